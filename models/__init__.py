@@ -1,0 +1,25 @@
+"""The Pyomo formulation of the procurement planner: typed data in, model out.
+
+This package knows nothing of Excel or of the command line.
+"""
+
+from models.build import build_model
+from models.data import Demand, Material, ModelData, Offer, Period, Stockpile
+from models.solution import Plan, extract_plan
+from models.solver import SolveOptions, SolveResult, Status, solve
+
+__all__ = [
+    "Demand",
+    "Material",
+    "ModelData",
+    "Offer",
+    "Period",
+    "Plan",
+    "SolveOptions",
+    "SolveResult",
+    "Status",
+    "Stockpile",
+    "build_model",
+    "extract_plan",
+    "solve",
+]

@@ -1,0 +1,111 @@
+"""The one adapter between the model and HiGHS (Pyomo's pyomo.contrib.solver interface).
+
+Every import of the solver interface lives here, so a move of Pyomo's contrib
+packages touches this module alone.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import time
+from dataclasses import dataclass
+
+import pyomo.environ as pyo
+from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
+from pyomo.contrib.solver.solvers.highs import Highs
+
+
+class Status(enum.Enum):
+    """Outcome of a solve, in the product's words."""
+
+    OPTIMAL = "optimal"
+    FEASIBLE = "feasible at time limit"
+    INFEASIBLE = "infeasible"
+    UNBOUNDED = "unbounded"
+    NO_SOLUTION = "no solution found within limits"
+    ERROR = "solver error"
+
+    @property
+    def has_plan(self) -> bool:
+        return self in (Status.OPTIMAL, Status.FEASIBLE)
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    time_limit: float = 300.0
+    """Seconds."""
+    mip_gap: float = 0.001
+    """Relative gap at which a MILP solve stops."""
+    threads: int = 0
+    """0 = solver default."""
+    verbose: bool = False
+    """Stream the solver log to the terminal."""
+
+
+@dataclass(frozen=True)
+class SolveResult:
+    status: Status
+    objective: float | None
+    """Objective of the plan found (None without a plan)."""
+    bound: float | None
+    """Best proven lower bound."""
+    seconds: float
+    termination: str
+    """The solver's own termination condition, for the log."""
+
+    @property
+    def gap(self) -> float | None:
+        """Relative gap between the plan and the bound (0 when proven optimal)."""
+        if self.objective is None or self.bound is None:
+            return None
+        denominator = max(abs(self.objective), 1e-9)
+        return max(0.0, (self.objective - self.bound) / denominator)
+
+
+_TERMINATION_STATUS = {
+    TerminationCondition.provenInfeasible: Status.INFEASIBLE,
+    TerminationCondition.locallyInfeasible: Status.INFEASIBLE,
+    TerminationCondition.unbounded: Status.UNBOUNDED,
+    TerminationCondition.infeasibleOrUnbounded: Status.INFEASIBLE,
+}
+
+
+def solve(model: pyo.ConcreteModel, options: SolveOptions | None = None) -> SolveResult:
+    """Solve model with HiGHS and load the plan into its variables when there is one."""
+    options = options or SolveOptions()
+    solver = Highs()
+    config = {
+        "tee": options.verbose,
+        "time_limit": options.time_limit,
+        "rel_gap": options.mip_gap,
+        "load_solutions": False,
+        "raise_exception_on_nonoptimal_result": False,
+    }
+    if options.threads:
+        config["threads"] = options.threads
+    start = time.perf_counter()
+    results = solver.solve(model, **config)
+    seconds = time.perf_counter() - start
+    status = _status(results.termination_condition, results.solution_status)
+    if status.has_plan:
+        results.solution_loader.load_vars()
+    objective = results.incumbent_objective if status.has_plan else None
+    bound = results.objective_bound
+    if bound is not None and not math.isfinite(bound):
+        bound = None
+    return SolveResult(status, objective, bound, seconds, results.termination_condition.name)
+
+
+def _status(termination: TerminationCondition, solution: SolutionStatus) -> Status:
+    if solution is SolutionStatus.optimal and (
+        termination is TerminationCondition.convergenceCriteriaSatisfied
+    ):
+        return Status.OPTIMAL
+    if termination in _TERMINATION_STATUS:
+        return _TERMINATION_STATUS[termination]
+    if solution in (SolutionStatus.feasible, SolutionStatus.optimal):
+        return Status.FEASIBLE
+    if termination is TerminationCondition.error:
+        return Status.ERROR
+    return Status.NO_SOLUTION

@@ -1,0 +1,108 @@
+"""Read the raw tables of an input workbook, keeping every value's cell.
+
+Each sheet holds one table: an Excel Table (ListObject) if the sheet has one, else
+the range with its header in row 1. Values are what Excel last computed (formulas
+give their cached values); nothing is interpreted here beyond trimming headers.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from openpyxl.utils.cell import range_boundaries
+from openpyxl.worksheet.worksheet import Worksheet
+
+from planner.problems import InputError, Problem, cell_ref
+
+
+@dataclass
+class RawRow:
+    """One non-blank record: its Excel row number and values by column number."""
+
+    row: int
+    values: dict[int, Any]
+
+
+@dataclass
+class RawTable:
+    """The table found on one worksheet."""
+
+    title: str
+    header_row: int
+    first_column: int
+    headers: dict[int, str]
+    """Column number -> header text as written (trimmed)."""
+    rows: list[RawRow] = field(default_factory=list)
+
+    def ref(self, column: int | None = None, row: int | None = None) -> str:
+        return cell_ref(self.title, column, row)
+
+    def next_free_column(self) -> int:
+        return max(self.headers, default=self.first_column - 1) + 1
+
+
+def normalise_header(text: Any) -> str:
+    """Headers match case-insensitively after trimming spaces."""
+    return str(text).strip().lower() if text is not None else ""
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def open_workbook(path: Path) -> openpyxl.Workbook:
+    """Open a workbook for reading values; unreadable files raise InputError."""
+    name = path.name
+    if not path.is_file():
+        raise InputError([Problem(name, "file not found", f"check the path {path}")])
+    if path.suffix.lower() == ".xls" or not zipfile.is_zipfile(path):
+        raise InputError([Problem(
+            name, "not an .xlsx workbook",
+            "open it in Excel or LibreOffice and save it as Excel Workbook (.xlsx)",
+        )])
+    try:
+        return openpyxl.load_workbook(path, data_only=True, keep_vba=False, keep_links=False)
+    except Exception as exc:  # openpyxl raises many kinds for damaged files
+        raise InputError([Problem(
+            name, f"the workbook cannot be read ({type(exc).__name__}: {exc})",
+            "open it in Excel or LibreOffice and save it again as .xlsx",
+        )]) from exc
+
+
+def read_table(ws: Worksheet) -> RawTable:
+    """The table of one worksheet, with blank rows skipped."""
+    if ws.tables:
+        first = next(iter(ws.tables.values()))
+        min_col, min_row, max_col, max_row = range_boundaries(first.ref)
+    else:
+        min_col, min_row = 1, 1
+        max_col, max_row = ws.max_column, ws.max_row
+    table = RawTable(ws.title, min_row, min_col, {})
+    grid = ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col,
+                        values_only=True)
+    header = next(grid, ())
+    for offset, value in enumerate(header):
+        if not is_blank(value):
+            table.headers[min_col + offset] = str(value).strip()
+    for row_number, values in enumerate(grid, start=min_row + 1):
+        cells = {
+            min_col + offset: value
+            for offset, value in enumerate(values)
+            if min_col + offset in table.headers and not is_blank(value)
+        }
+        if cells:
+            table.rows.append(RawRow(row_number, cells))
+    return table
+
+
+def read_workbook(path: Path) -> dict[str, RawTable]:
+    """Every worksheet's table, keyed by worksheet title."""
+    wb = open_workbook(Path(path))
+    try:
+        return {ws.title: read_table(ws) for ws in wb.worksheets}
+    finally:
+        wb.close()

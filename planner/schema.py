@@ -1,0 +1,347 @@
+"""The one declaration of the input workbook: every sheet, column and Settings key.
+
+Reading, validation, the template and the workbook reference (docs/workbook.md) are
+all generated from the objects below; nothing else restates them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+STAGES = ("mining", "separation", "metal", "magnet", "scrap")
+"""Processing stages a material can belong to (scrap counts in no stage)."""
+
+CHAIN_STAGES = ("mining", "separation", "metal", "magnet")
+"""Stages of the processing chain, in order."""
+
+RULE_STAGES = (*CHAIN_STAGES, "owner")
+RULE_KINDS = (
+    "ban",
+    "tariff",
+    "licence",
+    "max_share",
+    "min_share",
+    "max_group_share",
+    "max_supplier_share",
+    "min_suppliers",
+    "min_recycled_share",
+)
+EVENT_KINDS = ("capacity", "price", "demand", "release")
+UNKNOWN_COUNTRY = "UNK"
+"""Reserved country id for an unknown origin; always declared."""
+DEFAULT_SCENARIO = "base"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an input sheet (or one key of Settings).
+
+    kind is one of: text, number, integer, bool, tags (comma-separated list).
+    ref names where a text value must be declared: "Sheet" (that sheet's key) or
+    "Sheet.column"; several are alternatives.
+    """
+
+    name: str
+    kind: str
+    description: str
+    required: bool = False
+    unit: str = ""
+    default: Any = None
+    allowed: tuple[str, ...] = ()
+    ref: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One input sheet: a table with a header in row 1 (or an Excel Table)."""
+
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+    required: bool = False
+    min_rows: int = 0
+    ordered: tuple[tuple[str, str], ...] = ()
+    """Pairs of period columns (first, last) where first must not come after last."""
+
+    def column(self, name: str) -> Column:
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(f"{self.name} has no column {name}")
+
+
+def _text(name: str, description: str, **kw: Any) -> Column:
+    return Column(name, "text", description, **kw)
+
+
+def _num(name: str, description: str, unit: str, **kw: Any) -> Column:
+    kw.setdefault("minimum", 0.0)
+    return Column(name, "number", description, unit=unit, **kw)
+
+
+def _period(name: str, description: str, **kw: Any) -> Column:
+    return Column(name, "text", description, ref=("Periods",), **kw)
+
+
+def _country(name: str, description: str, **kw: Any) -> Column:
+    return Column(name, "text", description, ref=("Countries",), **kw)
+
+
+WINDOW = (
+    _period("from_period", "first period it applies (blank = first period of the horizon)"),
+    _period("to_period", "last period it applies (blank = last period of the horizon)"),
+)
+
+SETTINGS_KEYS: tuple[Column, ...] = (
+    _text("currency", "currency of every price and cost", default="USD"),
+    _num(
+        "shortfall_cost",
+        "default penalty per t of unmet demand (needed when a material with demand has none)",
+        "currency/t",
+    ),
+    _num("time_limit_s", "solver time limit", "s", default=300.0, minimum=0.0),
+    _num("mip_gap", "relative optimality gap at which the MILP solve stops", "fraction",
+         default=0.001, maximum=1.0),
+    Column("threads", "integer", "solver threads (0 = solver default)", default=0, minimum=0),
+    _num("discount_rate", "yearly discount rate applied to every period's cost", "1/year",
+         default=0.0, maximum=1.0),
+    _text("risk_measure", "objective: expected cost, or a mix with CVaR", default="expected",
+          allowed=("expected", "cvar")),
+    _num("cvar_alpha", "CVaR confidence level", "fraction", default=0.95, maximum=1.0),
+    _num("cvar_weight", "weight of CVaR against expected cost (λ)", "fraction", default=0.0,
+         maximum=1.0),
+    _period("decision_period",
+            "last period whose decisions are common to all scenarios (default: first period)"),
+    _num("min_supplier_quantity", "t a supplier must deliver to count for min_suppliers", "t",
+         default=1.0),
+)
+
+SHEETS: tuple[Sheet, ...] = (
+    Sheet(
+        "Settings",
+        "Scalar options as key/value rows; every key is optional.",
+        (
+            _text("key", "name of the option", required=True,
+                  allowed=tuple(k.name for k in SETTINGS_KEYS)),
+            Column("value", "any", "value of the option", required=True),
+        ),
+        key=("key",),
+    ),
+    Sheet(
+        "Periods",
+        "Planning periods, in order.",
+        (
+            _text("period", "period label, e.g. 2026", required=True),
+            _num("years", "length of the period", "years", default=1.0, minimum=0.0),
+        ),
+        key=("period",),
+        required=True,
+        min_rows=1,
+    ),
+    Sheet(
+        "Countries",
+        "Countries that suppliers, processors and upstream stages can be in.",
+        (
+            _text("country", "country id, e.g. CN", required=True),
+            _text("name", "full name"),
+            Column("groups", "tags", "comma-separated tags, e.g. allied, FTA, FEOC"),
+        ),
+        key=("country",),
+        required=True,
+    ),
+    Sheet(
+        "Materials",
+        "Materials bought, processed, stocked or demanded.",
+        (
+            _text("material", "material id, e.g. NdPr_oxide", required=True),
+            _text("stage", "processing stage of the material", required=True, allowed=STAGES),
+            _text("name", "full name"),
+            _num("shortfall_cost", "penalty per t of unmet demand (default: Settings)",
+                 "currency/t"),
+        ),
+        key=("material",),
+        required=True,
+        min_rows=1,
+    ),
+    Sheet(
+        "Content",
+        "Element content of materials, for stage accounting across materials.",
+        (
+            _text("material", "material", required=True, ref=("Materials",)),
+            _text("element", "element or element group, e.g. NdPr, Dy", required=True),
+            _num("fraction", "t of element per t of material", "t/t", required=True,
+                 maximum=1.0),
+        ),
+        key=("material", "element"),
+    ),
+    Sheet(
+        "Suppliers",
+        "Sellers and processors; each performs its stage in one country.",
+        (
+            _text("supplier", "supplier id", required=True),
+            _country("country", "country where the supplier performs its stage", required=True),
+            _country("owner_country", "country of the supplier's owner (default: country)"),
+            _text("name", "full name"),
+        ),
+        key=("supplier",),
+        required=True,
+    ),
+    Sheet(
+        "Offers",
+        "Purchase options: up to capacity t per period at price.",
+        (
+            _text("offer", "offer id", required=True),
+            _text("supplier", "supplier selling it", required=True, ref=("Suppliers",)),
+            _text("material", "material sold", required=True, ref=("Materials",)),
+            _num("price", "price", "currency/t", required=True),
+            _num("capacity", "most that can be bought per period", "t/period", required=True),
+            *WINDOW,
+            _num("min_order", "least quantity per period once ordered (makes it a MILP)",
+                 "t/period", default=0.0),
+            _num("contract_cost", "paid once if the offer is used at all (makes it a MILP)",
+                 "currency", default=0.0),
+            _country("mined_in", "country of mining (blank = UNK)", default=UNKNOWN_COUNTRY),
+            _country("separated_in", "country of separation (blank = UNK)",
+                     default=UNKNOWN_COUNTRY),
+            _country("metal_in", "country of metal making (blank = UNK)",
+                     default=UNKNOWN_COUNTRY),
+            Column("recycled", "bool", "true for secondary (recycled) material", default=False),
+        ),
+        key=("offer",),
+        required=True,
+        ordered=(("from_period", "to_period"),),
+    ),
+    Sheet(
+        "Processes",
+        "Tolling or own processing at a supplier's site.",
+        (
+            _text("process", "process id", required=True),
+            _text("supplier", "processor", required=True, ref=("Suppliers",)),
+            _text("output", "material produced", required=True, ref=("Materials",)),
+            _num("capacity", "most output per period", "t/period", required=True),
+            _num("cost", "processing cost per t of output", "currency/t", required=True),
+            *WINDOW,
+            Column("recycled", "bool", "true when the output is secondary material",
+                   default=False),
+        ),
+        key=("process",),
+        ordered=(("from_period", "to_period"),),
+    ),
+    Sheet(
+        "ProcessInputs",
+        "Inputs consumed per t of a process's output (yields are expressed here).",
+        (
+            _text("process", "process", required=True, ref=("Processes",)),
+            _text("material", "input material", required=True, ref=("Materials",)),
+            _num("quantity", "t of input per t of output", "t/t", required=True),
+        ),
+        key=("process", "material"),
+    ),
+    Sheet(
+        "Demand",
+        "Quantities required per material and period.",
+        (
+            _text("material", "material demanded", required=True, ref=("Materials",)),
+            _period("period", "period", required=True),
+            _num("quantity", "quantity required", "t", required=True),
+        ),
+        key=("material", "period"),
+        required=True,
+    ),
+    Sheet(
+        "Stockpile",
+        "Strategic inventory per material (a material without a row starts at 0, unbounded).",
+        (
+            _text("material", "material stocked", required=True, ref=("Materials",)),
+            _num("initial", "inventory before the first period", "t", default=0.0),
+            _num("target", "least closing inventory once the target binds", "t"),
+            _num("target_days", "least closing inventory as days of that period's demand",
+                 "days"),
+            _num("max", "most closing inventory", "t"),
+            _num("holding_cost", "cost per t of closing inventory per period",
+                 "currency/t/period", default=0.0),
+            _period("target_from", "first period the target binds (blank = first period)"),
+        ),
+        key=("material",),
+    ),
+    Sheet(
+        "Rules",
+        "Sanctions, export controls and diversification rules.",
+        (
+            _text("rule", "rule id", required=True),
+            _text("kind", "what the rule does", required=True, allowed=RULE_KINDS),
+            _text("item", "material or element it concerns (blank = every element)",
+                  ref=("Materials", "Content.element")),
+            _text("stage", "stage it looks at (blank = every stage)", allowed=RULE_STAGES),
+            _country("country", "country it names"),
+            _text("group", "country group it names", ref=("Countries.groups",)),
+            _text("supplier", "supplier it names", ref=("Suppliers",)),
+            Column("value", "number", "share, factor or count, depending on kind",
+                   minimum=0.0),
+            *WINDOW,
+            _text("scenario", "scenario that imposes it (blank = every scenario)",
+                  ref=("Scenarios",)),
+            _num("penalty", "makes the rule soft: cost per t of violation", "currency/t"),
+        ),
+        key=("rule",),
+        ordered=(("from_period", "to_period"),),
+    ),
+    Sheet(
+        "Investments",
+        "Integer capacity units that can be built for a process.",
+        (
+            _text("investment", "investment id", required=True),
+            _text("process", "process the units add capacity to", required=True,
+                  ref=("Processes",)),
+            _num("capacity", "capacity added per unit", "t/period", required=True),
+            _num("capex", "cost per unit, paid in the build period", "currency", required=True),
+            _num("fixed_cost", "cost per built unit per period from the build period on",
+                 "currency/period", default=0.0),
+            _period("earliest_period", "first period a unit may be built"),
+            Column("lead_periods", "integer", "periods from build to first capacity",
+                   default=0, minimum=0),
+            Column("max_units", "integer", "most units that may be built (blank = no limit)",
+                   minimum=0),
+        ),
+        key=("investment",),
+    ),
+    Sheet(
+        "Scenarios",
+        "Futures the plan must face (default: one scenario 'base' with probability 1).",
+        (
+            _text("scenario", "scenario id", required=True),
+            _num("probability", "probability of the scenario", "fraction", required=True,
+                 maximum=1.0),
+            _text("description", "what happens in it"),
+        ),
+        key=("scenario",),
+    ),
+    Sheet(
+        "Events",
+        "What changes in a scenario: capacity, price, demand factors or a stockpile release.",
+        (
+            _text("scenario", "scenario", required=True, ref=("Scenarios",)),
+            _text("kind", "what changes", required=True, allowed=EVENT_KINDS),
+            _text("item", "material or element it concerns (blank = all)",
+                  ref=("Materials", "Content.element")),
+            _text("supplier", "supplier it concerns (blank = all)", ref=("Suppliers",)),
+            _country("country", "supplier country it concerns (blank = all)"),
+            Column("value", "number", "factor (capacity, price, demand) or released t",
+                   minimum=0.0),
+            *WINDOW,
+        ),
+        ordered=(("from_period", "to_period"),),
+    ),
+)
+
+SHEETS_BY_NAME: dict[str, Sheet] = {sheet.name: sheet for sheet in SHEETS}
+SETTINGS_BY_KEY: dict[str, Column] = {col.name: col for col in SETTINGS_KEYS}
+
+
+def sheet(name: str) -> Sheet:
+    """The declared sheet called name."""
+    return SHEETS_BY_NAME[name]

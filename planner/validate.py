@@ -1,0 +1,228 @@
+"""Schema-driven validation: raw tables in, typed records out, every problem at once."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from typing import Any
+
+from planner.cells import CellError, label, parse
+from planner.checks import CHECKS
+from planner.problems import InputError, Problem
+from planner.reader import RawTable, normalise_header
+from planner.schema import (
+    DEFAULT_SCENARIO,
+    SETTINGS_BY_KEY,
+    SHEETS,
+    UNKNOWN_COUNTRY,
+    Column,
+    Sheet,
+)
+from planner.schema import sheet as declared_sheet
+from planner.tables import Record, Tables
+
+
+def _suggest(value: str, choices: Iterable[str]) -> str:
+    choices = sorted(set(choices))
+    close = [c for c in choices if c.lower() == value.lower()]
+    close = close or difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+class _Validator:
+    def __init__(self, raw: dict[str, RawTable]):
+        self.raw = raw
+        self.problems: list[Problem] = []
+        self.tables = Tables(records={}, settings={})
+
+    def add(self, where: str, what: str, fix: str = "") -> None:
+        self.problems.append(Problem(where, what, fix))
+
+    # -- sheets, headers and cells -------------------------------------------------
+    def find_sheet(self, sheet: Sheet) -> RawTable | None:
+        by_name = {title.strip().lower(): table for title, table in self.raw.items()}
+        table = by_name.get(sheet.name.lower())
+        if table is None and sheet.required:
+            columns = ", ".join(c.name for c in sheet.columns if c.required)
+            self.add(sheet.name, "required sheet is missing",
+                     f"add a sheet named {sheet.name} with the columns {columns}")
+        return table
+
+    def map_columns(self, sheet: Sheet, table: RawTable) -> dict[str, int] | None:
+        """Column name -> column number; None when a required column is missing."""
+        declared = {col.name: col for col in sheet.columns}
+        found: dict[str, int] = {}
+        for number, header in table.headers.items():
+            name = normalise_header(header)
+            if name not in declared:
+                continue  # the user's own columns are kept and ignored
+            if name in found:
+                self.add(table.ref(number, table.header_row),
+                         f"column '{name}' appears twice (also in "
+                         f"{table.ref(found[name], table.header_row).split('!')[1]})",
+                         "delete or rename one of them")
+                continue
+            found[name] = number
+        free = table.next_free_column()
+        complete = True
+        for col in sheet.columns:
+            if col.required and col.name not in found:
+                self.add(table.ref(free, table.header_row),
+                         f"required column '{col.name}' is missing",
+                         f"add the header '{col.name}' ({col.description}) to row "
+                         f"{table.header_row}")
+                free += 1
+                complete = False
+        return found if complete else None
+
+    def read_records(self, sheet: Sheet, table: RawTable, columns: dict[str, int]) -> None:
+        records = []
+        for raw_row in table.rows:
+            record: Record = {"_row": raw_row.row}
+            for col in sheet.columns:
+                number = columns.get(col.name)
+                value = raw_row.values.get(number) if number else None
+                record[col.name] = self.cell(table, col, number, raw_row.row, value)
+            records.append(record)
+        self.tables.records[sheet.name] = records
+        if len(records) < sheet.min_rows:
+            self.add(table.ref(), f"the sheet has no {sheet.key[0]} rows",
+                     f"add at least {sheet.min_rows} row below the header")
+
+    def cell(self, table: RawTable, col: Column, number: int | None, row: int,
+             value: Any) -> Any:
+        if value is None:
+            if col.required:
+                self.add(table.ref(number, row), f"{col.name} is required",
+                         f"enter the {col.description}")
+            return col.default
+        try:
+            return parse(value, col)
+        except CellError as err:
+            self.add(table.ref(number, row), err.what, err.fix)
+            return None
+
+    def check_keys(self, sheet: Sheet) -> None:
+        seen: dict[tuple, int] = {}
+        for record in self.tables.records[sheet.name]:
+            key = tuple(record[name] for name in sheet.key)
+            if any(part is None for part in key):
+                continue
+            if key in seen:
+                shown = ", ".join(f"{name} '{part}'" for name, part in zip(sheet.key, key,
+                                                                            strict=True))
+                self.add(self.tables.where(sheet.name, record["_row"], sheet.key[0]),
+                         f"{shown} is a duplicate of row {seen[key]}",
+                         f"each {' + '.join(sheet.key)} must appear once; merge or delete a row")
+            else:
+                seen[key] = record["_row"]
+
+    # -- Settings -------------------------------------------------------------------
+    def read_settings(self) -> None:
+        settings = {key: col.default for key, col in SETTINGS_BY_KEY.items()}
+        for record in self.tables.records.get("Settings", []):
+            key = record["key"]
+            if key is None or record["value"] is None:
+                continue
+            self.tables.settings_rows[key] = record["_row"]
+            try:
+                settings[key] = parse(record["value"], SETTINGS_BY_KEY[key])
+            except CellError as err:
+                self.add(self.tables.where("Settings", record["_row"], "value"),
+                         f"Setting {err.what}", err.fix)
+        self.tables.settings = settings
+
+    # -- references and windows ------------------------------------------------------
+    def declared(self, ref: str) -> set[str]:
+        sheet_name, _, column = ref.partition(".")
+        records = self.tables.records.get(sheet_name, [])
+        if not column:
+            values = {r[declared_sheet(sheet_name).key[0]] for r in records}
+        else:
+            values = set()
+            for r in records:
+                value = r.get(column)
+                values.update(value if isinstance(value, tuple) else [value])
+        values.discard(None)
+        if sheet_name == "Countries":
+            values.add(UNKNOWN_COUNTRY)
+        if sheet_name == "Scenarios" and not records:
+            values.add(DEFAULT_SCENARIO)
+        return values
+
+    def check_references(self) -> None:
+        cache: dict[tuple[str, ...], set[str]] = {}
+        for sheet in SHEETS:
+            for col in sheet.columns:
+                if not col.ref:
+                    continue
+                if col.ref not in cache:
+                    cache[col.ref] = set().union(*(self.declared(r) for r in col.ref))
+                for record in self.tables.records.get(sheet.name, []):
+                    self.check_reference(col, record[col.name], cache[col.ref],
+                                         self.tables.where(sheet.name, record["_row"], col.name))
+        for key, col in SETTINGS_BY_KEY.items():
+            value = self.tables.settings.get(key)
+            if col.ref and value is not None and key in self.tables.settings_rows:
+                names = set().union(*(self.declared(r) for r in col.ref))
+                self.check_reference(col, value, names, self.tables.setting_where(key))
+
+    def check_reference(self, col: Column, value: Any, names: set[str], where: str) -> None:
+        if value is None or value in names:
+            return
+        sheets = " or ".join(r.replace(".", " column ") for r in col.ref)
+        self.add(where, f"{col.name} '{value}' is not declared in {sheets}",
+                 f"declare it there or correct the id{_suggest(value, names)}")
+
+    def check_windows(self, sheet: Sheet) -> None:
+        order = {r["period"]: i for i, r in enumerate(self.tables.records.get("Periods", []))}
+        for first, last in sheet.ordered:
+            for record in self.tables.records.get(sheet.name, []):
+                a, b = record[first], record[last]
+                if a in order and b in order and order[a] > order[b]:
+                    self.add(self.tables.where(sheet.name, record["_row"], first),
+                             f"{first} {a} comes after {last} {b}",
+                             f"swap them or correct one; {first} must not be later than {last}")
+
+    # -- the whole workbook -------------------------------------------------------
+    def run(self) -> Tables:
+        for sheet in SHEETS:
+            self.tables.records[sheet.name] = []
+            table = self.find_sheet(sheet)
+            if table is None:
+                continue
+            self.tables.titles[sheet.name] = table.title
+            columns = self.map_columns(sheet, table)
+            if columns is None:
+                continue
+            self.tables.columns[sheet.name] = columns
+            self.read_records(sheet, table, columns)
+            self.check_keys(sheet)
+        self.read_settings()
+        self.check_references()
+        for sheet in SHEETS:
+            self.check_windows(sheet)
+        if not self.problems:
+            for check in CHECKS:
+                self.problems.extend(check(self.tables))
+        if self.problems:
+            raise InputError(sorted(set(self.problems), key=_reading_order))
+        return self.tables
+
+
+def _reading_order(problem: Problem) -> tuple:
+    """Problems sorted by sheet order, then row, then column, as a user reads them."""
+    sheet_order = {s.name.lower(): i for i, s in enumerate(SHEETS)}
+    sheet_part, _, cell = problem.where.partition("!")
+    letters = "".join(ch for ch in cell if ch.isalpha())
+    digits = "".join(ch for ch in cell if ch.isdigit())
+    return (sheet_order.get(sheet_part.lower(), len(sheet_order)), sheet_part,
+            int(digits) if digits else 0, len(letters), letters, problem.what)
+
+
+def validate(raw: dict[str, RawTable]) -> Tables:
+    """Typed, checked tables from raw tables; raises InputError listing every problem."""
+    return _Validator(raw).run()
+
+
+__all__ = ["Record", "Tables", "label", "validate"]
