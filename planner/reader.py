@@ -17,6 +17,7 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.problems import InputError, Problem, cell_ref
+from planner.schema import SHEETS
 
 
 @dataclass
@@ -99,10 +100,27 @@ def read_table(ws: Worksheet) -> RawTable:
     return table
 
 
-def read_workbook(path: Path) -> dict[str, RawTable]:
-    """Every worksheet's table, keyed by worksheet title."""
+@dataclass
+class RawWorkbook:
+    """What a workbook holds: the tables of declared sheets and the user's own sheets."""
+
+    tables: dict[str, RawTable]
+    """Worksheet title -> table, for sheets whose name the schema declares."""
+    others: dict[str, list[tuple[Any, ...]]]
+    """Worksheet title -> values of its used range, for every other sheet."""
+
+
+def read_workbook(path: Path) -> RawWorkbook:
+    """Read every worksheet; sheets the schema declares are read as tables."""
+    declared = {sheet.name.lower() for sheet in SHEETS}
     wb = open_workbook(Path(path))
     try:
-        return {ws.title: read_table(ws) for ws in wb.worksheets}
+        tables, others = {}, {}
+        for ws in wb.worksheets:
+            if ws.title.strip().lower() in declared:
+                tables[ws.title] = read_table(ws)
+            else:
+                others[ws.title] = list(ws.iter_rows(values_only=True))
+        return RawWorkbook(tables, others)
     finally:
         wb.close()

@@ -127,7 +127,7 @@ SHEETS: tuple[Sheet, ...] = (
         (
             _text("key", "name of the option", required=True,
                   allowed=tuple(k.name for k in SETTINGS_KEYS)),
-            Column("value", "any", "value of the option", required=True),
+            Column("value", "any", "value of the option (blank = default)"),
         ),
         key=("key",),
     ),

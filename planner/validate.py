@@ -9,7 +9,7 @@ from typing import Any
 from planner.cells import CellError, label, parse
 from planner.checks import CHECKS
 from planner.problems import InputError, Problem
-from planner.reader import RawTable, normalise_header
+from planner.reader import RawTable, RawWorkbook, normalise_header
 from planner.schema import (
     DEFAULT_SCENARIO,
     SETTINGS_BY_KEY,
@@ -73,6 +73,10 @@ class _Validator:
                          f"{table.header_row}")
                 free += 1
                 complete = False
+        for col in sheet.columns:  # where an absent optional column would be added
+            if col.name not in found and not col.required:
+                found[col.name] = free
+                free += 1
         return found if complete else None
 
     def read_records(self, sheet: Sheet, table: RawTable, columns: dict[str, int]) -> None:
@@ -220,9 +224,9 @@ def _reading_order(problem: Problem) -> tuple:
             int(digits) if digits else 0, len(letters), letters, problem.what)
 
 
-def validate(raw: dict[str, RawTable]) -> Tables:
-    """Typed, checked tables from raw tables; raises InputError listing every problem."""
-    return _Validator(raw).run()
+def validate(workbook: RawWorkbook) -> Tables:
+    """Typed, checked tables from a workbook; raises InputError listing every problem."""
+    return _Validator(workbook.tables).run()
 
 
 __all__ = ["Record", "Tables", "label", "validate"]

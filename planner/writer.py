@@ -16,6 +16,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from planner.reader import RawWorkbook
+
 HEADER_FONT = Font(bold=True)
 MAX_WIDTH = 50
 
@@ -92,4 +94,35 @@ def write_tables(path: Path, tables: Mapping[str, pd.DataFrame]) -> None:
     wb.remove(wb.active)
     for name, frame in tables.items():
         fill_sheet(wb.create_sheet(name), [str(c) for c in frame.columns], frame_rows(frame))
+    save_atomically(wb, path)
+
+
+RESULT_SHEETS = ("Summary", "Purchases", "Processing", "Inventory", "Shares", "RuleReport",
+                 "Investments", "Excluded", "ScenarioCosts")
+"""Sheets a results workbook adds; a previous run's copies are replaced, not kept."""
+
+
+def write_results(path: Path, results: Mapping[str, pd.DataFrame], inputs: RawWorkbook) -> None:
+    """Result sheets first, then a values-only copy of every input sheet, atomically.
+
+    Declared input sheets are copied as their tables (header in row 1), so the
+    results workbook can be edited and solved again.
+    """
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, frame in results.items():
+        fill_sheet(wb.create_sheet(name), [str(c) for c in frame.columns], frame_rows(frame))
+    replaced = {name.lower() for name in RESULT_SHEETS}
+    for title, table in inputs.tables.items():
+        columns = sorted(table.headers)
+        rows = [[row.values.get(c) for c in columns] for row in table.rows]
+        fill_sheet(wb.create_sheet(title), [table.headers[c] for c in columns], rows)
+    for title, grid in inputs.others.items():
+        if title.strip().lower() in replaced:
+            continue
+        ws = wb.create_sheet(title)
+        for r, values in enumerate(grid, start=1):
+            for c, value in enumerate(values, start=1):
+                if value is not None:
+                    put(ws, r, c, value)
     save_atomically(wb, path)

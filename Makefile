@@ -1,0 +1,36 @@
+# Set-up commands: `make demo` and `make test` need only Python 3.11+ and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint docs dataset clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.demo-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@ $(VENV)/.demo-installed
+
+demo: $(VENV)/.demo-installed  ## solve the shipped rare-earth dataset
+	$(BIN)/planner solve
+
+test: $(VENV)/.test-installed  ## run the test suite
+	$(BIN)/python -m pytest -q
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check .
+
+docs: $(VENV)/.demo-installed  ## regenerate docs/workbook.md from the schema
+	$(BIN)/python -m planner.docs > docs/workbook.md
+
+dataset: $(VENV)/.demo-installed  ## rebuild inputs/rare_earths.xlsx from its script
+	$(BIN)/python inputs/build_rare_earths.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

@@ -1,0 +1,127 @@
+"""The Python API: load a workbook, solve it, get results as DataFrames, write them.
+
+    >>> import planner
+    >>> inputs = planner.load("inputs/rare_earths.xlsx")
+    >>> outcome = planner.solve(inputs)
+    >>> outcome.tables["Purchases"].head()
+    >>> outcome.write("plan-results.xlsx")
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import pandas as pd
+import pyomo.environ as pyo
+
+from models import ModelData, Plan, SolveOptions, SolveResult, build_model, extract_plan
+from models import solve as solve_model
+from planner import __version__
+from planner.assemble import to_model_data
+from planner.reader import RawWorkbook, read_workbook
+from planner.results import inventory_table, purchases_table, summary_table
+from planner.tables import Tables
+from planner.validate import validate
+from planner.writer import write_results
+
+
+@dataclass
+class Inputs:
+    """A validated input workbook and the model data made from it."""
+
+    path: Path
+    workbook: RawWorkbook
+    tables: Tables
+    data: ModelData
+    sha256: str
+
+    def solve_options(self, **overrides: object) -> SolveOptions:
+        """Solver options from Settings, with any given overrides (None = keep)."""
+        s = self.tables.settings
+        options = SolveOptions(time_limit=s["time_limit_s"], mip_gap=s["mip_gap"],
+                               threads=s["threads"])
+        return replace(options, **{k: v for k, v in overrides.items() if v is not None})
+
+
+@dataclass
+class Outcome:
+    """A solve of some inputs: its status, the plan (if any) and the result tables."""
+
+    inputs: Inputs
+    result: SolveResult
+    plan: Plan | None
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    @property
+    def summary(self) -> dict[str, object]:
+        frame = self.tables["Summary"]
+        return dict(zip(frame["key"], frame["value"], strict=True))
+
+    def write(self, path: Path | str) -> Path:
+        """Write the results workbook (input sheets copied, result sheets added)."""
+        path = Path(path)
+        write_results(path, self.tables, self.inputs.workbook)
+        return path
+
+
+def load(path: Path | str) -> Inputs:
+    """Read and validate a workbook; raises planner.InputError listing every problem."""
+    path = Path(path)
+    workbook = read_workbook(path)
+    tables = validate(workbook)
+    return Inputs(path, workbook, tables, to_model_data(tables), _sha256(path))
+
+
+def solve(inputs: Inputs | Path | str, options: SolveOptions | None = None) -> Outcome:
+    """Build the model, solve it with HiGHS and make the result tables."""
+    if not isinstance(inputs, Inputs):
+        inputs = load(inputs)
+    model = build_model(inputs.data)
+    result = solve_model(model, options or inputs.solve_options())
+    plan = extract_plan(model) if result.status.has_plan else None
+    outcome = Outcome(inputs, result, plan)
+    outcome.tables = result_tables(inputs, model, result, plan)
+    return outcome
+
+
+def result_tables(inputs: Inputs, model: pyo.ConcreteModel, result: SolveResult,
+                  plan: Plan | None) -> dict[str, pd.DataFrame]:
+    data = inputs.data
+    summary: dict[str, object] = {"status": result.status.value}
+    tables: dict[str, pd.DataFrame] = {}
+    if plan is not None:
+        tables["Purchases"] = purchases_table(data, plan)
+        tables["Inventory"] = inventory_table(data, plan)
+        summary |= {
+            "objective": result.objective,
+            "total_cost": sum(plan.costs.values()),
+            **{f"cost_{term}": value for term, value in plan.costs.items()},
+            "shortfall_t": sum(plan.unmet.values()),
+        }
+    summary |= {
+        "mip_gap": result.gap,
+        "best_bound": result.bound,
+        "solve_seconds": round(result.seconds, 3),
+        "scenarios": 1,
+        "periods": len(data.periods),
+        "variables": model.nvariables(),
+        "constraints": model.nconstraints(),
+        "currency": inputs.tables.settings["currency"],
+        "input_file": inputs.path.name,
+        "input_sha256": inputs.sha256,
+        "planner_version": __version__,
+        "solver": f"HiGHS ({result.termination})",
+        "run_timestamp": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+    return {"Summary": summary_table(summary), **tables}
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

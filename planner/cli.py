@@ -1,0 +1,157 @@
+"""The `planner` command line: a thin layer over planner.api.
+
+Exit codes (SPEC §6): 0 solved, 2 usage, 3 invalid input, 4 infeasible,
+5 no solution within limits. No traceback is printed unless --debug is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from models import SolveOptions, Status
+from planner import api
+from planner.datasets import dataset
+from planner.problems import InputError
+from planner.report import print_summary
+
+EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_INPUT, EXIT_INFEASIBLE, EXIT_NO_SOLUTION = 0, 1, 2, 3, 4, 5
+
+EXIT_CODES = {
+    Status.OPTIMAL: EXIT_OK,
+    Status.FEASIBLE: EXIT_OK,
+    Status.INFEASIBLE: EXIT_INFEASIBLE,
+    Status.UNBOUNDED: EXIT_NO_SOLUTION,
+    Status.NO_SOLUTION: EXIT_NO_SOLUTION,
+    Status.ERROR: EXIT_NO_SOLUTION,
+}
+"""Solve status -> exit code."""
+
+
+class UsageError(Exception):
+    """A command was given wrongly (exit code 2)."""
+
+
+def default_output(input_path: Path, shipped: bool) -> Path:
+    """`<input stem>-results.xlsx` beside the input; in the current folder for the
+    shipped dataset, which lives inside the installed package."""
+    folder = Path.cwd() if shipped else input_path.parent
+    return folder / f"{input_path.stem}-results.xlsx"
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from planner.template import write_template
+
+    path = Path(args.path)
+    if path.exists() and not args.force:
+        raise UsageError(f"{path} exists — choose another name or add --force to replace it")
+    write_template(path)
+    print(f"Wrote a blank input workbook to {path}")
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    inputs = api.load(args.path)
+    data = inputs.data
+    print(f"{inputs.path.name} is valid: {len(data.periods)} periods, "
+          f"{len(data.materials)} materials, {len(data.offers)} offers, "
+          f"{len(data.demand)} demand rows.")
+    return EXIT_OK
+
+
+def cmd_solve(args: argparse.Namespace) -> int:
+    shipped = args.path is None
+    path = dataset() if shipped else Path(args.path)
+    inputs = api.load(path)
+    options = inputs.solve_options(time_limit=args.time_limit, mip_gap=args.mip_gap,
+                                   threads=args.threads, verbose=args.verbose)
+    outcome = api.solve(inputs, options)
+    status = outcome.result.status
+    if not status.has_plan:
+        print(f"{path.name}: {status.value}.", file=sys.stderr)
+        if status is Status.INFEASIBLE:
+            print("Hard rules, stockpile bounds or capacities cannot all hold; "
+                  "check stockpile targets against their max and the offers available.",
+                  file=sys.stderr)
+        return EXIT_CODES[status]
+    output = Path(args.output) if args.output else default_output(path, shipped)
+    outcome.write(output)
+    print_summary(outcome, output)
+    return EXIT_CODES[status]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--debug", action="store_true",
+                        help="show the Python traceback of an error")
+    parser = argparse.ArgumentParser(
+        prog="planner", parents=[common],
+        description="Procurement planner for strategic minerals under sanctions.",
+        epilog="Exit codes: 0 solved, 2 usage, 3 invalid input, 4 infeasible, "
+               "5 no solution within limits.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    template = commands.add_parser(
+        "template", parents=[common], help="write a blank input workbook",
+        description="Write a blank input workbook with every sheet, header notes "
+                    "(units, meaning) and drop-down lists.")
+    template.add_argument("path", help="where to write the .xlsx file")
+    template.add_argument("--force", action="store_true", help="replace an existing file")
+    template.set_defaults(run=cmd_template)
+
+    validate = commands.add_parser(
+        "validate", parents=[common], help="check an input workbook",
+        description="List every problem of an input workbook at once, as Sheet!Cell: message.")
+    validate.add_argument("path", help="input workbook (.xlsx)")
+    validate.set_defaults(run=cmd_validate)
+
+    solve = commands.add_parser(
+        "solve", parents=[common], help="solve an input workbook and write the results",
+        description="Solve the plan of an input workbook and write the results workbook. "
+                    "Without PATH, solves the shipped rare-earth dataset.")
+    solve.add_argument("path", nargs="?", help="input workbook (default: shipped dataset)")
+    solve.add_argument("-o", "--output",
+                       help="results workbook (default: <input stem>-results.xlsx)")
+    solve.add_argument("--time-limit", type=float, metavar="S",
+                       help="solver time limit in seconds (default: Settings time_limit_s)")
+    solve.add_argument("--mip-gap", type=float, metavar="G",
+                       help="relative MIP gap (default: Settings mip_gap)")
+    solve.add_argument("--threads", type=int, metavar="N",
+                       help="solver threads (default: Settings threads)")
+    solve.add_argument("-v", "--verbose", action="store_true", help="stream the solver log")
+    solve.set_defaults(run=cmd_solve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    run: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return run(args)
+    except InputError as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        count = len(err.problems)
+        print(f"{count} problem{'s' if count != 1 else ''} found; nothing was solved or written.",
+              file=sys.stderr)
+        return EXIT_INPUT
+    except UsageError as err:
+        print(f"planner: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("Interrupted; no results were written.", file=sys.stderr)
+        return 130
+    except Exception as err:
+        if args.debug:
+            raise
+        print(f"planner: internal error: {type(err).__name__}: {err} "
+              "(run again with --debug for details)", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

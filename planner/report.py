@@ -1,0 +1,45 @@
+"""The short summary printed after a solve."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from planner.results import spend_by_country
+
+if TYPE_CHECKING:
+    from planner.api import Outcome
+
+
+def _money(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def summary_lines(outcome: Outcome) -> list[str]:
+    """Status, total cost, shortfall and spend by supplier country, as text lines."""
+    s = outcome.summary
+    currency = s["currency"]
+    lines = [
+        f"{outcome.inputs.path.name}: {s['status']} in {s['solve_seconds']:.2f} s "
+        f"({s['variables']} variables, {s['constraints']} constraints)",
+        f"  {'total cost (discounted)':<26}{_money(s['total_cost']):>20} {currency}",
+    ]
+    for key, value in s.items():
+        if key.startswith("cost_") and value:
+            lines.append(f"    {key[5:]:<24}{_money(value):>20} {currency}")
+    lines.append(f"  {'shortfall':<26}{s['shortfall_t']:>20,.1f} t")
+    if s.get("mip_gap"):
+        lines.append(f"  {'gap to best bound':<26}{s['mip_gap']:>20.2%}")
+    spend = spend_by_country(outcome.tables["Purchases"])
+    if not spend.empty:
+        total = spend.sum()
+        lines.append(f"  spend by supplier country (discounted {currency}):")
+        for country, value in spend.items():
+            lines.append(f"    {country:<24}{_money(value):>20} {currency} {value / total:>6.1%}")
+    return lines
+
+
+def print_summary(outcome: Outcome, output: Path) -> None:
+    for line in summary_lines(outcome):
+        print(line)
+    print(f"Results written to {output}")

@@ -1,0 +1,57 @@
+"""Shared helpers: tiny workbooks written from Python dicts."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from planner.writer import write_tables
+
+Sheets = dict[str, list[dict[str, Any]]]
+
+BASE: Sheets = {
+    "Settings": [{"key": "currency", "value": "USD"}],
+    "Periods": [{"period": 2026}, {"period": 2027}],
+    "Countries": [{"country": "AU", "name": "Australia"}, {"country": "CN", "name": "China"}],
+    "Materials": [{"material": "A", "stage": "separation", "shortfall_cost": 1000}],
+    "Suppliers": [{"supplier": "S1", "country": "CN"}, {"supplier": "S2", "country": "AU"}],
+    "Offers": [
+        {"offer": "O1", "supplier": "S1", "material": "A", "price": 10, "capacity": 5},
+        {"offer": "O2", "supplier": "S2", "material": "A", "price": 20, "capacity": 10},
+    ],
+    "Demand": [
+        {"material": "A", "period": 2026, "quantity": 8},
+        {"material": "A", "period": 2027, "quantity": 12},
+    ],
+}
+"""Two periods, one material, a cheap small offer (CN) and a dear large one (AU)."""
+
+
+def base_sheets() -> Sheets:
+    return copy.deepcopy(BASE)
+
+
+def write_workbook(path: Path, sheets: Sheets) -> Path:
+    """Write sheets (each a list of records; column order = first record's keys)."""
+    frames = {}
+    for name, records in sheets.items():
+        columns: list[str] = []
+        for record in records:
+            columns += [c for c in record if c not in columns]
+        frames[name] = pd.DataFrame(records, columns=columns)
+    write_tables(path, frames)
+    return path
+
+
+@pytest.fixture
+def make_workbook(tmp_path: Path):
+    """make_workbook(sheets, name="in.xlsx") -> path of a new workbook in tmp_path."""
+
+    def make(sheets: Sheets | None = None, name: str = "in.xlsx") -> Path:
+        return write_workbook(tmp_path / name, base_sheets() if sheets is None else sheets)
+
+    return make

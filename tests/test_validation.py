@@ -1,0 +1,239 @@
+"""One test per kind of input problem, each asserting the cell it names."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+from openpyxl.worksheet.table import Table
+
+import planner
+from planner import InputError
+from tests.conftest import base_sheets
+
+
+def problems(path) -> list[str]:
+    with pytest.raises(InputError) as caught:
+        planner.load(path)
+    return [str(p) for p in caught.value.problems]
+
+
+def only_problem(path) -> str:
+    found = problems(path)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_valid_base_workbook_loads(make_workbook):
+    inputs = planner.load(make_workbook())
+    assert [o.id for o in inputs.data.offers] == ["O1", "O2"]
+    assert inputs.data.offers[0].country == "CN"
+    assert inputs.data.offers[0].periods == ("2026", "2027")
+
+
+def test_missing_required_sheet(make_workbook):
+    sheets = base_sheets()
+    del sheets["Offers"]
+    assert only_problem(make_workbook(sheets)) == (
+        "Offers: required sheet is missing — add a sheet named Offers with the columns "
+        "offer, supplier, material, price, capacity")
+
+
+def test_missing_required_column_names_the_next_free_header_cell(make_workbook):
+    sheets = base_sheets()
+    for offer in sheets["Offers"]:
+        del offer["price"]
+    assert only_problem(make_workbook(sheets)) == (
+        "Offers!E1: required column 'price' is missing — add the header 'price' (price) "
+        "to row 1")
+
+
+def test_blank_required_cell(make_workbook):
+    sheets = base_sheets()
+    sheets["Offers"][1]["price"] = None
+    assert only_problem(make_workbook(sheets)) == (
+        "Offers!D3: price is required — enter the price")
+
+
+def test_text_in_a_number_cell(make_workbook):
+    sheets = base_sheets()
+    sheets["Offers"][0]["price"] = "cheap"
+    assert only_problem(make_workbook(sheets)) == (
+        "Offers!D2: price must be a number, got text 'cheap' — type a number in this cell")
+
+
+def test_negative_capacity(make_workbook):
+    sheets = base_sheets()
+    sheets["Offers"][1]["capacity"] = -5
+    assert only_problem(make_workbook(sheets)) == (
+        "Offers!E3: capacity must be ≥ 0, got -5 — enter a non-negative number")
+
+
+def test_non_finite_number(make_workbook):
+    sheets = base_sheets()
+    sheets["Demand"][0]["quantity"] = "inf"
+    assert only_problem(make_workbook(sheets)) == (
+        "Demand!C2: quantity must be a number, got text 'inf' — type a number in this cell")
+
+
+def test_number_as_plain_text_is_accepted(make_workbook):
+    sheets = base_sheets()
+    sheets["Offers"][0]["price"] = " 12.5 "
+    assert planner.load(make_workbook(sheets)).data.offers[0].price == 12.5
+
+
+def test_number_with_thousands_separator_is_refused(make_workbook):
+    sheets = base_sheets()
+    sheets["Offers"][0]["capacity"] = "1,000"
+    assert only_problem(make_workbook(sheets)) == (
+        "Offers!E2: capacity must be a number, got text '1,000' with a thousands separator "
+        "— type the number without separators, as a number cell")
+
+
+def test_unknown_stage(make_workbook):
+    sheets = base_sheets()
+    sheets["Materials"][0]["stage"] = "smelting"
+    assert only_problem(make_workbook(sheets)) == (
+        "Materials!B2: stage 'smelting' is not allowed — use one of: mining, separation, "
+        "metal, magnet, scrap")
+
+
+def test_enumerated_values_match_regardless_of_case(make_workbook):
+    sheets = base_sheets()
+    sheets["Materials"][0]["stage"] = "Separation"
+    assert planner.load(make_workbook(sheets)).data.materials["A"].stage == "separation"
+
+
+def test_duplicate_id(make_workbook):
+    sheets = base_sheets()
+    sheets["Offers"][1]["offer"] = "O1"
+    assert only_problem(make_workbook(sheets)) == (
+        "Offers!A3: offer 'O1' is a duplicate of row 2 — each offer must appear once; "
+        "merge or delete a row")
+
+
+def test_duplicate_demand_row(make_workbook):
+    sheets = base_sheets()
+    sheets["Demand"][1]["period"] = 2026
+    assert only_problem(make_workbook(sheets)) == (
+        "Demand!A3: material 'A', period '2026' is a duplicate of row 2 — each material + "
+        "period must appear once; merge or delete a row")
+
+
+@pytest.mark.parametrize(
+    ("sheet", "index", "column", "value", "expected"),
+    [
+        ("Offers", 1, "supplier", "S9",
+         "Offers!B3: supplier 'S9' is not declared in Suppliers — declare it there or "
+         "correct the id"),
+        ("Offers", 0, "material", "a",
+         "Offers!C2: material 'a' is not declared in Materials — declare it there or "
+         "correct the id (did you mean 'A'?)"),
+        ("Suppliers", 0, "country", "CNN",
+         "Suppliers!B2: country 'CNN' is not declared in Countries — declare it there or "
+         "correct the id (did you mean 'CN'?)"),
+        ("Demand", 1, "period", 2030,
+         "Demand!B3: period '2030' is not declared in Periods — declare it there or "
+         "correct the id"),
+    ],
+)
+def test_reference_to_an_undeclared_id(make_workbook, sheet, index, column, value, expected):
+    sheets = base_sheets()
+    sheets[sheet][index][column] = value
+    assert only_problem(make_workbook(sheets)) == expected
+
+
+def test_unknown_country_is_always_declared(make_workbook):
+    sheets = base_sheets()
+    sheets["Offers"][0]["mined_in"] = "UNK"
+    assert planner.load(make_workbook(sheets)).data.offers[0].mined_in == "UNK"
+
+
+def test_from_period_after_to_period(make_workbook):
+    sheets = base_sheets()
+    sheets["Offers"][0].update(from_period=2027, to_period=2026)
+    assert only_problem(make_workbook(sheets)) == (
+        "Offers!F2: from_period 2027 comes after to_period 2026 — swap them or correct one; "
+        "from_period must not be later than to_period")
+
+
+def test_bad_setting_value_and_unknown_key(make_workbook):
+    sheets = base_sheets()
+    sheets["Settings"] += [{"key": "discount_rate", "value": "five"},
+                           {"key": "time_limt_s", "value": 10}]
+    assert problems(make_workbook(sheets)) == [
+        "Settings!B3: Setting discount_rate must be a number, got text 'five' — type a "
+        "number in this cell",
+        "Settings!A4: key 'time_limt_s' is not allowed — use one of: currency, "
+        "shortfall_cost, time_limit_s, mip_gap, threads, discount_rate, risk_measure, "
+        "cvar_alpha, cvar_weight, decision_period, min_supplier_quantity",
+    ]
+
+
+def test_missing_shortfall_cost_for_a_demanded_material(make_workbook):
+    sheets = base_sheets()
+    del sheets["Materials"][0]["shortfall_cost"]
+    assert only_problem(make_workbook(sheets)) == (
+        "Materials!D2: material 'A' has demand but no shortfall_cost — enter its cost per t "
+        "of unmet demand here, or a shortfall_cost in Settings")
+
+
+def test_every_problem_is_reported_at_once(make_workbook):
+    sheets = base_sheets()
+    sheets["Materials"][0]["stage"] = "ore"
+    sheets["Offers"][0]["price"] = "x"
+    sheets["Offers"][1]["capacity"] = -1
+    sheets["Demand"][0]["material"] = "B"
+    found = problems(make_workbook(sheets))
+    assert [p.split(":")[0] for p in found] == [
+        "Materials!B2", "Offers!D2", "Offers!E3", "Demand!A2"]
+
+
+def test_headers_and_sheet_names_match_case_insensitively(make_workbook):
+    sheets = base_sheets()
+    sheets["offers "] = [{f" {k.upper()} ": v for k, v in o.items()} for o in
+                         sheets.pop("Offers")]
+    inputs = planner.load(make_workbook(sheets))
+    assert [o.price for o in inputs.data.offers] == [10, 20]
+
+
+def test_blank_rows_and_user_columns_are_ignored(make_workbook, tmp_path):
+    path = make_workbook()
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Offers"]
+    ws.insert_rows(3)  # a blank row between the two offers
+    ws.cell(row=1, column=ws.max_column + 1, value="my notes")
+    ws.cell(row=2, column=ws.max_column, value="call them first")
+    wb.save(path)
+    assert [o.id for o in planner.load(path).data.offers] == ["O1", "O2"]
+
+
+def test_excel_table_anywhere_on_the_sheet_is_read(make_workbook):
+    path = make_workbook()
+    wb = openpyxl.load_workbook(path)
+    old = wb["Offers"]
+    rows = list(old.iter_rows(values_only=True))
+    wb.remove(old)
+    ws = wb.create_sheet("Offers")
+    ws["A1"] = "Offers we were quoted in March"
+    for r, values in enumerate(rows, start=3):
+        for c, value in enumerate(values, start=2):
+            ws.cell(row=r, column=c, value=value)
+    end = openpyxl.utils.get_column_letter(1 + len(rows[0]))
+    ws.add_table(Table(displayName="OfferTable", ref=f"B3:{end}{2 + len(rows)}"))
+    wb.save(path)
+    inputs = planner.load(path)
+    assert [o.capacity for o in inputs.data.offers] == [5, 10]
+    with pytest.raises(InputError) as caught:
+        ws.cell(row=5, column=5, value=-3)  # price of O2, now at E5
+        wb.save(path)
+        planner.load(path)
+    assert str(caught.value.problems[0]).startswith("Offers!E5: price must be ≥ 0")
+
+
+def test_missing_file_and_non_workbook(tmp_path):
+    assert only_problem(tmp_path / "nope.xlsx").startswith("nope.xlsx: file not found")
+    text = tmp_path / "plan.xlsx"
+    text.write_text("not a workbook")
+    assert only_problem(text) == (
+        "plan.xlsx: not an .xlsx workbook — open it in Excel or LibreOffice and save it as "
+        "Excel Workbook (.xlsx)")
