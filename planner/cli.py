@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from models import SolveOptions, Status
+from models import Status
 from planner import api
 from planner.datasets import dataset
 from planner.problems import InputError
