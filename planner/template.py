@@ -58,7 +58,7 @@ def _add_validations(ws, sheet: Sheet) -> None:
             rule.error = f"Choose a {col.name} from the list"
         elif col.kind in ("number", "integer") and col.minimum is not None:
             rule = DataValidation(type="decimal" if col.kind == "number" else "whole",
-                                  operator="greaterThanOrEqual", formula1=str(col.minimum),
+                                  operator="greaterThanOrEqual", formula1=f"{col.minimum:g}",
                                   allow_blank=True)
             rule.error = f"{col.name} must be a number ≥ {col.minimum:g}"
         else:

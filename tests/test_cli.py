@@ -1,0 +1,136 @@
+"""The real command line, run as a subprocess: exit codes, messages, files."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests.conftest import base_sheets
+
+PLANNER = Path(sys.executable).parent / "planner"
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([str(PLANNER), *args], capture_output=True, text=True, cwd=cwd,
+                          timeout=300)
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_solve_writes_results_beside_the_input_and_leaves_it_untouched(make_workbook):
+    path = make_workbook()
+    before = digest(path)
+    done = run("solve", str(path))
+    assert done.returncode == 0, done.stderr
+    assert "optimal" in done.stdout
+    assert "total cost (discounted)" in done.stdout and "300 USD" in done.stdout
+    assert "CN" in done.stdout and "AU" in done.stdout
+    results = path.with_name("in-results.xlsx")
+    assert results.is_file()
+    assert digest(path) == before
+    wb = openpyxl.load_workbook(results)
+    assert wb.sheetnames[:3] == ["Summary", "Purchases", "Inventory"]
+    assert {"Settings", "Periods", "Offers", "Demand"} <= set(wb.sheetnames)
+
+
+def test_output_option(make_workbook, tmp_path):
+    out = tmp_path / "sub" / "plan.xlsx"
+    out.parent.mkdir()
+    done = run("solve", str(make_workbook()), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert out.is_file()
+    assert f"Results written to {out}" in done.stdout
+
+
+def test_invalid_input_exits_3_with_cells_and_no_traceback(make_workbook):
+    sheets = base_sheets()
+    sheets["Offers"][1]["capacity"] = -5
+    sheets["Offers"][0]["supplier"] = "S7"
+    path = make_workbook(sheets)
+    before = digest(path)
+    done = run("solve", str(path))
+    assert done.returncode == 3
+    assert "Offers!B2: supplier 'S7' is not declared in Suppliers" in done.stderr
+    assert "Offers!E3: capacity must be ≥ 0, got -5" in done.stderr
+    assert "2 problems found" in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+    assert not path.with_name("in-results.xlsx").exists()
+    assert digest(path) == before
+    assert run("validate", str(path)).returncode == 3
+
+
+def test_infeasible_exits_4_without_output(make_workbook):
+    sheets = base_sheets()
+    sheets["Stockpile"] = [{"material": "A", "initial": 100, "max": 10}]
+    path = make_workbook(sheets)
+    done = run("solve", str(path))
+    assert done.returncode == 4
+    assert "infeasible" in done.stderr
+    assert not path.with_name("in-results.xlsx").exists()
+
+
+def test_not_a_workbook_exits_3(tmp_path):
+    path = tmp_path / "in.xlsx"
+    path.write_bytes(b"PK\x03\x04 broken zip")
+    done = run("validate", str(path))
+    assert done.returncode == 3
+    assert done.stderr.startswith("in.xlsx: ")
+    assert "Traceback" not in done.stderr
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert run("solve", "--no-such-option").returncode == 2
+    assert run().returncode == 2
+    existing = tmp_path / "t.xlsx"
+    existing.write_bytes(b"")
+    done = run("template", str(existing))
+    assert done.returncode == 2 and "--force" in done.stderr
+
+
+@pytest.mark.parametrize("command", [[], ["template"], ["validate"], ["solve"]])
+def test_help(command):
+    done = run(*command, "--help")
+    assert done.returncode == 0
+    assert "usage: planner" in done.stdout
+
+
+def test_template_then_filled_validates(tmp_path):
+    path = tmp_path / "t.xlsx"
+    assert run("template", str(path)).returncode == 0
+    empty = run("validate", str(path))
+    assert empty.returncode == 3
+    assert "Periods: the sheet has no period rows" in empty.stderr
+    wb = openpyxl.load_workbook(path)
+    for name, records in base_sheets().items():
+        if name == "Settings":
+            continue
+        ws = wb[name]
+        header = [c.value for c in ws[1]]
+        for r, record in enumerate(records, start=2):
+            for key, value in record.items():
+                ws.cell(row=r, column=header.index(key) + 1, value=value)
+    wb.save(path)
+    done = run("validate", str(path))
+    assert done.returncode == 0, done.stderr
+    assert "is valid" in done.stdout
+    assert run("solve", str(path)).returncode == 0
+
+
+def test_verbose_streams_the_solver_log(make_workbook):
+    done = run("solve", str(make_workbook()), "--verbose")
+    assert done.returncode == 0
+    assert "HiGHS" in done.stdout
+
+
+def test_python_m_planner(make_workbook):
+    done = subprocess.run([sys.executable, "-m", "planner", "validate", str(make_workbook())],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
