@@ -11,6 +11,7 @@ import math
 import time
 from dataclasses import dataclass
 
+import highspy
 import pyomo.environ as pyo
 from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
 from pyomo.contrib.solver.solvers.highs import Highs
@@ -71,9 +72,20 @@ _TERMINATION_STATUS = {
 }
 
 
+_threads_in_use: list[int] = []
+"""HiGHS keeps one thread pool per process; it must be reset to change its size."""
+
+
+def _use_threads(threads: int) -> None:
+    if _threads_in_use and _threads_in_use[0] != threads:
+        highspy.Highs.resetGlobalScheduler(True)
+    _threads_in_use[:] = [threads]
+
+
 def solve(model: pyo.ConcreteModel, options: SolveOptions | None = None) -> SolveResult:
     """Solve model with HiGHS and load the plan into its variables when there is one."""
     options = options or SolveOptions()
+    _use_threads(options.threads)
     solver = Highs()
     config = {
         "tee": options.verbose,

@@ -14,6 +14,7 @@ from models import (
     ModelData,
     Offer,
     Period,
+    SolveOptions,
     Status,
     Stockpile,
     build_model,
@@ -106,3 +107,13 @@ def test_a_stockpile_target_never_lowers_the_optimum(data, target):
         assert constrained.objective >= base.objective - 1e-6
     else:
         assert constrained.status is Status.INFEASIBLE
+
+
+def test_thread_count_can_change_between_solves_in_one_process():
+    data = ModelData(
+        periods=(Period("p1"),), materials={"A": Material("A", "separation", 10)},
+        offers=(Offer("o", "s", "A", 1, 5, ("p1",), "AU"),),
+        demand={("A", "p1"): Demand("A", "p1", 3)})
+    for threads in (2, 1, 0):
+        result = solve(build_model(data), SolveOptions(threads=threads))
+        assert result.status is Status.OPTIMAL and result.objective == pytest.approx(3)

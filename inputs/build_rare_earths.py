@@ -1,0 +1,604 @@
+"""Build the shipped dataset inputs/rare_earths.xlsx (rare-earth procurement, 2026-2035).
+
+The buyer is an illustrative consortium of EU and US magnet users (automotive and
+wind). Every figure below carries the code of its source (e.g. ``# U25``); the codes,
+the publications behind them and every assumption are listed in inputs/SOURCES.md.
+Supplier ids are illustrative (country, stage, number); no supplier is a real company.
+
+All money is USD at the 2025 price level, constant in real terms; all quantities are
+metric tonnes (concentrate in t of rare-earth oxide, REO). The script is deterministic.
+
+Usage: python inputs/build_rare_earths.py [OUTPUT.xlsx]
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+from statistics import mean
+
+import pandas as pd
+
+from planner.writer import write_tables
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_OUTPUT = HERE / "rare_earths.xlsx"
+
+FIRST_YEAR, LAST_YEAR = 2026, 2035
+YEARS = tuple(range(FIRST_YEAR, LAST_YEAR + 1))
+
+# Material ids.
+CONC = "RE_concentrate"
+NDPR_OX = "NdPr_oxide"
+DY_OX = "Dy_oxide"
+TB_OX = "Tb_oxide"
+NDPR_MET = "NdPr_metal"
+MAGNET = "NdFeB_magnet"
+SCRAP = "magnet_scrap"
+
+# =====================================================================================
+# 1. Prices (USD/t)
+# =====================================================================================
+CNY_PER_USD = 7.2  # REX-a: ¥632k/t quoted as ~$88/kg (Aug 2025)
+
+# China domestic spot quotes in 2025, midpoints of the reported ranges, ¥/t.
+CN_NDPR_OXIDE_2025 = (
+    449_000,  # SMM-1, 26 Feb 2025: ¥448-450k
+    435_000,  # SMM-2, 10 Apr 2025: ¥433-437k
+    411_000,  # SMM-3, 24 Apr 2025: ¥410-412k
+    443_000,  # SMM-4, 16 Jun 2025: ¥442-444k
+    632_000,  # REX-a, Aug 2025
+    593_500,  # SMM-5, 25 Dec 2025: ¥592-595k
+)
+CN_DY_OXIDE_2025 = (1_730_000, 1_690_000, 1_615_000, 1_630_000, 1_340_000)  # SMM-1..5
+CN_TB_OXIDE_2025 = (6_250_000, 7_075_000, 6_750_000, 7_125_000, 6_040_000)  # SMM-1..5
+# Same-day NdPr (oxide, metal) pairs, ¥/t: the metal/oxide price ratio.
+CN_NDPR_OXIDE_METAL_PAIRS = (
+    (449_000, 551_000),  # SMM-1
+    (435_000, 533_000),  # SMM-2
+    (411_000, 506_000),  # SMM-3
+)
+
+DY_OXIDE_FOB_CHINA = 291_000.0  # SMM-6: FOB China Dy oxide $271-311/kg (Jan 2026)
+DY_OXIDE_EX_CHINA = 800_000.0  # BMI: CIF Europe $800/kg (Jul 2025); ARG-P $700-1,000/kg
+TB_OXIDE_EX_CHINA = 3_625_000.0  # BMI: CIF Europe $3,625/kg (Jul 2025); ARG-P $2,000-4,000
+NDPR_OXIDE_US_FLOOR = 110_000.0  # MP-DoD-a/b: DoD price floor $110/kg for 10 years
+EX_CHINA_PREMIUM = 0.05  # Assumption: offtake premium for established non-Chinese origin
+
+# 2024 figures that calibrate the Chinese magnet-making margin.
+NDPR_OXIDE_2024 = 51_000.0  # ARI-L: Q4 2024 average $51/kg; FM-P $50-52/kg (Jun 2024)
+DY_OXIDE_2024 = 260_000.0  # U25: 2024e average $260/kg
+TB_OXIDE_2024 = 810_000.0  # U25: 2024e average $810/kg
+CN_MAGNET_EXPORT_2024 = 2.86e9 / 58_152  # AD-X: $2.86B / 58,152 t (≈ $49/kg)
+
+
+def usd(yuan_per_t: float) -> float:
+    """¥/t -> USD/t at the 2025 rate."""
+    return yuan_per_t / CNY_PER_USD
+
+
+def price(value: float) -> float:
+    """Prices are rounded to USD 100/t."""
+    return float(round(value, -2))
+
+
+# China-origin benchmarks: 2025 average of the domestic quotes.
+NDPR_OXIDE_CN = usd(mean(CN_NDPR_OXIDE_2025))  # ≈ $68,600/t
+DY_OXIDE_CN_DOMESTIC = usd(mean(CN_DY_OXIDE_2025))  # ≈ $222,400/t (Adamas AD-P: $224/kg)
+TB_OXIDE_CN_DOMESTIC = usd(mean(CN_TB_OXIDE_2025))  # ≈ $923,300/t
+METAL_OXIDE_RATIO = mean(m / o for o, m in CN_NDPR_OXIDE_METAL_PAIRS)  # ≈ 1.228; FM-P 1.23
+# Licence-controlled Dy and Tb (HK: MOFCOM No. 18) sell abroad at an export premium,
+# measured on Dy: FOB China ÷ China domestic 2025 average ≈ 1.31.
+EXPORT_PREMIUM_DY_TB = DY_OXIDE_FOB_CHINA / DY_OXIDE_CN_DOMESTIC
+DY_OXIDE_CN_EXPORT = DY_OXIDE_FOB_CHINA  # SMM-6
+TB_OXIDE_CN_EXPORT = TB_OXIDE_CN_DOMESTIC * EXPORT_PREMIUM_DY_TB  # derived, ≈ $1.21M/t
+NDPR_OXIDE_EX_CHINA = NDPR_OXIDE_CN * (1 + EX_CHINA_PREMIUM)  # established ex-China origin
+
+# Cost of turning oxide into metal in China (the metal/oxide price spread), and the
+# factor by which it is higher elsewhere (Assumption: 1.5 for established Japanese,
+# Vietnamese and Chinese-fed plants abroad, 2.0 for new US, EU, Indian, Malaysian plants).
+METAL_SPREAD_CN = (METAL_OXIDE_RATIO - 1) * NDPR_OXIDE_CN
+CONVERSION_ESTABLISHED = 1.5
+CONVERSION_NEW = 2.0
+
+
+def ndpr_metal_price(oxide_price: float, conversion: float = 1.0) -> float:
+    """NdPr metal = oxide + the Chinese oxide-to-metal spread × a conversion factor."""
+    return oxide_price + METAL_SPREAD_CN * conversion
+
+
+NDPR_METAL_CN = ndpr_metal_price(NDPR_OXIDE_CN)  # ≈ $84,200/t
+
+# Magnet composition and yields of the consortium's grades.
+MAGNET_NDPR = 0.295  # Assumption within SPR (31-32% total RE) and CM-b (Nd 29-32.5%)
+MAGNET_DY = 0.015  # Assumption: CM-b 0.6-1.2%, MDPI25 1.3-2.0%, HV23 ~4% in wind magnets
+MAGNET_TB = 0.005  # Assumption: grain-boundary-diffused Tb in traction grades (MR, IEEE17)
+MAGNET_YIELD = 0.75  # RSK: swarf is 20-30% of magnet feedstock
+OXIDE_TO_METAL = 0.80  # HV23: ~20% loss from oxide to metal (stoichiometric 0.83-0.87)
+OTHER_INPUTS = 1_000.0  # Assumption: Fe, B, Co, Cu etc., USD per t of magnet
+
+# t of input per t of finished magnet.
+NDPR_METAL_PER_MAGNET = MAGNET_NDPR / MAGNET_YIELD  # ≈ 0.393
+DY_OXIDE_PER_MAGNET = MAGNET_DY / MAGNET_YIELD / OXIDE_TO_METAL  # = 0.025
+TB_OXIDE_PER_MAGNET = MAGNET_TB / MAGNET_YIELD / OXIDE_TO_METAL  # ≈ 0.0083
+
+
+def magnet_inputs(ndpr_metal: float, dy_oxide: float, tb_oxide: float) -> float:
+    """Material cost of one t of sintered magnet, USD."""
+    return (NDPR_METAL_PER_MAGNET * ndpr_metal + DY_OXIDE_PER_MAGNET * dy_oxide
+            + TB_OXIDE_PER_MAGNET * tb_oxide + OTHER_INPUTS)
+
+
+# Chinese conversion margin per t of magnet, calibrated on the 2024 export unit value.
+MAGNET_SPREAD_CN = CN_MAGNET_EXPORT_2024 - magnet_inputs(
+    NDPR_OXIDE_2024 * METAL_OXIDE_RATIO, DY_OXIDE_2024, TB_OXIDE_2024)  # ≈ $10,300/t
+
+
+def magnet_price(ndpr_metal: float, dy_oxide: float, tb_oxide: float,
+                 conversion: float = 1.0) -> float:
+    """Magnet = material cost + the Chinese conversion margin × a conversion factor."""
+    return magnet_inputs(ndpr_metal, dy_oxide, tb_oxide) + MAGNET_SPREAD_CN * conversion
+
+
+# Feed tiers: where the oxides and metal inside a magnet or metal come from.
+NDPR_METAL_CN_FED_ABROAD = ndpr_metal_price(NDPR_OXIDE_EX_CHINA)  # MY oxide made metal in CN
+NDPR_METAL_JP = ndpr_metal_price(NDPR_OXIDE_EX_CHINA, CONVERSION_ESTABLISHED)
+NDPR_METAL_NEW = ndpr_metal_price(NDPR_OXIDE_EX_CHINA, CONVERSION_NEW)  # IN, MY
+NDPR_METAL_US = ndpr_metal_price(NDPR_OXIDE_US_FLOOR, CONVERSION_NEW)  # US, EU
+
+MAGNET_CN = magnet_price(NDPR_METAL_CN, DY_OXIDE_CN_DOMESTIC, TB_OXIDE_CN_DOMESTIC)
+MAGNET_CN_FED_ABROAD = magnet_price(NDPR_METAL_CN, DY_OXIDE_CN_EXPORT, TB_OXIDE_CN_EXPORT,
+                                    CONVERSION_ESTABLISHED)
+MAGNET_JP = magnet_price(NDPR_METAL_JP, DY_OXIDE_EX_CHINA, TB_OXIDE_EX_CHINA,
+                         CONVERSION_ESTABLISHED)
+MAGNET_NEW = magnet_price(NDPR_METAL_NEW, DY_OXIDE_EX_CHINA, TB_OXIDE_EX_CHINA, CONVERSION_NEW)
+MAGNET_US = magnet_price(NDPR_METAL_US, DY_OXIDE_EX_CHINA, TB_OXIDE_EX_CHINA, CONVERSION_NEW)
+RECYCLED_DISCOUNT = 0.10  # Assumption: short-loop recycled magnets 10% below new US/EU magnets
+MAGNET_RECYCLED = MAGNET_US * (1 - RECYCLED_DISCOUNT)
+
+# Concentrate, USD per t REO: the NdPr it contains at the China price, times a payability.
+CONC_NDPR_SHARE = 0.157  # MP-10K21: NdPr 15.7% of Mountain Pass TREO
+CONC_PAYABILITY = 0.45  # Assumption: share of contained NdPr value paid for concentrate
+HEAVY_CLAY_PREMIUM = 1.5  # Assumption: Myanmar clays are Dy/Tb-rich (MIN2: 57% of Dy+Tb)
+CONCENTRATE = NDPR_OXIDE_CN * CONC_NDPR_SHARE * CONC_PAYABILITY
+CONCENTRATE_HEAVY = CONCENTRATE * HEAVY_CLAY_PREMIUM
+
+# Scrap: contained NdPr (as metal) and Dy, Tb (as oxide) at China prices, times a payability.
+SCRAP_PAYABILITY = 0.5  # Assumption
+SCRAP_PRICE = SCRAP_PAYABILITY * (
+    MAGNET_NDPR * NDPR_METAL_CN
+    + MAGNET_DY / OXIDE_TO_METAL * DY_OXIDE_CN_DOMESTIC
+    + MAGNET_TB / OXIDE_TO_METAL * TB_OXIDE_CN_DOMESTIC
+)
+
+SHORTFALL_MULTIPLE = 3.0  # Assumption: value of lost load = 3 × the dearest offer
+
+# =====================================================================================
+# 2. Demand of the consortium (t/year)
+# =====================================================================================
+EU_MAGNET_USE_2024 = 20_000.0  # ECA: NdFeB magnets used by EU industry in 2024
+BUYER_SHARE = 0.20  # Assumption: consortium = 20% of EU magnet use (EU + US members)
+FINISHED_SHARE = 0.60  # Assumption: 60% bought as finished magnets, 40% made by tollers
+NDPR_AS_METAL = 0.50  # Assumption: half the tollers' NdPr is supplied as metal, half as oxide
+GROWTH_TO_2030 = (131 / 93) ** (1 / 7) - 1  # IEA24: magnet-REE demand 93 kt 2023 -> 131 kt 2030
+GROWTH_AFTER_2030 = (181 / 131) ** (1 / 20) - 1  # IEA24: 131 kt 2030 -> 181 kt 2050
+
+BUYER_MAGNETS_2024 = EU_MAGNET_USE_2024 * BUYER_SHARE  # 4,000 t
+
+
+def magnet_need(year: int) -> float:
+    """Total magnet requirement of the consortium in year (finished + tolled), t."""
+    fast = min(year, 2030) - 2024
+    slow = max(year - 2030, 0)
+    return BUYER_MAGNETS_2024 * (1 + GROWTH_TO_2030) ** fast * (1 + GROWTH_AFTER_2030) ** slow
+
+
+def material_need(material: str, year: int) -> float:
+    """The consortium's demand for material in year, t."""
+    total = magnet_need(year)
+    tolled = total * (1 - FINISHED_SHARE)
+    ndpr_metal = tolled * NDPR_METAL_PER_MAGNET
+    return {
+        MAGNET: total * FINISHED_SHARE,
+        NDPR_MET: ndpr_metal * NDPR_AS_METAL,
+        NDPR_OX: ndpr_metal * (1 - NDPR_AS_METAL) / OXIDE_TO_METAL,
+        DY_OX: tolled * DY_OXIDE_PER_MAGNET,
+        TB_OX: tolled * TB_OXIDE_PER_MAGNET,
+    }[material]
+
+
+DEMANDED = (MAGNET, NDPR_MET, NDPR_OX, DY_OX, TB_OX)
+
+# =====================================================================================
+# 3. Capacity available to ONE buyer (t/year)
+# =====================================================================================
+ESTABLISHED_SHARE = 0.05  # Assumption: share of an operating ex-China plant's output
+NEW_PLANT_SHARE = 0.10  # Assumption: share of a new ex-China plant's nameplate (anchor buyer)
+# China-origin volumes: the consortium keeps China's 2024 share of its need, held flat.
+CN_SHARE_MAGNETS = 17_000 / 20_000  # ECA: 17,000 of 20,000 t of EU magnets from China
+CN_SHARE_NDPR = mean((0.69, 0.74))  # ECA: China supplies 69-74% of Nd/Pr
+LICENCE_APPROVAL_EU = 0.5  # CS, UKR: about half of EU licence applications unapproved
+US_MEMBERS = 0.5  # Assumption: half of the consortium's volume is for US plants
+# US end users: general licences since Nov 2025 (LP, UD2) -> approval 1.0 for that half.
+LICENCE_FACTOR = US_MEMBERS * 1.0 + (1 - US_MEMBERS) * LICENCE_APPROVAL_EU  # 0.75
+MYANMAR_DY_TB_SHARE = 0.57  # MIN2: Myanmar 57% of global Dy+Tb mine supply (2023)
+
+WORLD_MAGNETS = mean((320_000, 333_000))  # ARG-M 300 kt ÷ China share 0.90-0.94 (IEAc25)
+JAPAN_CONVERSION_SHARE = 0.06  # EXB: Japan 6% of metal/alloy/magnet conversion
+JAPAN_CHINA_DEPENDENCE = mean((0.60, 0.70))  # NYT-J: 60-70% in 2025
+JAPAN_MAGNETS = WORLD_MAGNETS * JAPAN_CONVERSION_SHARE  # ≈ 19,600 t
+
+# Heavy-RE content of ex-China feeds (Assumptions; no published split, see SOURCES.md).
+SEGH_DY, SEGH_TB = 0.05, 0.01  # share of Dy, Tb in a SEG+heavy concentrate
+MONAZITE_NDPR, MONAZITE_DY, MONAZITE_TB = 0.20, 0.01, 0.002  # share of REO in monazite
+MY_SEGH_FEED = 1_500  # FM-L: Malaysian heavy-RE circuit, t/yr SEGH feed
+US_MINE_SEG_PLUS = 50_692 * 0.018  # MP-25, MP-10K21: 2025 concentrate × 1.8% SEG+ ≈ 912 t
+AU_REFINERY_REO = 17_500  # MM-IL, AUM: 17,500 t/yr REO incl. Dy/Tb, commissioning 2027
+
+
+def established(output: float) -> float:
+    """Volume one buyer can contract from an operating ex-China plant."""
+    return round(output * ESTABLISHED_SHARE, 1)
+
+
+def new_plant(nameplate: float) -> float:
+    """Volume one buyer can contract from a new ex-China plant."""
+    return round(nameplate * NEW_PLANT_SHARE, 1)
+
+
+def china_allocation(material: str, share: float) -> float:
+    """China-origin volume: China's share of the buyer's 2024 need, held flat."""
+    return material_need(material, 2024) * share
+
+
+CN_MAGNETS = china_allocation(MAGNET, CN_SHARE_MAGNETS)  # ≈ 2,040 t
+CN_MAGNETS_JP_OWNED = established(3_000)  # CM: Japanese-owned plant in China, 3,000 t/yr
+CN_MAGNETS_CHINESE = CN_MAGNETS - CN_MAGNETS_JP_OWNED
+CN_NDPR_OXIDE = round(china_allocation(NDPR_OX, CN_SHARE_NDPR), 1)  # ≈ 281 t
+CN_NDPR_METAL = china_allocation(NDPR_MET, CN_SHARE_NDPR)  # ≈ 225 t
+CN_DY = china_allocation(DY_OX, LICENCE_FACTOR)  # 30 t, licence-limited
+CN_TB = china_allocation(TB_OX, LICENCE_FACTOR)  # 10 t, licence-limited
+
+# =====================================================================================
+# 4. Countries, materials, suppliers
+# =====================================================================================
+# (country, name, groups). Tagging assumptions are in SOURCES.md.
+COUNTRIES = (
+    ("CN", "China", "FEOC"),
+    ("MM", "Myanmar", "conflict"),
+    ("AU", "Australia", "allied, FTA"),
+    ("MY", "Malaysia", ""),
+    ("US", "United States", "allied, FTA"),
+    ("CA", "Canada", "allied, FTA"),
+    ("JP", "Japan", "allied, FTA"),
+    ("KR", "South Korea", "allied, FTA"),
+    ("GB", "United Kingdom", "allied"),
+    ("EE", "Estonia", "allied, EU"),
+    ("FR", "France", "allied, EU"),
+    ("DE", "Germany", "allied, EU"),
+    ("BE", "Belgium", "allied, EU"),
+    ("VN", "Vietnam", ""),
+    ("TH", "Thailand", ""),
+    ("IN", "India", ""),
+    ("BR", "Brazil", ""),
+    ("NG", "Nigeria", ""),
+)
+
+# (material, stage, name)
+MATERIALS = (
+    (CONC, "mining", "Mixed rare-earth concentrate (t REO contained)"),
+    (NDPR_OX, "separation", "NdPr oxide (Nd2O3/Pr6O11, ~75:25)"),
+    (DY_OX, "separation", "Dysprosium oxide Dy2O3, 99.5%"),
+    (TB_OX, "separation", "Terbium oxide Tb4O7, 99.99%"),
+    (NDPR_MET, "metal", "NdPr metal"),
+    (MAGNET, "magnet", "Sintered NdFeB magnet (automotive/wind grades)"),
+    (SCRAP, "scrap", "NdFeB magnet scrap and swarf"),
+)
+
+# (supplier, country, owner_country or None, name). Ids: country-stage-number.
+SUPPLIERS = (
+    ("CN-SEP-1", "CN", None, "Chinese separator, domestic feed"),
+    ("CN-SEP-2", "CN", None, "Chinese separator, Myanmar ion-adsorption clay feed"),
+    ("CN-MET-1", "CN", None, "Chinese NdPr metal maker"),
+    ("CN-MET-2", "CN", None, "Chinese metal maker tolling Malaysian oxide"),
+    ("CN-MAG-1", "CN", None, "Chinese magnet maker A"),
+    ("CN-MAG-2", "CN", None, "Chinese magnet maker B"),
+    ("CN-MAG-3", "CN", "JP", "Japanese-owned magnet plant in China"),
+    ("MM-MIN-1", "MM", None, "Kachin ion-adsorption clay mines"),
+    ("NG-MIN-1", "NG", "CN", "Chinese-operated Nigerian mines"),
+    ("TH-MIN-1", "TH", None, "Thai rare-earth mines"),
+    ("IN-MIN-1", "IN", None, "Indian state mineral-sands miner"),
+    ("VN-MIN-1", "VN", None, "Vietnamese new mines"),
+    ("AU-MIN-1", "AU", None, "Australian concentrate producers"),
+    ("AU-SEP-1", "AU", None, "Australian integrated refinery (new)"),
+    ("MY-SEP-1", "MY", "AU", "Australian-owned separation plant in Malaysia"),
+    ("MY-MAG-1", "MY", "KR", "Korean-led magnet plant in Malaysia (planned)"),
+    ("US-MIN-1", "US", None, "US bastnaesite mine"),
+    ("US-SEP-1", "US", None, "US integrated separation plant"),
+    ("US-SEP-2", "US", None, "US monazite processor"),
+    ("US-SEP-3", "US", "AU", "Australian-owned heavy-RE plant in the US"),
+    ("US-MET-1", "US", None, "US NdPr metal plant"),
+    ("US-MAG-1", "US", None, "US magnet plant (operating)"),
+    ("US-MAG-2", "US", None, "US magnet plant (new, large)"),
+    ("US-MAG-3", "US", None, "US magnet plant (new, mid-size)"),
+    ("US-REC-1", "US", "CA", "Canadian-owned magnet recycler in the US (oxide)"),
+    ("US-REC-2", "US", "GB", "British-owned short-loop magnet recycler in the US"),
+    ("US-SCR-1", "US", None, "US scrap collectors"),
+    ("EE-SEP-1", "EE", "CA", "Canadian-owned separation plant in Estonia"),
+    ("EE-MAG-1", "EE", "CA", "Canadian-owned magnet plant in Estonia"),
+    ("FR-SEP-1", "FR", "BE", "Belgian-owned separation plant in France"),
+    ("JP-MET-1", "JP", None, "Japanese NdPr metal maker"),
+    ("JP-MAG-1", "JP", None, "Japanese magnet maker, non-Chinese feed"),
+    ("JP-MAG-2", "JP", None, "Japanese magnet maker, Chinese feed"),
+    ("JP-SCR-1", "JP", None, "Japanese swarf pool"),
+    ("VN-MAG-1", "VN", "JP", "Japanese-owned magnet plant in Vietnam"),
+    ("IN-MET-1", "IN", None, "Indian integrated magnet complex, metal line (new)"),
+    ("IN-MAG-1", "IN", None, "Indian integrated magnet complex, magnet line (new)"),
+    ("GB-REC-1", "GB", None, "British short-loop magnet recycler"),
+    ("DE-SCR-1", "DE", None, "EU end-of-life magnet collectors"),
+)
+
+# =====================================================================================
+# 5. Offers
+# =====================================================================================
+# offer, supplier, material, price USD/t, capacity t/yr, from, to,
+# mined_in, separated_in, metal_in, recycled.  None = blank (whole horizon / unknown).
+# The offer's own stage is in its supplier's country; chain columns after the
+# material's own stage are left blank (not applicable).
+OFFERS = (
+    # --- Mixed concentrate (t REO): for later tolling; no demand of its own ---------
+    # Operating mines: 5% of national (US: mine) output. US: surplus concentrate while
+    # in-house separation ramps up, exports to China halted (assumed to end after 2028).
+    ("US-MIN-1:conc", "US-MIN-1", CONC, CONCENTRATE, established(50_692), None, 2028,
+     "US", None, None, False),  # MP-25, SMM-M2
+    ("AU-MIN-1:conc", "AU-MIN-1", CONC, CONCENTRATE, established(13_000), None, None,
+     "AU", None, None, False),  # U25: AU 2024e
+    ("MM-MIN-1:conc", "MM-MIN-1", CONC, CONCENTRATE_HEAVY, established(31_000), None, None,
+     "MM", None, None, False),  # U25: MM 2024e; MIN2
+    ("NG-MIN-1:conc", "NG-MIN-1", CONC, CONCENTRATE, established(13_000), None, None,
+     "NG", None, None, False),  # U25: NG 2024e
+    ("TH-MIN-1:conc", "TH-MIN-1", CONC, CONCENTRATE, established(13_000), None, None,
+     "TH", None, None, False),  # U25: TH 2024e
+    ("IN-MIN-1:conc", "IN-MIN-1", CONC, CONCENTRATE, established(2_900), None, None,
+     "IN", None, None, False),  # U25: IN 2024e
+    ("VN-MIN-1:conc", "VN-MIN-1", CONC, CONCENTRATE, new_plant(20_000), 2030, None,
+     "VN", None, None, False),  # VN-R: low end of the 20-60 kt/yr plan for 2030
+
+    # --- NdPr oxide -----------------------------------------------------------------
+    ("CN-SEP-1:NdPr", "CN-SEP-1", NDPR_OX, NDPR_OXIDE_CN, CN_NDPR_OXIDE, None, None,
+     "CN", "CN", None, False),  # SMM-1..5, REX-a; ECA
+    ("MY-SEP-1:NdPr", "MY-SEP-1", NDPR_OX, NDPR_OXIDE_EX_CHINA, established(10_500), None,
+     None, "AU", "MY", None, False),  # FM-L, L-FY25: 10,500 t/yr NdPr
+    ("US-SEP-1:NdPr", "US-SEP-1", NDPR_OX, NDPR_OXIDE_US_FLOOR, established(4_000), None,
+     None, "US", "US", None, False),  # MP-25: ~4,000 t/yr run-rate end-2025
+    ("US-SEP-2:NdPr", "US-SEP-2", NDPR_OX, NDPR_OXIDE_US_FLOOR, established(925), None,
+     2028, "US", "US", None, False),  # EF-1: Phase 1 850-1,000 t/yr
+    ("US-SEP-2:NdPr:ph2", "US-SEP-2", NDPR_OX, NDPR_OXIDE_US_FLOOR, new_plant(6_000), 2029,
+     None, "BR", "US", None, False),  # EF-2: Phase 2 >6,000 t NdPr, Q1 2029
+    ("AU-SEP-1:NdPr", "AU-SEP-1", NDPR_OX, NDPR_OXIDE_US_FLOOR,
+     new_plant(AU_REFINERY_REO * MONAZITE_NDPR), 2028, None, "AU", "AU", None, False),  # MM-IL
+    ("EE-SEP-1:NdPr", "EE-SEP-1", NDPR_OX, NDPR_OXIDE_US_FLOOR, established(3_000 * 0.25),
+     None, None, None, "EE", None, False),  # ARG-N: 3,000 t/yr light RE; 25% NdPr assumed
+    ("FR-SEP-1:NdPr", "FR-SEP-1", NDPR_OX, NDPR_OXIDE_US_FLOOR, new_plant(300), None, 2029,
+     None, "FR", None, False),  # SOL-a..c: "several hundred t" (2025)
+    ("FR-SEP-1:NdPr:2030", "FR-SEP-1", NDPR_OX, NDPR_OXIDE_US_FLOOR, new_plant(4_500 * 0.8),
+     2030, None, None, "FR", None, False),  # SOL-a: ~4,500 t/yr magnet RE by 2030
+    # Recycled oxide: 25,000 t/yr end-of-life feed × 2% magnets × 29.5% NdPr × 90% / 0.857
+    ("US-REC-1:NdPr", "US-REC-1", NDPR_OX, NDPR_OXIDE_US_FLOOR,
+     new_plant(25_000 * 0.02 * MAGNET_NDPR * 0.9 / 0.857), None, None,
+     None, "US", None, True),  # CY-a, CY-b
+
+    # --- Dy oxide -------------------------------------------------------------------
+    ("CN-SEP-1:Dy", "CN-SEP-1", DY_OX, DY_OXIDE_CN_EXPORT,
+     round(CN_DY * (1 - MYANMAR_DY_TB_SHARE), 1), None, None,
+     "CN", "CN", None, False),  # SMM-6; HK (licence); MIN2
+    ("CN-SEP-2:Dy", "CN-SEP-2", DY_OX, DY_OXIDE_CN_EXPORT,
+     round(CN_DY * MYANMAR_DY_TB_SHARE, 1), None, None,
+     "MM", "CN", None, False),  # SMM-6; HK; MIN, MIN2
+    ("MY-SEP-1:Dy", "MY-SEP-1", DY_OX, DY_OXIDE_EX_CHINA,
+     new_plant(MY_SEGH_FEED * SEGH_DY), None, None,
+     "AU", "MY", None, False),  # FM-L, AM-L: first Dy May 2025
+    ("US-SEP-1:Dy", "US-SEP-1", DY_OX, DY_OXIDE_EX_CHINA, new_plant(US_MINE_SEG_PLUS * SEGH_DY),
+     2027, None, "US", "US", None, False),  # MP-Q3: heavy-RE separation mid-2026
+    ("AU-SEP-1:Dy", "AU-SEP-1", DY_OX, DY_OXIDE_EX_CHINA,
+     new_plant(AU_REFINERY_REO * MONAZITE_DY), 2028, None,
+     "AU", "AU", None, False),  # MM-IL, AUM: commissioning 2027
+    ("US-SEP-2:Dy", "US-SEP-2", DY_OX, DY_OXIDE_EX_CHINA, new_plant(240), 2029, None,
+     "BR", "US", None, False),  # EF-2: 240 t Dy, Q1 2029
+    ("US-SEP-3:Dy", "US-SEP-3", DY_OX, DY_OXIDE_EX_CHINA,
+     new_plant(MY_SEGH_FEED * SEGH_DY), 2029, None,
+     "AU", "US", None, False),  # LY-TX: status unconfirmed; start 2029 assumed
+
+    # --- Tb oxide -------------------------------------------------------------------
+    ("CN-SEP-1:Tb", "CN-SEP-1", TB_OX, TB_OXIDE_CN_EXPORT,
+     round(CN_TB * (1 - MYANMAR_DY_TB_SHARE), 1), None, None,
+     "CN", "CN", None, False),  # SMM-1..5 × export premium; HK; MIN2
+    ("CN-SEP-2:Tb", "CN-SEP-2", TB_OX, TB_OXIDE_CN_EXPORT,
+     round(CN_TB * MYANMAR_DY_TB_SHARE, 1), None, None,
+     "MM", "CN", None, False),  # as above
+    ("MY-SEP-1:Tb", "MY-SEP-1", TB_OX, TB_OXIDE_EX_CHINA,
+     new_plant(MY_SEGH_FEED * SEGH_TB), None, None,
+     "AU", "MY", None, False),  # FM-L, AM-L: first Tb Jun 2025
+    ("US-SEP-1:Tb", "US-SEP-1", TB_OX, TB_OXIDE_EX_CHINA, new_plant(US_MINE_SEG_PLUS * SEGH_TB),
+     2027, None, "US", "US", None, False),  # MP-Q3
+    ("AU-SEP-1:Tb", "AU-SEP-1", TB_OX, TB_OXIDE_EX_CHINA,
+     new_plant(AU_REFINERY_REO * MONAZITE_TB), 2028, None,
+     "AU", "AU", None, False),  # MM-IL, AUM
+    ("US-SEP-2:Tb", "US-SEP-2", TB_OX, TB_OXIDE_EX_CHINA, new_plant(66), 2029, None,
+     "BR", "US", None, False),  # EF-2: 66 t Tb, Q1 2029
+    ("US-SEP-3:Tb", "US-SEP-3", TB_OX, TB_OXIDE_EX_CHINA,
+     new_plant(MY_SEGH_FEED * SEGH_TB), 2029, None,
+     "AU", "US", None, False),  # LY-TX
+
+    # --- NdPr metal -----------------------------------------------------------------
+    ("CN-MET-1:NdPr", "CN-MET-1", NDPR_MET, NDPR_METAL_CN, round(CN_NDPR_METAL * 2 / 3, 1),
+     None, None, "CN", "CN", "CN", False),  # SMM-1..3; ECA
+    ("CN-MET-2:NdPr", "CN-MET-2", NDPR_MET, NDPR_METAL_CN_FED_ABROAD,
+     round(CN_NDPR_METAL / 3, 1), None, None, "AU", "MY", "CN", False),  # ECA
+    ("JP-MET-1:NdPr", "JP-MET-1", NDPR_MET, NDPR_METAL_JP,
+     established(JAPAN_MAGNETS * NDPR_METAL_PER_MAGNET * (1 - JAPAN_CHINA_DEPENDENCE)),
+     None, None, "AU", "MY", "JP", False),  # EXB, NYT-J
+    ("US-MET-1:NdPr", "US-MET-1", NDPR_MET, NDPR_METAL_US,
+     new_plant(2_000 * NDPR_METAL_PER_MAGNET), None, None,
+     "US", "US", "US", False),  # MP-I, SAG: metal for ~2,000 t/yr of magnets
+    ("IN-MET-1:NdPr", "IN-MET-1", NDPR_MET, NDPR_METAL_NEW,
+     new_plant(6_000 * NDPR_METAL_PER_MAGNET), 2028, None,
+     "IN", "IN", "IN", False),  # IN: integrated REPM scheme, 6,000 t/yr
+
+    # --- NdFeB magnets --------------------------------------------------------------
+    # China-origin magnets: ECA share of the 2024 need, less the Japanese-owned plant,
+    # split 60:40 between two Chinese makers (Assumption).
+    ("CN-MAG-1:mag", "CN-MAG-1", MAGNET, MAGNET_CN, round(CN_MAGNETS_CHINESE * 0.6, 1), None,
+     None, "CN", "CN", "CN", False),  # AD-X, ECA
+    ("CN-MAG-2:mag", "CN-MAG-2", MAGNET, MAGNET_CN, round(CN_MAGNETS_CHINESE * 0.4, 1), None,
+     None, "CN", "CN", "CN", False),  # AD-X, ECA
+    ("CN-MAG-3:mag", "CN-MAG-3", MAGNET, MAGNET_CN, CN_MAGNETS_JP_OWNED, None, None,
+     "CN", "CN", "CN", False),  # CM: Japanese-owned China plant 3,000 t/yr
+    ("VN-MAG-1:mag", "VN-MAG-1", MAGNET, MAGNET_CN_FED_ABROAD, established(2_200), None,
+     None, "CN", "CN", "CN", False),  # CM: Japanese-owned Vietnam plant 2,200 t/yr
+    ("JP-MAG-1:mag", "JP-MAG-1", MAGNET, MAGNET_JP,
+     established(JAPAN_MAGNETS * (1 - JAPAN_CHINA_DEPENDENCE)), None, None,
+     "AU", "MY", "JP", False),  # EXB, NYT-J, FP
+    ("JP-MAG-2:mag", "JP-MAG-2", MAGNET, MAGNET_CN_FED_ABROAD,
+     established(JAPAN_MAGNETS * JAPAN_CHINA_DEPENDENCE), None, None,
+     "CN", "CN", "CN", False),  # EXB, NYT-J
+    ("EE-MAG-1:mag", "EE-MAG-1", MAGNET, MAGNET_US, new_plant(2_000), None, None,
+     None, "EE", None, False),  # NEO-a: phase 1 2,000 t/yr, ramp 2026
+    ("EE-MAG-1:mag:ph2", "EE-MAG-1", MAGNET, MAGNET_US, new_plant(5_000 - 2_000), 2029,
+     None, None, "EE", None, False),  # NEO-a, NEO-b: phase 2 5,000 t/yr
+    ("US-MAG-1:mag", "US-MAG-1", MAGNET, MAGNET_US, new_plant(2_000), None, None,
+     "US", "US", "US", False),  # MP-I, SAG: ~2,000 t/yr with the added lines
+    ("US-MAG-2:mag", "US-MAG-2", MAGNET, MAGNET_US, new_plant(10_000), 2029, None,
+     None, "US", "US", False),  # VE-a..c: 10,000 t/yr, 2027-2029
+    ("US-MAG-3:mag", "US-MAG-3", MAGNET, MAGNET_US, new_plant(1_200), 2027, 2029,
+     None, None, None, False),  # USAR: 1,200 t/yr initial, slipped
+    ("US-MAG-3:mag:2030", "US-MAG-3", MAGNET, MAGNET_US, new_plant(4_800), 2030, None,
+     None, None, None, False),  # USAR: 4,800 t/yr nameplate
+    ("IN-MAG-1:mag", "IN-MAG-1", MAGNET, MAGNET_NEW, new_plant(6_000), 2028, None,
+     "IN", "IN", "IN", False),  # IN: 6,000 t/yr, 2-year gestation from Nov 2025
+    ("MY-MAG-1:mag", "MY-MAG-1", MAGNET, MAGNET_NEW, new_plant(3_000), 2029, None,
+     "AU", "MY", None, False),  # L-FY25b: 3,000 t/yr MoU (non-binding)
+    ("GB-REC-1:mag", "GB-REC-1", MAGNET, MAGNET_RECYCLED, new_plant(mean((100, 300))), None,
+     None, None, "GB", "GB", True),  # PB: 100-300 t/yr, opened Jan 2026
+    ("US-REC-2:mag", "US-REC-2", MAGNET, MAGNET_RECYCLED, new_plant(750), 2028, None,
+     None, "US", "US", True),  # HPM-a, HPM-b: 750 t/yr, commissioning 2027
+
+    # --- Magnet scrap (feed for later recycling processes; no demand of its own) -----
+    ("DE-SCR-1:scrap", "DE-SCR-1", SCRAP, SCRAP_PRICE, 100.0, None, None,
+     None, None, None, True),  # ECA 20,000 t × GC18 <1% recycled; half to the buyer
+    ("US-SCR-1:scrap", "US-SCR-1", SCRAP, SCRAP_PRICE, 100.0, None, None,
+     None, None, None, True),  # Assumption: same as the EU pool
+    ("JP-SCR-1:scrap", "JP-SCR-1", SCRAP, SCRAP_PRICE,
+     established(JAPAN_MAGNETS * (1 - MAGNET_YIELD) / MAGNET_YIELD), None, None,
+     None, None, None, True),  # EXB, RSK: swarf of Japanese magnet making
+)
+
+# =====================================================================================
+# 6. Stockpile policy
+# =====================================================================================
+INITIAL_DAYS = 30  # Assumption: working inventory held at the start of 2026
+MAX_DAYS = 180  # JF, IEA-J: JOGMEC may hold up to 180 days for high-risk metals
+HOLDING_RATE = 0.07  # Assumption: 5% cost of capital + 2% storage, insurance, handling
+TARGET_FROM = 2027  # Assumption: one year to build the stock (Project Vault, Feb 2026)
+# (material, target days, price the holding cost is based on)
+STOCKPILES = (
+    (NDPR_OX, 60, NDPR_OXIDE_CN),  # PV: 60-day emergency supply; JOGMEC 60 days (IEA-J)
+    (DY_OX, 60, DY_OXIDE_CN_EXPORT),  # PV, IEA-J
+    (TB_OX, 60, TB_OXIDE_CN_EXPORT),  # PV, IEA-J
+    (MAGNET, 30, MAGNET_CN),  # Assumption: 30-day production buffer for finished magnets
+)
+
+
+# =====================================================================================
+# Tables
+# =====================================================================================
+def frame(sheet: str, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> pd.DataFrame:
+    """One sheet's table; object dtype keeps ints, bools and blanks as they are."""
+    for row in rows:
+        if len(row) != len(columns):
+            raise ValueError(f"{sheet}: row {row!r} does not match columns {columns}")
+    return pd.DataFrame([list(r) for r in rows], columns=list(columns), dtype=object)
+
+
+def offer_rows() -> list[tuple[object, ...]]:
+    rows = []
+    for (offer, supplier, material, cost, capacity, first, last,
+         mined, separated, metal, recycled) in OFFERS:
+        rows.append((offer, supplier, material, price(cost), float(capacity), first, last,
+                     None, None, mined, separated, metal, recycled))
+    return rows
+
+
+def shortfall_costs() -> dict[str, float]:
+    """SHORTFALL_MULTIPLE × the dearest offer of each material."""
+    dearest: dict[str, float] = {}
+    for _, _, material, cost, *_ in OFFERS:
+        dearest[material] = max(dearest.get(material, 0.0), price(cost))
+    return {m: price(SHORTFALL_MULTIPLE * p) for m, p in dearest.items()}
+
+
+def days_of(material: str, year: int, days: float) -> float:
+    return round(days / 365 * material_need(material, year), 1)
+
+
+def build_tables() -> dict[str, pd.DataFrame]:
+    """Every sheet of the dataset, in workbook order."""
+    shortfall = shortfall_costs()
+    settings = (
+        ("currency", "USD"),
+        ("discount_rate", 0.05),  # Assumption: real cost of capital of an industrial buyer
+        ("shortfall_cost", max(shortfall.values())),  # fallback; every material has its own
+        ("time_limit_s", 300),
+        ("mip_gap", 0.001),
+    )
+    stockpile = [
+        (material, days_of(material, FIRST_YEAR, INITIAL_DAYS), None, days,
+         days_of(material, LAST_YEAR, MAX_DAYS), price(HOLDING_RATE * basis), TARGET_FROM)
+        for material, days, basis in STOCKPILES
+    ]
+    return {
+        "Settings": frame("Settings", ("key", "value"), settings),
+        "Periods": frame("Periods", ("period", "years"), [(y, 1) for y in YEARS]),
+        "Countries": frame("Countries", ("country", "name", "groups"), COUNTRIES),
+        "Materials": frame(
+            "Materials", ("material", "stage", "name", "shortfall_cost"),
+            [(m, stage, name, shortfall[m]) for m, stage, name in MATERIALS],
+        ),
+        "Suppliers": frame("Suppliers", ("supplier", "country", "owner_country", "name"),
+                           SUPPLIERS),
+        "Offers": frame(
+            "Offers",
+            ("offer", "supplier", "material", "price", "capacity", "from_period",
+             "to_period", "min_order", "contract_cost", "mined_in", "separated_in",
+             "metal_in", "recycled"),
+            offer_rows(),
+        ),
+        "Demand": frame(
+            "Demand", ("material", "period", "quantity"),
+            [(m, y, round(material_need(m, y), 1)) for m in DEMANDED for y in YEARS],
+        ),
+        "Stockpile": frame(
+            "Stockpile",
+            ("material", "initial", "target", "target_days", "max", "holding_cost",
+             "target_from"),
+            stockpile,
+        ),
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description="Build the shipped rare-earth dataset (inputs/rare_earths.xlsx).")
+    parser.add_argument("output", nargs="?", type=Path, default=DEFAULT_OUTPUT,
+                        help=f"workbook to write (default: {DEFAULT_OUTPUT.name} beside "
+                             "this script)")
+    args = parser.parse_args(argv)
+    tables = build_tables()
+    write_tables(args.output, tables)
+    counts = ", ".join(f"{name} {len(t)}" for name, t in tables.items())
+    print(f"wrote {args.output} ({counts})")
+
+
+if __name__ == "__main__":
+    main()
