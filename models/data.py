@@ -9,6 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+TRADE_KINDS = ("ban", "tariff", "licence")
+"""Rule kinds that act on offers and processes."""
+SHARE_KINDS = ("max_share", "min_share", "max_group_share", "max_supplier_share",
+               "min_recycled_share")
+"""Rule kinds that act on the stage tally or on acquisitions."""
+
 
 @dataclass(frozen=True)
 class Period:
@@ -49,6 +55,63 @@ class Offer:
 
 
 @dataclass(frozen=True)
+class Process:
+    """Tolling or own processing at a supplier's site: up to `capacity` t of output."""
+
+    id: str
+    supplier: str
+    output: str
+    capacity: float
+    cost: float
+    """Per t of output."""
+    periods: tuple[str, ...]
+    country: str
+    """Where the output's stage is performed (the supplier's country)."""
+    inputs: dict[str, float] = field(default_factory=dict)
+    """Input material -> t consumed per t of output."""
+    owner_country: str = ""
+    recycled: bool = False
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A sanction or diversification rule (SPEC §3), already resolved to countries."""
+
+    id: str
+    kind: str
+    item: str | None = None
+    """Material or element (None = every element)."""
+    stage: str | None = None
+    """mining, separation, metal, magnet, owner, or None = every stage."""
+    country: str | None = None
+    group: str | None = None
+    countries: frozenset[str] | None = None
+    """Countries named by country or group (None = no country condition)."""
+    supplier: str | None = None
+    value: float | None = None
+    periods: tuple[str, ...] = ()
+    scenario: str | None = None
+    """Scenario that imposes it (None = every scenario)."""
+    penalty: float | None = None
+    """Cost per t of violation; None = a hard rule."""
+    source: str = ""
+
+    @property
+    def soft(self) -> bool:
+        return self.penalty is not None
+
+    def applies(self, scenario: str, period: str) -> bool:
+        return (self.scenario in (None, scenario)) and period in self.periods
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str = "base"
+    probability: float = 1.0
+
+
+@dataclass(frozen=True)
 class Stockpile:
     """Strategic inventory bounds and cost for one material."""
 
@@ -81,6 +144,11 @@ class ModelData:
     demand: dict[tuple[str, str], Demand] = field(default_factory=dict)
     """(material, period) -> demand row."""
     stockpiles: dict[str, Stockpile] = field(default_factory=dict)
+    processes: tuple[Process, ...] = ()
+    content: dict[str, dict[str, float]] = field(default_factory=dict)
+    """Material -> element -> t of element per t (a material without rows: itself, 1)."""
+    rules: tuple[Rule, ...] = ()
+    scenarios: tuple[Scenario, ...] = (Scenario(),)
     discount_rate: float = 0.0
     """Yearly rate; a period's cost is discounted by the years elapsed before it."""
 
@@ -100,6 +168,19 @@ class ModelData:
                 return 1.0 / (1.0 + self.discount_rate) ** elapsed
             elapsed += p.years
         raise KeyError(period)
+
+    def elements_of(self, material: str) -> dict[str, float]:
+        """Element -> fraction in material; a material without Content is its own element."""
+        return self.content.get(material) or {material: 1.0}
+
+    @property
+    def elements(self) -> tuple[str, ...]:
+        """Every element of every non-scrap material, in a stable order."""
+        found: dict[str, None] = {}
+        for mat in self.materials.values():
+            if mat.stage != "scrap":
+                found.update(dict.fromkeys(self.elements_of(mat.id)))
+        return tuple(found)
 
     def stockpile(self, material: str) -> Stockpile:
         """The material's stockpile row, or the default (start at 0, no bounds, no cost)."""

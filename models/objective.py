@@ -4,29 +4,49 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
+COST_TERMS = ("purchase", "processing", "holding", "shortfall", "penalty")
+
 
 def add_objective(m: pyo.ConcreteModel) -> None:
-    """Minimise the discounted total cost, kept as named components.
+    """Minimise the expected discounted cost, kept as named components per scenario.
 
-        purchase  = Σ_{o,t} δ_t · price[o] · x[o,t]
-        holding   = Σ_{m,t} δ_t · holding[m] · I[m,t]
-        shortfall = Σ_{m,t} δ_t · shortfall_cost[m] · u[m,t]
-        min  purchase + holding + shortfall
+        purchase[s]   = Σ_{o,t} δ_t · price[o] · τ[s,o,t] · x[s,o,t]
+        processing[s] = Σ_{p,t} δ_t · cost[p] · τ[s,p,t] · y[s,p,t]
+        holding[s]    = Σ_{m,t} δ_t · holding[m] · I[s,m,t]
+        shortfall[s]  = Σ_{m,t} δ_t · shortfall_cost[m] · u[s,m,t]
+        penalty[s]    = Σ_{soft rules r,t} δ_t · penalty[r] · v[r,s,t]
+        min  Σ_s prob[s] · (purchase + processing + holding + shortfall + penalty)[s]
 
-    with δ_t = 1 / (1 + discount_rate)^(years elapsed before t).
+    with δ_t = 1 / (1 + discount_rate)^(years elapsed before t) and τ the product of
+    the tariff factors (1 + value) acting on the offer or process.
     """
     data = m.data
     delta = {t: data.discount_factor(t) for t in m.T}
     price = {o.id: o.price for o in data.offers}
-    m.cost_purchase = pyo.Expression(
-        expr=sum(delta[t] * price[o] * m.x[o, t] for o, t in m.OT), doc="purchases")
-    m.cost_holding = pyo.Expression(
-        expr=sum(delta[t] * data.stockpile(mat).holding_cost * m.I[mat, t]
-                 for mat in m.M for t in m.T if data.stockpile(mat).holding_cost),
-        doc="stockpile holding")
-    m.cost_shortfall = pyo.Expression(
-        expr=sum(delta[t] * data.materials[mat].shortfall_cost * m.u[mat, t] for mat, t in m.D),
-        doc="unmet demand")
-    m.COST_TERMS = ("purchase", "holding", "shortfall")
+    cost = {p.id: p.cost for p in data.processes}
+    tau = m.terms.price_factor
+    terms = {term: {s: [] for s in m.S} for term in COST_TERMS}
+    for s, o, t in m.X:
+        terms["purchase"][s].append(delta[t] * price[o] * tau[s, o, t] * m.x[s, o, t])
+    for s, p, t in m.Y:
+        terms["processing"][s].append(delta[t] * cost[p] * tau[s, p, t] * m.y[s, p, t])
+    for s in m.S:
+        for mat in m.M:
+            holding = data.stockpile(mat).holding_cost
+            if holding:
+                terms["holding"][s] += [delta[t] * holding * m.I[s, mat, t] for t in m.T]
+    for s, mat, t in m.D:
+        terms["shortfall"][s].append(
+            delta[t] * data.materials[mat].shortfall_cost * m.u[s, mat, t])
+    for entry in m.rulebook.entries:
+        if entry.violation is not None:
+            terms["penalty"][entry.scenario].append(
+                delta[entry.period] * entry.rule.penalty * entry.violation)
+    m.cost = pyo.Expression(COST_TERMS, m.S, doc="discounted cost by term and scenario",
+                            rule=lambda m, term, s: sum(terms[term][s]))
+    m.COST_TERMS = COST_TERMS
+    probability = {sc.id: sc.probability for sc in data.scenarios}
+    m.scenario_cost = pyo.Expression(
+        m.S, rule=lambda m, s: sum(m.cost[term, s] for term in COST_TERMS))
     m.total_cost = pyo.Objective(
-        expr=sum(getattr(m, f"cost_{term}") for term in m.COST_TERMS), sense=pyo.minimize)
+        expr=sum(probability[s] * m.scenario_cost[s] for s in m.S), sense=pyo.minimize)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import highspy
 import pyomo.environ as pyo
@@ -54,6 +54,8 @@ class SolveResult:
     seconds: float
     termination: str
     """The solver's own termination condition, for the log."""
+    duals: dict = field(default_factory=dict, repr=False)
+    """Constraint -> dual value (∂ objective / ∂ right-hand side), for LPs with a plan."""
 
     @property
     def gap(self) -> float | None:
@@ -100,13 +102,22 @@ def solve(model: pyo.ConcreteModel, options: SolveOptions | None = None) -> Solv
     results = solver.solve(model, **config)
     seconds = time.perf_counter() - start
     status = _status(results.termination_condition, results.solution_status)
+    duals = {}
     if status.has_plan:
         results.solution_loader.load_vars()
+        if not _has_integers(model):
+            duals = results.solution_loader.get_duals()
     objective = results.incumbent_objective if status.has_plan else None
     bound = results.objective_bound
     if bound is not None and not math.isfinite(bound):
         bound = None
-    return SolveResult(status, objective, bound, seconds, results.termination_condition.name)
+    return SolveResult(status, objective, bound, seconds, results.termination_condition.name,
+                       duals)
+
+
+def _has_integers(model: pyo.ConcreteModel) -> bool:
+    return any(v.is_integer() or v.is_binary()
+               for v in model.component_data_objects(pyo.Var, active=True))
 
 
 def _status(termination: TerminationCondition, solution: SolutionStatus) -> Status:

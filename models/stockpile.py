@@ -26,18 +26,18 @@ def stockpile_target(data: ModelData, material: str, period: str) -> float:
 
 
 def add_stockpile_bounds(m: pyo.ConcreteModel) -> None:
-    """Closing inventory between target and max.
+    """Closing inventory between target and max, in every scenario.
 
-        target[m,t] ≤ I[m,t] ≤ max[m]      (only where a target or a max is set)
+        target[m,t] ≤ I[s,m,t] ≤ max[m]      (only where a target or a max is set)
     """
     data = m.data
-    lower = [(mat, t) for mat in m.M for t in m.T if stockpile_target(data, mat, t) > 0]
-    upper = [(mat, t) for mat in m.M for t in m.T if data.stockpile(mat).max is not None]
+    lower = [(s, mat, t) for s in m.S for mat in m.M for t in m.T
+             if stockpile_target(data, mat, t) > 0]
+    upper = [(s, mat, t) for s in m.S for mat in m.M for t in m.T
+             if data.stockpile(mat).max is not None]
     m.stock_target = pyo.Constraint(
-        lower, rule=lambda m, mat, t: m.I[mat, t] >= stockpile_target(data, mat, t),
-        doc="stockpile target",
-    )
+        lower, rule=lambda m, s, mat, t: m.I[s, mat, t] >= stockpile_target(data, mat, t),
+        doc="stockpile target")
     m.stock_max = pyo.Constraint(
-        upper, rule=lambda m, mat, t: m.I[mat, t] <= data.stockpile(mat).max,
-        doc="stockpile maximum",
-    )
+        upper, rule=lambda m, s, mat, t: m.I[s, mat, t] <= data.stockpile(mat).max,
+        doc="stockpile maximum")

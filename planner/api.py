@@ -22,7 +22,15 @@ from models import solve as solve_model
 from planner import __version__
 from planner.assemble import to_model_data
 from planner.reader import RawWorkbook, read_workbook
-from planner.results import inventory_table, purchases_table, summary_table
+from planner.results import (
+    excluded_table,
+    inventory_table,
+    processing_table,
+    purchases_table,
+    rule_report_table,
+    shares_table,
+    summary_table,
+)
 from planner.tables import Tables
 from planner.validate import validate
 from planner.writer import write_results
@@ -81,7 +89,7 @@ def solve(inputs: Inputs | Path | str, options: SolveOptions | None = None) -> O
         inputs = load(inputs)
     model = build_model(inputs.data)
     result = solve_model(model, options or inputs.solve_options())
-    plan = extract_plan(model) if result.status.has_plan else None
+    plan = extract_plan(model, result) if result.status.has_plan else None
     outcome = Outcome(inputs, result, plan)
     outcome.tables = result_tables(inputs, model, result, plan)
     return outcome
@@ -93,19 +101,23 @@ def result_tables(inputs: Inputs, model: pyo.ConcreteModel, result: SolveResult,
     summary: dict[str, object] = {"status": result.status.value}
     tables: dict[str, pd.DataFrame] = {}
     if plan is not None:
-        tables["Purchases"] = purchases_table(data, plan)
+        factors = model.terms.price_factor
+        tables["Purchases"] = purchases_table(data, plan, factors)
+        tables["Processing"] = processing_table(data, plan, factors)
         tables["Inventory"] = inventory_table(data, plan)
+        tables["Shares"] = shares_table(data, plan)
+        tables["RuleReport"] = rule_report_table(plan)
         summary |= {
             "objective": result.objective,
             "total_cost": sum(plan.costs.values()),
             **{f"cost_{term}": value for term, value in plan.costs.items()},
-            "shortfall_t": sum(plan.unmet.values()),
+            "shortfall_t": expected_shortfall(data, plan),
         }
     summary |= {
         "mip_gap": result.gap,
         "best_bound": result.bound,
         "solve_seconds": round(result.seconds, 3),
-        "scenarios": 1,
+        "scenarios": len(data.scenarios),
         "periods": len(data.periods),
         "variables": model.nvariables(),
         "constraints": model.nconstraints(),
@@ -116,7 +128,14 @@ def result_tables(inputs: Inputs, model: pyo.ConcreteModel, result: SolveResult,
         "solver": f"HiGHS ({result.termination})",
         "run_timestamp": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
+    tables["Excluded"] = excluded_table(model.terms.excluded)
     return {"Summary": summary_table(summary), **tables}
+
+
+def expected_shortfall(data: ModelData, plan: Plan) -> float:
+    """Probability-weighted t of unmet demand over all periods."""
+    probability = {s.id: s.probability for s in data.scenarios}
+    return sum(probability[s] * q for (s, _, _), q in plan.unmet.items())
 
 
 def _sha256(path: Path) -> str:

@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from models.data import Demand, Material, ModelData, Offer, Period, Stockpile
+from collections import defaultdict
+
+from models.data import (
+    Demand,
+    Material,
+    ModelData,
+    Offer,
+    Period,
+    Process,
+    Rule,
+    Scenario,
+    Stockpile,
+)
+from planner.schema import DEFAULT_SCENARIO
 from planner.schema import sheet as declared_sheet
 from planner.tables import Record, Tables
 
@@ -15,53 +28,118 @@ def window(tables: Tables, record: Record) -> tuple[str, ...]:
     return tuple(periods[first:last + 1])
 
 
+def country_groups(tables: Tables) -> dict[str, frozenset[str]]:
+    """Group tag -> the countries that carry it."""
+    groups: dict[str, set[str]] = defaultdict(set)
+    for record in tables.records["Countries"]:
+        for tag in record["groups"] or ():
+            groups[tag].add(record["country"])
+    return {tag: frozenset(members) for tag, members in groups.items()}
+
+
+class _Assembler:
+    def __init__(self, tables: Tables):
+        self.tables = tables
+        self.records = tables.records
+        self.suppliers = {s["supplier"]: s for s in self.records["Suppliers"]}
+
+    def source(self, sheet: str, record: Record) -> str:
+        """The cell of the record's first column, e.g. Offers!A5."""
+        return self.tables.where(sheet, record["_row"], declared_sheet(sheet).columns[0].name)
+
+    def where(self, supplier: str) -> tuple[str, str]:
+        """(country, owner country) of a supplier."""
+        record = self.suppliers[supplier]
+        return record["country"], record["owner_country"] or record["country"]
+
+    def materials(self) -> dict[str, Material]:
+        default = self.tables.settings.get("shortfall_cost") or 0.0
+        return {
+            r["material"]: Material(
+                r["material"], r["stage"],
+                r["shortfall_cost"] if r["shortfall_cost"] is not None else default,
+                self.source("Materials", r))
+            for r in self.records["Materials"]
+        }
+
+    def offers(self) -> tuple[Offer, ...]:
+        offers = []
+        for r in self.records["Offers"]:
+            country, owner = self.where(r["supplier"])
+            offers.append(Offer(
+                id=r["offer"], supplier=r["supplier"], material=r["material"],
+                price=r["price"], capacity=r["capacity"], periods=window(self.tables, r),
+                country=country, owner_country=owner, mined_in=r["mined_in"],
+                separated_in=r["separated_in"], metal_in=r["metal_in"],
+                recycled=r["recycled"], min_order=r["min_order"],
+                contract_cost=r["contract_cost"], source=self.source("Offers", r)))
+        return tuple(offers)
+
+    def processes(self) -> tuple[Process, ...]:
+        inputs: dict[str, dict[str, float]] = defaultdict(dict)
+        for r in self.records["ProcessInputs"]:
+            inputs[r["process"]][r["material"]] = r["quantity"]
+        processes = []
+        for r in self.records["Processes"]:
+            country, owner = self.where(r["supplier"])
+            processes.append(Process(
+                id=r["process"], supplier=r["supplier"], output=r["output"],
+                capacity=r["capacity"], cost=r["cost"], periods=window(self.tables, r),
+                country=country, inputs=dict(inputs[r["process"]]), owner_country=owner,
+                recycled=r["recycled"], source=self.source("Processes", r)))
+        return tuple(processes)
+
+    def rules(self) -> tuple[Rule, ...]:
+        groups = country_groups(self.tables)
+        rules = []
+        for r in self.records["Rules"]:
+            named: set[str] = set()
+            if r["country"]:
+                named.add(r["country"])
+            if r["group"]:
+                named |= groups.get(r["group"], frozenset())
+            rules.append(Rule(
+                id=r["rule"], kind=r["kind"], item=r["item"], stage=r["stage"],
+                country=r["country"], group=r["group"],
+                countries=frozenset(named) if (r["country"] or r["group"]) else None,
+                supplier=r["supplier"], value=r["value"], periods=window(self.tables, r),
+                scenario=r["scenario"], penalty=r["penalty"], source=self.source("Rules", r)))
+        return tuple(rules)
+
+    def content(self) -> dict[str, dict[str, float]]:
+        content: dict[str, dict[str, float]] = defaultdict(dict)
+        for r in self.records["Content"]:
+            content[r["material"]][r["element"]] = r["fraction"]
+        return dict(content)
+
+    def scenarios(self) -> tuple[Scenario, ...]:
+        rows = self.records["Scenarios"]
+        if not rows:
+            return (Scenario(DEFAULT_SCENARIO, 1.0),)
+        return tuple(Scenario(r["scenario"], r["probability"]) for r in rows)
+
+    def data(self) -> ModelData:
+        records = self.records
+        return ModelData(
+            periods=tuple(Period(p["period"], p["years"]) for p in records["Periods"]),
+            materials=self.materials(),
+            offers=self.offers(),
+            demand={(r["material"], r["period"]): Demand(r["material"], r["period"],
+                                                          r["quantity"],
+                                                          self.source("Demand", r))
+                    for r in records["Demand"]},
+            stockpiles={r["material"]: Stockpile(
+                r["material"], r["initial"], r["target"], r["target_days"], r["max"],
+                r["holding_cost"], r["target_from"], self.source("Stockpile", r))
+                for r in records["Stockpile"]},
+            processes=self.processes(),
+            content=self.content(),
+            rules=self.rules(),
+            scenarios=self.scenarios(),
+            discount_rate=self.tables.settings["discount_rate"],
+        )
+
+
 def to_model_data(tables: Tables) -> ModelData:
     """The typed model data of validated tables."""
-    records, settings = tables.records, tables.settings
-
-    def source(sheet: str, record: Record) -> str:
-        return tables.where(sheet, record["_row"], declared_sheet(sheet).key[0])
-
-    countries = {s["supplier"]: s for s in records["Suppliers"]}
-    default_shortfall = settings.get("shortfall_cost") or 0.0
-    materials = {
-        r["material"]: Material(
-            r["material"], r["stage"],
-            r["shortfall_cost"] if r["shortfall_cost"] is not None else default_shortfall,
-            source("Materials", r),
-        )
-        for r in records["Materials"]
-    }
-    offers = tuple(
-        Offer(
-            id=r["offer"], supplier=r["supplier"], material=r["material"], price=r["price"],
-            capacity=r["capacity"], periods=window(tables, r),
-            country=countries[r["supplier"]]["country"],
-            owner_country=countries[r["supplier"]]["owner_country"]
-            or countries[r["supplier"]]["country"],
-            mined_in=r["mined_in"], separated_in=r["separated_in"], metal_in=r["metal_in"],
-            recycled=r["recycled"], min_order=r["min_order"], contract_cost=r["contract_cost"],
-            source=source("Offers", r),
-        )
-        for r in records["Offers"]
-    )
-    demand = {
-        (r["material"], r["period"]): Demand(r["material"], r["period"], r["quantity"],
-                                             source("Demand", r))
-        for r in records["Demand"]
-    }
-    stockpiles = {
-        r["material"]: Stockpile(
-            r["material"], r["initial"], r["target"], r["target_days"], r["max"],
-            r["holding_cost"], r["target_from"], source("Stockpile", r),
-        )
-        for r in records["Stockpile"]
-    }
-    return ModelData(
-        periods=tuple(Period(p["period"], p["years"]) for p in records["Periods"]),
-        materials=materials,
-        offers=offers,
-        demand=demand,
-        stockpiles=stockpiles,
-        discount_rate=settings["discount_rate"],
-    )
+    return _Assembler(tables).data()

@@ -30,7 +30,7 @@ def summary_lines(outcome: Outcome) -> list[str]:
     lines.append(f"  {'shortfall':<26}{s['shortfall_t']:>20,.1f} t")
     if s.get("mip_gap"):
         lines.append(f"  {'gap to best bound':<26}{s['mip_gap']:>20.2%}")
-    spend = spend_by_country(outcome.tables["Purchases"])
+    spend = spend_by_country(outcome.tables["Purchases"], outcome.tables["Processing"])
     if not spend.empty:
         total = spend.sum()
         lines.append(f"  spend by supplier country (discounted {currency}):")

@@ -2,66 +2,134 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 import pandas as pd
 
+from models.chain import CHAIN, OWNER
 from models.data import ModelData
 from models.solution import Plan
 from models.stockpile import stockpile_target
-
-SCENARIO = "base"
+from models.terms import Exclusion
 
 PURCHASE_COLUMNS = ["scenario", "period", "offer", "supplier", "country", "material",
                     "quantity", "price", "cost", "discounted_cost"]
+PROCESSING_COLUMNS = ["scenario", "period", "process", "supplier", "country", "output",
+                      "quantity", "cost", "discounted_cost"]
 INVENTORY_COLUMNS = ["scenario", "period", "material", "opening", "acquired", "consumed",
                      "demand", "served", "shortfall", "closing", "target"]
+SHARES_COLUMNS = ["scenario", "period", "element", "stage", "country", "tally", "share"]
+RULE_COLUMNS = ["rule", "kind", "scenario", "period", "binding", "violation", "marginal_cost",
+                "volume_t", "removed"]
+EXCLUDED_COLUMNS = ["offer_or_process", "type", "rule", "scenario", "periods", "reason"]
 
 
-def purchases_table(data: ModelData, plan: Plan) -> pd.DataFrame:
-    """One row per offer and period with a purchase; cost = price × quantity."""
+def purchases_table(data: ModelData, plan: Plan, price_factor: dict) -> pd.DataFrame:
+    """One row per scenario, offer and period with a purchase; price after tariffs."""
+    offers = {o.id: o for o in data.offers}
     rows = []
-    for period in data.period_ids:
-        for offer in data.offers:
-            quantity = plan.purchases.get((offer.id, period), 0.0)
-            if quantity <= 0:
-                continue
-            cost = offer.price * quantity
-            rows.append([SCENARIO, period, offer.id, offer.supplier, offer.country,
-                         offer.material, quantity, offer.price, cost,
-                         cost * data.discount_factor(period)])
-    return pd.DataFrame(rows, columns=PURCHASE_COLUMNS)
+    for (s, o, t), quantity in plan.purchases.items():
+        if quantity <= 0:
+            continue
+        offer = offers[o]
+        price = offer.price * price_factor.get((s, o, t), 1.0)
+        rows.append([s, t, o, offer.supplier, offer.country, offer.material, quantity,
+                     price, price * quantity, price * quantity * data.discount_factor(t)])
+    return _sorted(pd.DataFrame(rows, columns=PURCHASE_COLUMNS), data, "offer")
+
+
+def processing_table(data: ModelData, plan: Plan, price_factor: dict) -> pd.DataFrame:
+    """One row per scenario, process and period that runs; cost after tariffs."""
+    processes = {p.id: p for p in data.processes}
+    rows = []
+    for (s, p, t), quantity in plan.processing.items():
+        if quantity <= 0:
+            continue
+        process = processes[p]
+        cost = process.cost * price_factor.get((s, p, t), 1.0) * quantity
+        rows.append([s, t, p, process.supplier, process.country, process.output, quantity,
+                     cost, cost * data.discount_factor(t)])
+    return _sorted(pd.DataFrame(rows, columns=PROCESSING_COLUMNS), data, "process")
+
+
+def _sorted(frame: pd.DataFrame, data: ModelData, key: str) -> pd.DataFrame:
+    order = {t: i for i, t in enumerate(data.period_ids)}
+    scenarios = {s.id: i for i, s in enumerate(data.scenarios)}
+    frame = frame.assign(_s=frame["scenario"].map(scenarios), _t=frame["period"].map(order))
+    return (frame.sort_values(["_s", "_t", key], kind="stable")
+            .drop(columns=["_s", "_t"]).reset_index(drop=True))
 
 
 def inventory_table(data: ModelData, plan: Plan) -> pd.DataFrame:
-    """Per material and period: opening + acquired − consumed − served = closing."""
-    materials = sorted({mat for mat, _ in plan.inventory})
+    """Per scenario, material and period: opening + acquired − consumed − served = closing."""
+    flows: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
     material_of = {o.id: o.material for o in data.offers}
-    bought: dict[tuple[str, str], float] = {}
-    for (offer_id, period), quantity in plan.purchases.items():
-        material = material_of[offer_id]
-        bought[material, period] = bought.get((material, period), 0.0) + quantity
+    for (s, o, t), quantity in plan.purchases.items():
+        flows[s, material_of[o], t][0] += quantity
+    for process in data.processes:
+        for t in process.periods:
+            for scenario in data.scenarios:
+                quantity = plan.processing.get((scenario.id, process.id, t), 0.0)
+                if quantity:
+                    flows[scenario.id, process.output, t][0] += quantity
+                    for material, per_t in process.inputs.items():
+                        flows[scenario.id, material, t][1] += per_t * quantity
+    materials = sorted({mat for _, mat, _ in plan.inventory})
     rows = []
-    for material in materials:
-        opening = data.stockpile(material).initial
-        for period in data.period_ids:
-            demand = data.demand_of(material, period)
-            shortfall = plan.unmet.get((material, period), 0.0)
-            closing = plan.inventory[material, period]
-            rows.append([SCENARIO, period, material, opening, bought.get((material, period), 0.0),
-                         0.0, demand, demand - shortfall, shortfall, closing,
-                         stockpile_target(data, material, period)])
-            opening = closing
+    for scenario in data.scenarios:
+        s = scenario.id
+        for material in materials:
+            opening = data.stockpile(material).initial
+            for t in data.period_ids:
+                demand = data.demand_of(material, t)
+                shortfall = plan.unmet.get((s, material, t), 0.0)
+                closing = plan.inventory[s, material, t]
+                acquired, consumed = flows.get((s, material, t), (0.0, 0.0))
+                rows.append([s, t, material, opening, acquired, consumed, demand,
+                             demand - shortfall, shortfall, closing,
+                             stockpile_target(data, material, t)])
+                opening = closing
     return pd.DataFrame(rows, columns=INVENTORY_COLUMNS)
+
+
+def shares_table(data: ModelData, plan: Plan) -> pd.DataFrame:
+    """Stage accounting of every element: tally per country and its share of the stage."""
+    elements = set(data.elements)
+    totals: dict[tuple[str, str, str, str], float] = defaultdict(float)
+    for (s, k, g, _, t), value in plan.tally.items():
+        totals[s, k, g, t] += value
+    stages = {g: i for i, g in enumerate((*CHAIN, OWNER))}
+    periods = {t: i for i, t in enumerate(data.period_ids)}
+    rows = [[s, t, k, g, c, value, value / totals[s, k, g, t] if totals[s, k, g, t] else 0.0]
+            for (s, k, g, c, t), value in plan.tally.items() if k in elements and value > 0]
+    rows.sort(key=lambda r: (r[0], periods[r[1]], r[2], stages[r[3]], -r[5], r[4]))
+    return pd.DataFrame(rows, columns=SHARES_COLUMNS)
+
+
+def rule_report_table(plan: Plan) -> pd.DataFrame:
+    rows = [[r.rule, r.kind, r.scenario, r.period, r.binding, r.violation, r.marginal_cost,
+             r.volume, r.removed] for r in plan.rules]
+    return pd.DataFrame(rows, columns=RULE_COLUMNS)
+
+
+def excluded_table(exclusions: list[Exclusion]) -> pd.DataFrame:
+    rows = [[e.id, e.kind, e.rule, e.scenario, _span(e.periods), e.reason] for e in exclusions]
+    return pd.DataFrame(rows, columns=EXCLUDED_COLUMNS)
+
+
+def _span(periods: tuple[str, ...]) -> str:
+    return periods[0] if len(periods) == 1 else f"{periods[0]}–{periods[-1]} ({len(periods)})"
 
 
 def summary_table(entries: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame({"key": list(entries), "value": list(entries.values())})
 
 
-def spend_by_country(purchases: pd.DataFrame) -> pd.Series:
-    """Discounted purchase spend per supplier country, largest first."""
-    if purchases.empty:
+def spend_by_country(purchases: pd.DataFrame, processing: pd.DataFrame) -> pd.Series:
+    """Discounted spend (purchases and processing) per supplier country, largest first."""
+    parts = [f.groupby("country")["discounted_cost"].sum() for f in (purchases, processing)
+             if not f.empty]
+    if not parts:
         return pd.Series(dtype=float)
-    return (purchases.groupby("country")["discounted_cost"].sum()
-            .sort_values(ascending=False))
+    return pd.concat(parts).groupby(level=0).sum().sort_values(ascending=False)

@@ -72,19 +72,19 @@ def test_plans_respect_capacity_windows_and_balances(data):
     result, plan = optimum(data)
     assert result.status is Status.OPTIMAL  # unmet demand keeps every instance feasible
     offers = {o.id: o for o in data.offers}
-    for (offer, period), quantity in plan.purchases.items():
+    for (_, offer, period), quantity in plan.purchases.items():
         assert period in offers[offer].periods
         assert quantity <= offers[offer].capacity + 1e-6
-    for (mat, period), unmet in plan.unmet.items():
+    for (_, mat, period), unmet in plan.unmet.items():
         assert 0 <= unmet <= data.demand_of(mat, period) + 1e-6
     assert result.objective == pytest.approx(sum(plan.costs.values()), rel=1e-6, abs=1e-6)
-    for mat in {m for m, _ in plan.inventory}:
+    for mat in {m for _, m, _ in plan.inventory}:
         stock = data.stockpile(mat).initial
         for t in data.period_ids:
-            bought = sum(q for (o, p), q in plan.purchases.items()
+            bought = sum(q for (_, o, p), q in plan.purchases.items()
                          if p == t and offers[o].material == mat)
-            stock += bought - data.demand_of(mat, t) + plan.unmet.get((mat, t), 0.0)
-            assert plan.inventory[mat, t] == pytest.approx(stock, abs=1e-6)
+            stock += bought - data.demand_of(mat, t) + plan.unmet.get(("base", mat, t), 0.0)
+            assert plan.inventory["base", mat, t] == pytest.approx(stock, abs=1e-6)
 
 
 @PROPERTY
