@@ -4,7 +4,17 @@ This package knows nothing of Excel or of the command line.
 """
 
 from models.build import build_model
-from models.data import Demand, Material, ModelData, Offer, Period, Stockpile
+from models.data import (
+    Demand,
+    Material,
+    ModelData,
+    Offer,
+    Period,
+    Process,
+    Rule,
+    Scenario,
+    Stockpile,
+)
 from models.solution import Plan, extract_plan
 from models.solver import SolveOptions, SolveResult, Status, solve
 
@@ -15,6 +25,9 @@ __all__ = [
     "Offer",
     "Period",
     "Plan",
+    "Process",
+    "Rule",
+    "Scenario",
     "SolveOptions",
     "SolveResult",
     "Status",

@@ -15,6 +15,8 @@ from models.data import ModelData, Offer, Process, Rule
 
 CHAIN = ("mining", "separation", "metal", "magnet")
 OWNER = "owner"
+UNKNOWN = "UNK"
+"""Country id of an unknown origin."""
 
 
 @dataclass(frozen=True)

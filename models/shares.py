@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pyomo.environ as pyo
 
-from models.chain import CHAIN
+from models.chain import CHAIN, UNKNOWN
 from models.data import SHARE_KINDS, Rule
 from models.tally import total
 
@@ -50,7 +50,10 @@ def _rows(m: pyo.ConcreteModel, rule: Rule, s: str, t: str) -> Iterator[tuple[ob
             if not present:
                 continue
             whole = total(m, s, k, g, t)
-            named = [c for c in present if rule.countries is None or c in rule.countries]
+            if rule.countries is None:  # every country; unknown origin is not a country
+                named = [c for c in present if c != UNKNOWN]
+            else:
+                named = [c for c in present if c in rule.countries]
             if rule.kind == "max_share":
                 for c in named:
                     yield m.tally[s, k, g, c, t] - v * whole, m.tally[s, k, g, c, t]

@@ -26,4 +26,81 @@ def shortfall_cost_known(tables: Tables) -> Iterator[Problem]:
             )
 
 
-CHECKS: tuple[Callable[[Tables], Iterator[Problem]], ...] = (shortfall_cost_known,)
+SHARE_VALUE_KINDS = ("licence", "max_share", "min_share", "max_group_share",
+                     "max_supplier_share", "min_recycled_share")
+NEEDS_COUNTRIES = ("min_share", "max_group_share")
+
+
+def rules_are_complete(tables: Tables) -> Iterator[Problem]:
+    """Each rule kind has the fields it needs, with values that make sense for it."""
+    for r in tables.records["Rules"]:
+        kind, value, row = r["kind"], r["value"], r["_row"]
+        if kind is None:
+            continue
+        if kind != "ban" and value is None:
+            yield Problem(tables.where("Rules", row, "value"),
+                          f"a {kind} rule needs a value", _VALUE_HINT[kind])
+        elif kind in SHARE_VALUE_KINDS and value is not None and value > 1:
+            yield Problem(tables.where("Rules", row, "value"),
+                          f"a {kind} value is a share between 0 and 1, got {value:g}",
+                          "enter e.g. 0.65 for 65 %")
+        elif kind == "min_suppliers" and value is not None and (
+                value < 1 or not float(value).is_integer()):
+            yield Problem(tables.where("Rules", row, "value"),
+                          f"min_suppliers needs a whole number of suppliers ≥ 1, got {value:g}",
+                          "enter e.g. 2")
+        if kind in NEEDS_COUNTRIES and not (r["country"] or r["group"]):
+            yield Problem(tables.where("Rules", row, "country"),
+                          f"a {kind} rule needs a country or a group",
+                          "name the country (or the group in the group column) it is about")
+        if kind == "tariff" and r["penalty"] is not None:
+            yield Problem(tables.where("Rules", row, "penalty"),
+                          "a tariff cannot be soft: it is a cost, not a limit",
+                          "clear the penalty")
+        if kind == "min_recycled_share" and r["stage"] == "owner":
+            yield Problem(tables.where("Rules", row, "stage"),
+                          "min_recycled_share looks at a processing stage, not at owners",
+                          "choose mining, separation, metal or magnet, or leave it blank")
+
+
+_VALUE_HINT = {
+    "tariff": "enter the tariff as a fraction of the price, e.g. 0.25 for 25 %",
+    "licence": "enter the share of volume that obtains a licence, e.g. 0.5",
+    "max_share": "enter the largest share allowed, e.g. 0.65",
+    "min_share": "enter the smallest share required, e.g. 0.3",
+    "max_group_share": "enter the largest share allowed for the group, e.g. 0.1",
+    "max_supplier_share": "enter the largest share one supplier may have, e.g. 0.5",
+    "min_recycled_share": "enter the smallest recycled share, e.g. 0.25",
+    "min_suppliers": "enter the least number of suppliers, e.g. 2",
+}
+
+
+def content_fractions_fit(tables: Tables) -> Iterator[Problem]:
+    """The element fractions of one material cannot add up to more than 1 t per t."""
+    sums: dict[str, tuple[float, int]] = {}
+    for r in tables.records["Content"]:
+        if r["material"] and r["fraction"] is not None:
+            total, _ = sums.get(r["material"], (0.0, 0))
+            sums[r["material"]] = (total + r["fraction"], r["_row"])
+    for material, (total, row) in sums.items():
+        if total > 1 + 1e-9:
+            yield Problem(tables.where("Content", row, "fraction"),
+                          f"the fractions of {material} add up to {total:g} t per t",
+                          "fractions are t of element per t of material; their sum must be ≤ 1")
+
+
+def probabilities_sum_to_one(tables: Tables) -> Iterator[Problem]:
+    rows = tables.records["Scenarios"]
+    total = sum(r["probability"] or 0.0 for r in rows)
+    if rows and abs(total - 1.0) > 1e-6:
+        yield Problem(tables.where("Scenarios", rows[-1]["_row"], "probability"),
+                      f"scenario probabilities add up to {total:g}, not 1",
+                      "adjust them so that they sum to 1")
+
+
+CHECKS: tuple[Callable[[Tables], Iterator[Problem]], ...] = (
+    shortfall_cost_known,
+    rules_are_complete,
+    content_fractions_fit,
+    probabilities_sum_to_one,
+)

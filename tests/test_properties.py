@@ -14,6 +14,8 @@ from models import (
     ModelData,
     Offer,
     Period,
+    Process,
+    Rule,
     SolveOptions,
     Status,
     Stockpile,
@@ -24,6 +26,7 @@ from models import (
 
 PERIODS = ("p1", "p2", "p3")
 MATERIALS = ("A", "B")
+COUNTRIES = ("AU", "CN", "MY", "UNK")
 
 
 @st.composite
@@ -35,9 +38,15 @@ def instances(draw) -> ModelData:
         first = draw(st.integers(0, n_periods - 1))
         last = draw(st.integers(first, n_periods - 1))
         offers.append(Offer(
-            id=f"o{i}", supplier=f"s{i}", material=draw(st.sampled_from(MATERIALS)),
+            id=f"o{i}", supplier=f"s{i % 3}", material=draw(st.sampled_from(MATERIALS)),
             price=draw(st.integers(1, 100)), capacity=draw(st.integers(0, 30)),
-            periods=periods[first:last + 1], country="AU"))
+            periods=periods[first:last + 1], country=draw(st.sampled_from(COUNTRIES[:3])),
+            owner_country=draw(st.sampled_from(COUNTRIES[:3])),
+            mined_in=draw(st.sampled_from(COUNTRIES)), recycled=draw(st.booleans())))
+    processes = ()
+    if draw(st.booleans()):
+        processes = (Process("p", "s9", "A", draw(st.integers(0, 30)), draw(st.integers(1, 20)),
+                             periods, draw(st.sampled_from(COUNTRIES[:3])), {"B": 1.5}),)
     demand = {}
     for mat in MATERIALS:
         for t in periods:
@@ -50,10 +59,29 @@ def instances(draw) -> ModelData:
                                     holding_cost=draw(st.integers(0, 5)))
     return ModelData(
         periods=tuple(Period(t, draw(st.sampled_from([1.0, 2.0]))) for t in periods),
-        materials={m: Material(m, "separation", shortfall_cost=500) for m in MATERIALS},
-        offers=tuple(offers), demand=demand, stockpiles=stockpiles,
+        materials={"A": Material("A", "magnet", 500), "B": Material("B", "separation", 500)},
+        offers=tuple(offers), demand=demand, stockpiles=stockpiles, processes=processes,
+        content={"A": {"Nd": 0.3, "Dy": 0.02}, "B": {"Nd": 0.8}},
         discount_rate=draw(st.sampled_from([0.0, 0.05])),
     )
+
+
+@st.composite
+def rules(draw, periods: tuple[str, ...]) -> Rule:
+    kind = draw(st.sampled_from(["ban", "tariff", "licence", "max_share", "min_share",
+                                 "max_group_share", "max_supplier_share",
+                                 "min_recycled_share"]))
+    country = draw(st.sampled_from(COUNTRIES[:3]))
+    named = draw(st.booleans()) or kind in ("min_share", "max_group_share")
+    value = {"tariff": draw(st.sampled_from([0.1, 0.5]))}.get(
+        kind, draw(st.sampled_from([0.2, 0.5, 0.8])))
+    return Rule(
+        id="r", kind=kind, item=draw(st.sampled_from([None, "A", "B", "Nd"])),
+        stage=draw(st.sampled_from([None, "mining", "separation", "magnet", "owner"]))
+        if kind != "min_recycled_share" else None,
+        country=country if named else None,
+        countries=frozenset({country}) if named else None,
+        value=value, periods=periods)
 
 
 def optimum(data: ModelData):
@@ -83,6 +111,9 @@ def test_plans_respect_capacity_windows_and_balances(data):
         for t in data.period_ids:
             bought = sum(q for (_, o, p), q in plan.purchases.items()
                          if p == t and offers[o].material == mat)
+            for process in data.processes:
+                run = plan.processing.get(("base", process.id, t), 0.0)
+                bought += run * ((process.output == mat) - process.inputs.get(mat, 0.0))
             stock += bought - data.demand_of(mat, t) + plan.unmet.get(("base", mat, t), 0.0)
             assert plan.inventory["base", mat, t] == pytest.approx(stock, abs=1e-6)
 
@@ -117,3 +148,50 @@ def test_thread_count_can_change_between_solves_in_one_process():
     for threads in (2, 1, 0):
         result = solve(build_model(data), SolveOptions(threads=threads))
         assert result.status is Status.OPTIMAL and result.objective == pytest.approx(3)
+
+
+@PROPERTY
+@given(st.data())
+def test_a_hard_rule_never_lowers_the_optimum(draw):
+    data = draw.draw(instances())
+    rule = draw.draw(rules(data.period_ids))
+    base, _ = optimum(data)
+    ruled, _ = optimum(dataclasses.replace(data, rules=(rule,)))
+    if ruled.status.has_plan:
+        assert ruled.objective >= base.objective - 1e-6 * max(1.0, base.objective)
+    else:
+        assert ruled.status is Status.INFEASIBLE
+
+
+@PROPERTY
+@given(st.data())
+def test_a_banned_offer_carries_no_volume_and_tallies_add_up(draw):
+    data = draw.draw(instances())
+    country = draw.draw(st.sampled_from(COUNTRIES[:3]))
+    ban = Rule("ban", "ban", country=country, countries=frozenset({country}),
+               periods=data.period_ids)
+    data = dataclasses.replace(data, rules=(ban,))
+    model = build_model(data)
+    result = solve(model)
+    plan = extract_plan(model, result)
+    from models.chain import acquisitions, item_weight, matches
+
+    banned = {a.id for a in acquisitions(data) if matches(ban, a, data)}
+    assert not {o for (_, o, _), q in plan.purchases.items() if o in banned and q > 0}
+    assert not {k for k in model.X if k[1] in banned}
+    expected: dict = {}
+    for acq in acquisitions(data):
+        quantities = plan.purchases if acq.kind == "offer" else plan.processing
+        for (s, a, t), q in quantities.items():
+            if a != acq.id:
+                continue
+            for element in ("Nd", "Dy"):
+                for stage, _ in acq.tally_stages():
+                    key = (s, element, stage, t)
+                    expected[key] = expected.get(key, 0.0) + item_weight(data, acq.material,
+                                                                          element) * q
+    tallied: dict = {}
+    for (s, k, g, _, t), value in plan.tally.items():
+        tallied[s, k, g, t] = tallied.get((s, k, g, t), 0.0) + value
+    for key, value in expected.items():
+        assert tallied.get(key, 0.0) == pytest.approx(value, abs=1e-6)

@@ -237,3 +237,75 @@ def test_missing_file_and_non_workbook(tmp_path):
     assert only_problem(text) == (
         "plan.xlsx: not an .xlsx workbook — open it in Excel or LibreOffice and save it as "
         "Excel Workbook (.xlsx)")
+
+
+def rules_case(rule: dict, **extra) -> dict:
+    sheets = base_sheets()
+    sheets["Countries"][0]["groups"] = "allied"
+    sheets["Rules"] = [{"rule": "r1", "kind": "ban", **rule}]
+    sheets.update(extra)
+    return sheets
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [
+        ({"group": "alied"},
+         "Rules!C2: group 'alied' is not declared in Countries column groups — declare it "
+         "there or correct the id (did you mean 'allied'?)"),
+        ({"kind": "embargo"},
+         "Rules!B2: kind 'embargo' is not allowed — use one of: ban, tariff, licence, "
+         "max_share, min_share, max_group_share, max_supplier_share, min_suppliers, "
+         "min_recycled_share"),
+        ({"stage": "refining"},
+         "Rules!C2: stage 'refining' is not allowed — use one of: mining, separation, "
+         "metal, magnet, owner"),
+        ({"item": "Nd"},
+         "Rules!C2: item 'Nd' is not declared in Materials or Content column element — "
+         "declare it there or correct the id"),
+        ({"kind": "tariff"},
+         "Rules!H2: a tariff rule needs a value — enter the tariff as a fraction of the "
+         "price, e.g. 0.25 for 25 %"),
+        ({"kind": "max_share", "value": 65},
+         "Rules!C2: a max_share value is a share between 0 and 1, got 65 — enter e.g. "
+         "0.65 for 65 %"),
+        ({"kind": "min_share", "value": 0.3},
+         "Rules!F2: a min_share rule needs a country or a group — name the country (or "
+         "the group in the group column) it is about"),
+        ({"kind": "tariff", "value": 0.25, "penalty": 5},
+         "Rules!D2: a tariff cannot be soft: it is a cost, not a limit — clear the penalty"),
+        ({"scenario": "embargo"},
+         "Rules!C2: scenario 'embargo' is not declared in Scenarios — declare it there or "
+         "correct the id"),
+    ],
+)
+def test_rule_problems(make_workbook, rule, expected):
+    assert only_problem(make_workbook(rules_case(rule))) == expected
+
+
+def test_rule_item_may_be_an_element_of_content(make_workbook):
+    sheets = rules_case({"item": "Nd"},
+                        Content=[{"material": "A", "element": "Nd", "fraction": 0.3}])
+    assert planner.load(make_workbook(sheets)).data.rules[0].item == "Nd"
+
+
+def test_content_fractions_above_one(make_workbook):
+    sheets = base_sheets()
+    sheets["Content"] = [{"material": "A", "element": "Nd", "fraction": 0.7},
+                         {"material": "A", "element": "Pr", "fraction": 0.5}]
+    assert only_problem(make_workbook(sheets)) == (
+        "Content!C3: the fractions of A add up to 1.2 t per t — fractions are t of element "
+        "per t of material; their sum must be ≤ 1")
+
+
+def test_process_references(make_workbook):
+    sheets = base_sheets()
+    sheets["Processes"] = [{"process": "P", "supplier": "S1", "output": "B", "capacity": 1,
+                            "cost": 1}]
+    sheets["ProcessInputs"] = [{"process": "Q", "material": "A", "quantity": 1}]
+    assert problems(make_workbook(sheets)) == [
+        "Processes!C2: output 'B' is not declared in Materials — declare it there or "
+        "correct the id",
+        "ProcessInputs!A2: process 'Q' is not declared in Processes — declare it there or "
+        "correct the id",
+    ]
