@@ -31,6 +31,7 @@ from planner.results import (
     shares_table,
     summary_table,
 )
+from planner.rulecosts import rule_costs
 from planner.tables import Tables
 from planner.validate import validate
 from planner.writer import write_results
@@ -83,15 +84,24 @@ def load(path: Path | str) -> Inputs:
     return Inputs(path, workbook, tables, to_model_data(tables), _sha256(path))
 
 
-def solve(inputs: Inputs | Path | str, options: SolveOptions | None = None) -> Outcome:
-    """Build the model, solve it with HiGHS and make the result tables."""
+def solve(inputs: Inputs | Path | str, options: SolveOptions | None = None, *,
+          with_rule_costs: bool = False, workers: int | None = None) -> Outcome:
+    """Build the model, solve it with HiGHS and make the result tables.
+
+    with_rule_costs also re-solves without each rule in turn (in `workers` parallel
+    processes) and adds the RuleCosts table.
+    """
     if not isinstance(inputs, Inputs):
         inputs = load(inputs)
+    options = options or inputs.solve_options()
     model = build_model(inputs.data)
-    result = solve_model(model, options or inputs.solve_options())
+    result = solve_model(model, options)
     plan = extract_plan(model, result) if result.status.has_plan else None
     outcome = Outcome(inputs, result, plan)
     outcome.tables = result_tables(inputs, model, result, plan)
+    if with_rule_costs and plan is not None and inputs.data.rules:
+        outcome.tables["RuleCosts"] = rule_costs(inputs.data, result.objective, options,
+                                                 workers)
     return outcome
 
 

@@ -67,7 +67,8 @@ def cmd_solve(args: argparse.Namespace) -> int:
     inputs = api.load(path)
     options = inputs.solve_options(time_limit=args.time_limit, mip_gap=args.mip_gap,
                                    threads=args.threads, verbose=args.verbose)
-    outcome = api.solve(inputs, options)
+    outcome = api.solve(inputs, options, with_rule_costs=args.rule_costs,
+                        workers=args.workers)
     status = outcome.result.status
     if not status.has_plan:
         print(f"{path.name}: {status.value}.", file=sys.stderr)
@@ -121,6 +122,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="relative MIP gap (default: Settings mip_gap)")
     solve.add_argument("--threads", type=int, metavar="N",
                        help="solver threads (default: Settings threads)")
+    solve.add_argument("--rule-costs", action="store_true",
+                       help="also re-solve without each rule and report what it costs "
+                            "(RuleCosts sheet)")
+    solve.add_argument("--workers", type=int, metavar="N",
+                       help="parallel processes for --rule-costs (default: one per core)")
     solve.add_argument("-v", "--verbose", action="store_true", help="stream the solver log")
     solve.set_defaults(run=cmd_solve)
     return parser

@@ -36,6 +36,12 @@ def summary_lines(outcome: Outcome) -> list[str]:
         lines.append(f"  spend by supplier country (discounted {currency}):")
         for country, value in spend.items():
             lines.append(f"    {country:<24}{_money(value):>20} {currency} {value / total:>6.1%}")
+    costs = outcome.tables.get("RuleCosts")
+    if costs is not None and not costs.empty:
+        lines.append(f"  cost of each rule (objective with it − without it, {currency}):")
+        for row in costs.sort_values("cost_of_rule", ascending=False).itertuples():
+            value = "—" if row.cost_of_rule is None else _money(row.cost_of_rule)
+            lines.append(f"    {row.rule:<24}{value:>20} {currency}  ({row.kind})")
     return lines
 
 

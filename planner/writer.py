@@ -98,7 +98,7 @@ def write_tables(path: Path, tables: Mapping[str, pd.DataFrame]) -> None:
 
 
 RESULT_SHEETS = ("Summary", "Purchases", "Processing", "Inventory", "Shares", "RuleReport",
-                 "Investments", "Excluded", "ScenarioCosts")
+                 "RuleCosts", "Investments", "Excluded", "ScenarioCosts")
 """Sheets a results workbook adds; a previous run's copies are replaced, not kept."""
 
 

@@ -134,3 +134,23 @@ def test_python_m_planner(make_workbook):
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
 
+
+
+def test_solve_reports_rules_and_their_costs(make_workbook):
+    sheets = base_sheets()
+    sheets["Rules"] = [
+        {"rule": "no_CN", "kind": "ban", "country": "CN", "from_period": 2027},
+        {"rule": "tar_AU", "kind": "tariff", "country": "AU", "value": 0.1},
+    ]
+    path = make_workbook(sheets)
+    done = run("solve", str(path), "--rule-costs", "--workers", "2")
+    assert done.returncode == 0, done.stderr
+    assert "cost of each rule" in done.stdout and "no_CN" in done.stdout
+    wb = openpyxl.load_workbook(path.with_name("in-results.xlsx"))
+    report = [r for r in wb["RuleReport"].iter_rows(min_row=2, values_only=True)]
+    assert ("no_CN", "ban", "base", "2027", True) in [r[:5] for r in report]
+    excluded = list(wb["Excluded"].iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[2]) for r in excluded] == [("O1", "no_CN")]
+    costs = {r[0]: r[4] for r in wb["RuleCosts"].iter_rows(min_row=2, values_only=True)}
+    # 2027: 12 t from AU at 22 instead of 5 t CN at 10 + 7 t AU at 22
+    assert costs["no_CN"] == pytest.approx(5 * (22 - 10))

@@ -243,3 +243,18 @@ def test_infeasible_hard_rules_exit_as_infeasible(make_workbook):
     sheets["Stockpile"] = [{"material": "A", "target": 5}]
     outcome = planner.solve(make_workbook(sheets))
     assert outcome.result.status is Status.INFEASIBLE
+
+
+def test_rule_costs_resolve_without_each_rule(make_workbook):
+    """A ban on CN and a 65 % single-country cap together leave AU as the only country,
+    and AU may not exceed 65 % of itself: nothing can be bought, 100 t unmet = 100,000.
+
+    Without the ban: the 65/35 split, 1350, so the ban costs 98,650. Without the cap:
+    all from AU, 2000, so the cap costs 98,000. Solved in two parallel processes.
+    """
+    rules = [{"rule": "no_CN", "kind": "ban", "country": "CN"},
+             {"rule": "crma", "kind": "max_share", "stage": "separation", "value": 0.65}]
+    outcome = planner.solve(make_workbook(case(rules)), with_rule_costs=True, workers=2)
+    assert outcome.summary["objective"] == pytest.approx(100_000)
+    costs = outcome.tables["RuleCosts"].set_index("rule")["cost_of_rule"]
+    assert costs.to_dict() == pytest.approx({"no_CN": 98_650, "crma": 98_000})
