@@ -118,6 +118,11 @@ MAGNET_YIELD = 0.75  # RSK: swarf is 20-30% of magnet feedstock
 OXIDE_TO_METAL = 0.80  # HV23: ~20% loss from oxide to metal (stoichiometric 0.83-0.87)
 OTHER_INPUTS = 1_000.0  # Assumption: Fe, B, Co, Cu etc., USD per t of magnet
 
+# Element per t of oxide, by atomic weights (stoichiometric oxide-to-metal mass factors).
+NDPR_OXIDE_ELEMENT = 0.850  # facts §4 [calc]: NdPr oxide 75:25 (Nd2O3 0.857, Pr6O11 0.828)
+DY_OXIDE_ELEMENT = 0.871  # facts §4 [calc]: Dy2O3 -> Dy
+TB_OXIDE_ELEMENT = 0.850  # facts §4 [calc]: Tb4O7 -> Tb
+
 # t of input per t of finished magnet.
 NDPR_METAL_PER_MAGNET = MAGNET_NDPR / MAGNET_YIELD  # ≈ 0.393
 DY_OXIDE_PER_MAGNET = MAGNET_DY / MAGNET_YIELD / OXIDE_TO_METAL  # = 0.025
@@ -257,8 +262,9 @@ CN_MAGNETS_JP_OWNED = established(3_000)  # CM: Japanese-owned plant in China, 3
 CN_MAGNETS_CHINESE = CN_MAGNETS - CN_MAGNETS_JP_OWNED
 CN_NDPR_OXIDE = round(china_allocation(NDPR_OX, CN_SHARE_NDPR), 1)  # ≈ 281 t
 CN_NDPR_METAL = china_allocation(NDPR_MET, CN_SHARE_NDPR)  # ≈ 225 t
-CN_DY = china_allocation(DY_OX, LICENCE_FACTOR)  # 30 t, licence-limited
-CN_TB = china_allocation(TB_OX, LICENCE_FACTOR)  # 10 t, licence-limited
+# Dy and Tb at their unlicensed volume: the licence is a rule (CN-A18-*), not a cut here.
+CN_DY = china_allocation(DY_OX, 1.0)  # 40 t before licensing
+CN_TB = china_allocation(TB_OX, 1.0)  # 13.3 t before licensing
 
 # =====================================================================================
 # 4. Countries, materials, suppliers
@@ -337,6 +343,7 @@ SUPPLIERS = (
     ("IN-MAG-1", "IN", None, "Indian integrated magnet complex, magnet line (new)"),
     ("GB-REC-1", "GB", None, "British short-loop magnet recycler"),
     ("DE-SCR-1", "DE", None, "EU end-of-life magnet collectors"),
+    ("FR-REC-1", "FR", None, "French magnet recycler and heavy-RE refinery (new)"),
 )
 
 # =====================================================================================
@@ -384,15 +391,15 @@ OFFERS = (
      None, "FR", None, False),  # SOL-a..c: "several hundred t" (2025)
     ("FR-SEP-1:NdPr:2030", "FR-SEP-1", NDPR_OX, NDPR_OXIDE_US_FLOOR, new_plant(4_500 * 0.8),
      2030, None, None, "FR", None, False),  # SOL-a: ~4,500 t/yr magnet RE by 2030
-    # Recycled oxide: 25,000 t/yr end-of-life feed × 2% magnets × 29.5% NdPr × 90% / 0.857
+    # Recycled oxide: 25,000 t/yr end-of-life feed × 2% magnets × 29.5% NdPr × 90% / 0.850
     ("US-REC-1:NdPr", "US-REC-1", NDPR_OX, NDPR_OXIDE_US_FLOOR,
-     new_plant(25_000 * 0.02 * MAGNET_NDPR * 0.9 / 0.857), None, None,
+     new_plant(25_000 * 0.02 * MAGNET_NDPR * 0.9 / NDPR_OXIDE_ELEMENT), None, None,
      None, "US", None, True),  # CY-a, CY-b
 
     # --- Dy oxide -------------------------------------------------------------------
     ("CN-SEP-1:Dy", "CN-SEP-1", DY_OX, DY_OXIDE_CN_EXPORT,
      round(CN_DY * (1 - MYANMAR_DY_TB_SHARE), 1), None, None,
-     "CN", "CN", None, False),  # SMM-6; HK (licence); MIN2
+     "CN", "CN", None, False),  # SMM-6; ECA; MIN2 (licence: rule CN-A18-Dy)
     ("CN-SEP-2:Dy", "CN-SEP-2", DY_OX, DY_OXIDE_CN_EXPORT,
      round(CN_DY * MYANMAR_DY_TB_SHARE, 1), None, None,
      "MM", "CN", None, False),  # SMM-6; HK; MIN, MIN2
@@ -413,7 +420,7 @@ OFFERS = (
     # --- Tb oxide -------------------------------------------------------------------
     ("CN-SEP-1:Tb", "CN-SEP-1", TB_OX, TB_OXIDE_CN_EXPORT,
      round(CN_TB * (1 - MYANMAR_DY_TB_SHARE), 1), None, None,
-     "CN", "CN", None, False),  # SMM-1..5 × export premium; HK; MIN2
+     "CN", "CN", None, False),  # SMM-1..5 × export premium; MIN2 (licence: CN-A18-Tb)
     ("CN-SEP-2:Tb", "CN-SEP-2", TB_OX, TB_OXIDE_CN_EXPORT,
      round(CN_TB * MYANMAR_DY_TB_SHARE, 1), None, None,
      "MM", "CN", None, False),  # as above
@@ -495,7 +502,229 @@ OFFERS = (
 )
 
 # =====================================================================================
-# 6. Stockpile policy
+# 6. Element content (t of element per t of material)
+# =====================================================================================
+# Elements are counted as metal: an oxide holds its stoichiometric metal share. The
+# concentrate basket (t oxide per t REO) is NdPr as priced (MP-10K21) and Dy, Tb as the
+# tonnage-weighted blend of the offered feeds, rounded (Assumption, see SOURCES.md):
+# bastnaesite (US, 2,534.6 t) with 1.8% SEG+ (MP-10K21) at 5% Dy / 1% Tb, monazite (AU,
+# NG, TH, IN, 2,095 t) at 1.0% Dy / 0.2% Tb -> 0.50% Dy2O3, 0.10% Tb4O7.
+CONC_DY_SHARE = 0.005  # Assumption: (2,534.6 × 0.09% + 2,095 × 1.0%) / 4,629.6 ≈ 0.50%
+CONC_TB_SHARE = 0.001  # Assumption: (2,534.6 × 0.018% + 2,095 × 0.2%) / 4,629.6 ≈ 0.10%
+CONC_GRADE = {NDPR_OX: CONC_NDPR_SHARE, DY_OX: CONC_DY_SHARE, TB_OX: CONC_TB_SHARE}
+OXIDE_ELEMENT = {NDPR_OX: ("NdPr", NDPR_OXIDE_ELEMENT), DY_OX: ("Dy", DY_OXIDE_ELEMENT),
+                 TB_OX: ("Tb", TB_OXIDE_ELEMENT)}
+MAGNET_CONTENT = (("NdPr", MAGNET_NDPR), ("Dy", MAGNET_DY), ("Tb", MAGNET_TB))
+
+
+def content_rows() -> list[tuple[str, str, float]]:
+    """(material, element, fraction) for every material of the chain."""
+    rows = [(CONC, OXIDE_ELEMENT[oxide][0], CONC_GRADE[oxide] * OXIDE_ELEMENT[oxide][1])
+            for oxide in CONC_GRADE]
+    rows += [(oxide, element, factor) for oxide, (element, factor) in OXIDE_ELEMENT.items()]
+    rows.append((NDPR_MET, "NdPr", 1.0))
+    rows += [(MAGNET, element, share) for element, share in MAGNET_CONTENT]
+    rows += [(SCRAP, element, share) for element, share in MAGNET_CONTENT]  # Assumption
+    return [(m, e, round(f, 5)) for m, e, f in rows]
+
+
+# =====================================================================================
+# 7. Processes: tolling at a supplier's site (t of output per year, USD per t of output)
+# =====================================================================================
+# Joint products: one separation yields NdPr, Dy and Tb oxide from the same feed, but a
+# process has one output. Each oxide is therefore a process of its own, charged the whole
+# feed that holds it (Assumption): co-products are not returned, so the plan can never
+# recover more of an element than the feed it buys holds. A split of the feed between
+# the products (e.g. by value) would let the model run a Dy process without its NdPr
+# counterpart and recover Dy that no bought feed contains.
+CN_OXIDE_PRICE = {NDPR_OX: NDPR_OXIDE_CN, DY_OX: DY_OXIDE_CN_DOMESTIC, TB_OX: TB_OXIDE_CN_DOMESTIC}
+SEPARATION_RECOVERY = 0.90  # Assumption: share of each oxide recovered (facts §4: [UNCONF])
+RECYCLING_RECOVERY = 0.90  # Assumption: as for the recycled-oxide offer (US-REC-1)
+SHORT_LOOP_YIELD = 0.85  # Assumption: t magnet per t scrap re-sintered without separation
+
+
+def conc_per_oxide(oxide: str) -> float:
+    """t REO of concentrate per t of oxide: the whole feed that holds it."""
+    return 1 / (CONC_GRADE[oxide] * SEPARATION_RECOVERY)  # NdPr ≈ 7.1, Dy ≈ 222, Tb ≈ 1,111
+
+
+# Share of the China oxide price that pays for separation, measured on NdPr: price less
+# the concentrate it takes (≈ 0.50). Heavy circuits are charged the same share of their
+# oxide's China price (Assumption: no published heavy-RE separation cost).
+SEPARATION_SHARE = 1 - CONCENTRATE * conc_per_oxide(NDPR_OX) / NDPR_OXIDE_CN
+SEPARATION_MARGIN_CN = {oxide: SEPARATION_SHARE * p for oxide, p in CN_OXIDE_PRICE.items()}
+# NdPr ≈ $34,300, Dy ≈ $111,200, Tb ≈ $461,700 per t of oxide
+
+# Scrap holds the magnet's elements; as oxide: NdPr 0.347, Dy 0.0172, Tb 0.0059 t per t.
+SCRAP_OXIDE = {oxide: dict(MAGNET_CONTENT)[element] / factor
+               for oxide, (element, factor) in OXIDE_ELEMENT.items()}
+
+
+def scrap_per_oxide(oxide: str) -> float:
+    """t scrap per t of oxide from a long-loop recycler (the whole scrap that holds it)."""
+    return 1 / (SCRAP_OXIDE[oxide] * RECYCLING_RECOVERY)  # NdPr ≈ 3.2, Dy ≈ 65, Tb ≈ 189
+
+
+SCRAP_PER_MAGNET = 1 / SHORT_LOOP_YIELD  # ≈ 1.18 t
+
+
+def separation_fee(oxide: str, conversion: float) -> float:
+    """Tolling fee per t of oxide: the Chinese margin × the site's conversion factor."""
+    return SEPARATION_MARGIN_CN[oxide] * conversion
+
+
+def metal_fee(conversion: float) -> float:
+    """Tolling fee per t of NdPr metal: the Chinese metal/oxide spread × the factor."""
+    return METAL_SPREAD_CN * conversion
+
+
+def magnet_fee(conversion: float) -> float:
+    """Tolling fee per t of magnet: the Chinese margin × the factor, plus Fe, B etc."""
+    return MAGNET_SPREAD_CN * conversion + OTHER_INPUTS
+
+
+# Short-loop fee: the recycled magnet price less the scrap it uses (tolled = bought).
+SHORT_LOOP_FEE = MAGNET_RECYCLED - SCRAP_PER_MAGNET * SCRAP_PRICE
+
+# Tolling slots (Assumption): the same share of a plant as its offer, 5% of an operating
+# plant, 10% of a new one, on top of the offer. Heavy-RE slots are the Dy/Tb the NdPr
+# slot's feed holds, capped at the same share of the plant's reported heavy-RE output.
+CN_TOLL_NDPR = established(45_455 * CONC_NDPR_SHARE)  # MP-24: US feed once tolled in CN
+MY_TOLL_NDPR = established(10_500)  # FM-L, L-FY25
+US2_TOLL_NDPR = new_plant(6_000)  # EF-2: Phase 2 from Q1 2029
+AU_TOLL_NDPR = new_plant(AU_REFINERY_REO * MONAZITE_NDPR)  # MM-IL, AUM
+CAREMAG_NDPR = new_plant(800)  # CAR: 800 t/yr NdPr oxide from 5,000 t concentrate
+CAREMAG_SCRAP = new_plant(2_000)  # CAR: 2,000 t/yr of magnets recycled
+CYCLIC_SCRAP = new_plant(25_000 * 0.02)  # CY-a: 25,000 t/yr feed × 2% magnets (Assumption)
+CN_TOLL_MAGNETS = round(CN_MAGNETS_CHINESE * 0.10, 1)  # Assumption: 10% of the allocation
+
+
+def heavy_slot(ndpr_slot: float, oxide: str, reported: float | None = None) -> float:
+    """Dy or Tb oxide a separation slot yields from the basket, capped by the plant."""
+    by_feed = ndpr_slot * CONC_GRADE[oxide] / CONC_GRADE[NDPR_OX]
+    return round(by_feed if reported is None else min(by_feed, reported), 1)
+
+
+def long_loop_slot(scrap: float, oxide: str) -> float:
+    """Oxide a long-loop recycler recovers from a scrap slot."""
+    return round(scrap * SCRAP_OXIDE[oxide] * RECYCLING_RECOVERY, 1)
+
+
+MAGNET_INPUTS = {NDPR_MET: NDPR_METAL_PER_MAGNET, DY_OX: DY_OXIDE_PER_MAGNET,
+                 TB_OX: TB_OXIDE_PER_MAGNET}
+METAL_INPUTS = {NDPR_OX: 1 / OXIDE_TO_METAL}  # 1.25 t oxide per t metal (HV23)
+
+
+def separation(oxide: str) -> dict[str, float]:
+    return {CONC: conc_per_oxide(oxide)}
+
+
+def long_loop(oxide: str) -> dict[str, float]:
+    return {SCRAP: scrap_per_oxide(oxide)}
+
+
+# process, supplier, output, capacity t/yr, cost USD/t, from, to, recycled, inputs (t/t)
+PROCESSES = (
+    # --- Separation of concentrate (t REO), one oxide per process --------------------
+    ("CN-SEP-1:toll:NdPr", "CN-SEP-1", NDPR_OX, CN_TOLL_NDPR,
+     separation_fee(NDPR_OX, 1.0), None, None, False, separation(NDPR_OX)),  # MP-24
+    ("CN-SEP-1:toll:Dy", "CN-SEP-1", DY_OX, heavy_slot(CN_TOLL_NDPR, DY_OX),
+     separation_fee(DY_OX, 1.0), None, None, False, separation(DY_OX)),
+    ("CN-SEP-1:toll:Tb", "CN-SEP-1", TB_OX, heavy_slot(CN_TOLL_NDPR, TB_OX),
+     separation_fee(TB_OX, 1.0), None, None, False, separation(TB_OX)),
+    ("MY-SEP-1:toll:NdPr", "MY-SEP-1", NDPR_OX, MY_TOLL_NDPR,
+     separation_fee(NDPR_OX, CONVERSION_ESTABLISHED), None, None, False,
+     separation(NDPR_OX)),  # FM-L, L-FY25: 10,500 t/yr, 6,558 t made in FY25
+    ("MY-SEP-1:toll:Dy", "MY-SEP-1", DY_OX,
+     heavy_slot(MY_TOLL_NDPR, DY_OX, established(MY_SEGH_FEED * SEGH_DY)),
+     separation_fee(DY_OX, CONVERSION_ESTABLISHED), None, None, False,
+     separation(DY_OX)),  # FM-L, AM-L: heavy circuit 1,500 t/yr SEGH feed
+    ("MY-SEP-1:toll:Tb", "MY-SEP-1", TB_OX,
+     heavy_slot(MY_TOLL_NDPR, TB_OX, established(MY_SEGH_FEED * SEGH_TB)),
+     separation_fee(TB_OX, CONVERSION_ESTABLISHED), None, None, False, separation(TB_OX)),
+    ("US-SEP-2:toll:NdPr", "US-SEP-2", NDPR_OX, established(925),
+     separation_fee(NDPR_OX, CONVERSION_NEW), None, 2028, False,
+     separation(NDPR_OX)),  # EF-1: Phase 1 850-1,000 t/yr
+    ("US-SEP-2:toll:NdPr:ph2", "US-SEP-2", NDPR_OX, US2_TOLL_NDPR,
+     separation_fee(NDPR_OX, CONVERSION_NEW), 2029, None, False, separation(NDPR_OX)),  # EF-2
+    ("US-SEP-2:toll:Dy", "US-SEP-2", DY_OX, heavy_slot(US2_TOLL_NDPR, DY_OX, new_plant(240)),
+     separation_fee(DY_OX, CONVERSION_NEW), 2029, None, False, separation(DY_OX)),  # EF-2
+    ("US-SEP-2:toll:Tb", "US-SEP-2", TB_OX, heavy_slot(US2_TOLL_NDPR, TB_OX, new_plant(66)),
+     separation_fee(TB_OX, CONVERSION_NEW), 2029, None, False, separation(TB_OX)),  # EF-2
+    ("AU-SEP-1:toll:NdPr", "AU-SEP-1", NDPR_OX, AU_TOLL_NDPR,
+     separation_fee(NDPR_OX, CONVERSION_NEW), 2028, None, False,
+     separation(NDPR_OX)),  # MM-IL, AUM: commissioning 2027
+    ("AU-SEP-1:toll:Dy", "AU-SEP-1", DY_OX,
+     heavy_slot(AU_TOLL_NDPR, DY_OX, new_plant(AU_REFINERY_REO * MONAZITE_DY)),
+     separation_fee(DY_OX, CONVERSION_NEW), 2028, None, False, separation(DY_OX)),
+    ("AU-SEP-1:toll:Tb", "AU-SEP-1", TB_OX,
+     heavy_slot(AU_TOLL_NDPR, TB_OX, new_plant(AU_REFINERY_REO * MONAZITE_TB)),
+     separation_fee(TB_OX, CONVERSION_NEW), 2028, None, False, separation(TB_OX)),
+    ("EE-SEP-1:toll:NdPr", "EE-SEP-1", NDPR_OX, established(3_000 * 0.25),
+     separation_fee(NDPR_OX, CONVERSION_NEW), None, None, False,
+     separation(NDPR_OX)),  # ARG-N: light RE only
+    ("FR-SEP-1:toll:NdPr", "FR-SEP-1", NDPR_OX, new_plant(300),
+     separation_fee(NDPR_OX, CONVERSION_NEW), None, 2029, False,
+     separation(NDPR_OX)),  # SOL-a..c
+    ("FR-SEP-1:toll:NdPr:2030", "FR-SEP-1", NDPR_OX, new_plant(4_500 * 0.8),
+     separation_fee(NDPR_OX, CONVERSION_NEW), 2030, None, False, separation(NDPR_OX)),
+    ("FR-REC-1:toll:NdPr", "FR-REC-1", NDPR_OX, CAREMAG_NDPR,
+     separation_fee(NDPR_OX, CONVERSION_NEW), 2027, None, False,
+     separation(NDPR_OX)),  # CAR: operations from end-2026
+    ("FR-REC-1:toll:Dy", "FR-REC-1", DY_OX, heavy_slot(CAREMAG_NDPR, DY_OX, new_plant(600)),
+     separation_fee(DY_OX, CONVERSION_NEW), 2027, None, False, separation(DY_OX)),  # CAR
+    ("FR-REC-1:toll:Tb", "FR-REC-1", TB_OX, heavy_slot(CAREMAG_NDPR, TB_OX, new_plant(600)),
+     separation_fee(TB_OX, CONVERSION_NEW), 2027, None, False, separation(TB_OX)),  # CAR
+
+    # --- NdPr metal from NdPr oxide ------------------------------------------------------
+    ("CN-MET-2:toll", "CN-MET-2", NDPR_MET, round(CN_NDPR_METAL / 3, 1), metal_fee(1.0),
+     None, None, False, METAL_INPUTS),  # ECA (as its offer)
+    ("JP-MET-1:toll", "JP-MET-1", NDPR_MET,
+     established(JAPAN_MAGNETS * NDPR_METAL_PER_MAGNET * (1 - JAPAN_CHINA_DEPENDENCE)),
+     metal_fee(CONVERSION_ESTABLISHED), None, None, False, METAL_INPUTS),  # EXB, NYT-J
+    ("US-MET-1:toll", "US-MET-1", NDPR_MET, new_plant(2_000 * NDPR_METAL_PER_MAGNET),
+     metal_fee(CONVERSION_NEW), None, None, False, METAL_INPUTS),  # MP-I, SAG
+    ("IN-MET-1:toll", "IN-MET-1", NDPR_MET, new_plant(6_000 * NDPR_METAL_PER_MAGNET),
+     metal_fee(CONVERSION_NEW), 2028, None, False, METAL_INPUTS),  # IN
+
+    # --- Sintered magnets from NdPr metal, Dy oxide and Tb oxide ------------------------
+    ("CN-MAG-1:toll", "CN-MAG-1", MAGNET, CN_TOLL_MAGNETS, magnet_fee(1.0), None, None,
+     False, MAGNET_INPUTS),  # Assumption: 10% of the Chinese allocation (ECA)
+    ("JP-MAG-1:toll", "JP-MAG-1", MAGNET,
+     established(JAPAN_MAGNETS * (1 - JAPAN_CHINA_DEPENDENCE)),
+     magnet_fee(CONVERSION_ESTABLISHED), None, None, False, MAGNET_INPUTS),  # EXB, NYT-J
+    ("VN-MAG-1:toll", "VN-MAG-1", MAGNET, established(2_200),
+     magnet_fee(CONVERSION_ESTABLISHED), None, None, False, MAGNET_INPUTS),  # CM
+    ("EE-MAG-1:toll", "EE-MAG-1", MAGNET, new_plant(2_000), magnet_fee(CONVERSION_NEW),
+     None, None, False, MAGNET_INPUTS),  # NEO-a
+    ("EE-MAG-1:toll:ph2", "EE-MAG-1", MAGNET, new_plant(5_000 - 2_000),
+     magnet_fee(CONVERSION_NEW), 2029, None, False, MAGNET_INPUTS),  # NEO-a, NEO-b
+    ("US-MAG-1:toll", "US-MAG-1", MAGNET, new_plant(2_000), magnet_fee(CONVERSION_NEW),
+     None, None, False, MAGNET_INPUTS),  # MP-I, SAG
+    ("US-MAG-2:toll", "US-MAG-2", MAGNET, new_plant(10_000), magnet_fee(CONVERSION_NEW),
+     2029, None, False, MAGNET_INPUTS),  # VE-a..c
+    ("IN-MAG-1:toll", "IN-MAG-1", MAGNET, new_plant(6_000), magnet_fee(CONVERSION_NEW),
+     2028, None, False, MAGNET_INPUTS),  # IN
+
+    # --- Magnet recycling: long loop (scrap -> oxide), short loop (scrap -> magnet) ---
+    ("US-REC-1:rec:NdPr", "US-REC-1", NDPR_OX, long_loop_slot(CYCLIC_SCRAP, NDPR_OX),
+     separation_fee(NDPR_OX, CONVERSION_NEW), None, None, True,
+     long_loop(NDPR_OX)),  # CY-a, CY-b
+    ("FR-REC-1:rec:NdPr", "FR-REC-1", NDPR_OX, long_loop_slot(CAREMAG_SCRAP, NDPR_OX),
+     separation_fee(NDPR_OX, CONVERSION_NEW), 2027, None, True, long_loop(NDPR_OX)),  # CAR
+    ("FR-REC-1:rec:Dy", "FR-REC-1", DY_OX, long_loop_slot(CAREMAG_SCRAP, DY_OX),
+     separation_fee(DY_OX, CONVERSION_NEW), 2027, None, True, long_loop(DY_OX)),  # CAR
+    ("FR-REC-1:rec:Tb", "FR-REC-1", TB_OX, long_loop_slot(CAREMAG_SCRAP, TB_OX),
+     separation_fee(TB_OX, CONVERSION_NEW), 2027, None, True, long_loop(TB_OX)),  # CAR
+    ("GB-REC-1:rec:mag", "GB-REC-1", MAGNET, new_plant(mean((100, 300))), SHORT_LOOP_FEE,
+     None, None, True, {SCRAP: SCRAP_PER_MAGNET}),  # PB
+    ("US-REC-2:rec:mag", "US-REC-2", MAGNET, new_plant(750), SHORT_LOOP_FEE, 2028, None,
+     True, {SCRAP: SCRAP_PER_MAGNET}),  # HPM-a, HPM-b
+)
+
+
+# =====================================================================================
+# 8. Stockpile policy
 # =====================================================================================
 INITIAL_DAYS = 30  # Assumption: working inventory held at the start of 2026
 MAX_DAYS = 180  # JF, IEA-J: JOGMEC may hold up to 180 days for high-risk metals
@@ -507,6 +736,65 @@ STOCKPILES = (
     (DY_OX, 60, DY_OXIDE_CN_EXPORT),  # PV, IEA-J
     (TB_OX, 60, TB_OXIDE_CN_EXPORT),  # PV, IEA-J
     (MAGNET, 30, MAGNET_CN),  # Assumption: 30-day production buffer for finished magnets
+)
+# Working stocks without a target: holding cost only (they start at 0, no upper bound).
+WORKING_STOCKS = (
+    (CONC, CONCENTRATE),  # feed for tolling
+    (NDPR_MET, NDPR_METAL_CN),
+    (SCRAP, SCRAP_PRICE),  # feed for recycling
+)
+
+
+# =====================================================================================
+# 9. Rules in force 2025-2026 (sources and derivations in SOURCES.md, section Rules)
+# =====================================================================================
+# The consortium is one buyer with US and EU members (US_MEMBERS = 0.5 of its volume).
+# A US measure binds only the US half: a tariff enters at its volume-weighted rate
+# (US_MEMBERS × rate), and the FEOC exclusion as a cap of the EU half on FEOC-owned supply.
+SECTION_301_MAGNETS = 0.25  # GTSL, PRR: Chinese permanent magnets, 1 Jan 2026
+IEEPA_FENTANYL = 0.10  # LP, UD2, MDQ: 20% -> 10% from 10 Nov 2025, all Chinese goods
+MYANMAR_FEED = 1 - mean((0.10, 0.316))  # RM, WX: China's imports from MM -10% to -31.6%
+CRMA_MAX_SHARE = 0.65  # MA, TLR, ETH: at most 65% from one third country, per stage
+CRMA_RECYCLED = 0.25  # MA, TLR, ETH: 25% of consumption from recycling
+CRMA_FROM = 2030  # the benchmarks' target year
+# Penalties (Assumptions): per t of element beyond the cap / short of the floor.
+CRMA_SHARE_PENALTY = 1_000_000.0
+CRMA_RECYCLED_PENALTY = 100_000.0
+
+# rule, kind, item, stage, country, group, supplier, value, from, to, penalty
+RULES = (
+    # China, MOFCOM/GAC Announcement No. 18 (4 Apr 2025): export licences for Dy, Tb and
+    # Dy/Tb-bearing magnets; every Chinese stage of the chain (blank stage).
+    ("CN-A18-Dy", "licence", DY_OX, None, "CN", None, None, LICENCE_FACTOR, None, None,
+     None),  # HK, OSM; CS, UKR, LP, UD2
+    ("CN-A18-Tb", "licence", TB_OX, None, "CN", None, None, LICENCE_FACTOR, None, None,
+     None),  # HK, OSM
+    ("CN-A18-magnet", "licence", MAGNET, None, "CN", None, None, LICENCE_FACTOR, None,
+     None, None),  # HK, OSM; AW, BS (magnet exports -74% y/y in May 2025)
+    # Myanmar: mines held by the KIA since late 2024; no lawful route to the consortium.
+    ("MM-KIA-ban", "ban", CONC, "mining", None, "conflict", None, None, None, None,
+     None),  # IRR, DVB, CTOL, REX-K, MIN
+    ("MM-feed-cut", "licence", None, "mining", "MM", None, None, round(MYANMAR_FEED, 2),
+     None, None, None),  # MIN, RM, WX, ARN
+    # United States: tariffs on Chinese-origin goods, at the US members' share.
+    ("US-301-magnet", "tariff", MAGNET, "magnet", "CN", None, None,
+     US_MEMBERS * SECTION_301_MAGNETS, FIRST_YEAR, None, None),  # GTSL, PRR, FM-T
+    *(
+        (f"US-IEEPA-{tag}", "tariff", material, stage, "CN", None, None,
+         US_MEMBERS * IEEPA_FENTANYL, None, None, None)  # LP, UD2, MDQ
+        for tag, material, stage in (
+            ("NdPr-oxide", NDPR_OX, "separation"), ("Dy-oxide", DY_OX, "separation"),
+            ("Tb-oxide", TB_OX, "separation"), ("NdPr-metal", NDPR_MET, "metal"),
+            ("magnet", MAGNET, "magnet"))
+    ),
+    # United States: no FEOC-owned supply for the US members (owner stage, every element).
+    ("US-FEOC-owner", "max_group_share", None, "owner", None, "FEOC", None,
+     1 - US_MEMBERS, None, None, None),  # MB, OC
+    # European Union, Critical Raw Materials Act (Reg. 2024/1252): 2030 benchmarks.
+    ("EU-CRMA-65", "max_share", None, None, None, None, None, CRMA_MAX_SHARE, CRMA_FROM,
+     None, CRMA_SHARE_PENALTY),  # MA, TLR, ETH
+    ("EU-CRMA-recycled", "min_recycled_share", None, None, None, None, None, CRMA_RECYCLED,
+     CRMA_FROM, None, CRMA_RECYCLED_PENALTY),  # MA, TLR, ETH
 )
 
 
@@ -556,6 +844,9 @@ def build_tables() -> dict[str, pd.DataFrame]:
         (material, days_of(material, FIRST_YEAR, INITIAL_DAYS), None, days,
          days_of(material, LAST_YEAR, MAX_DAYS), price(HOLDING_RATE * basis), TARGET_FROM)
         for material, days, basis in STOCKPILES
+    ] + [
+        (material, None, None, None, None, price(HOLDING_RATE * basis), None)
+        for material, basis in WORKING_STOCKS
     ]
     return {
         "Settings": frame("Settings", ("key", "value"), settings),
@@ -565,6 +856,7 @@ def build_tables() -> dict[str, pd.DataFrame]:
             "Materials", ("material", "stage", "name", "shortfall_cost"),
             [(m, stage, name, shortfall[m]) for m, stage, name in MATERIALS],
         ),
+        "Content": frame("Content", ("material", "element", "fraction"), content_rows()),
         "Suppliers": frame("Suppliers", ("supplier", "country", "owner_country", "name"),
                            SUPPLIERS),
         "Offers": frame(
@@ -573,6 +865,19 @@ def build_tables() -> dict[str, pd.DataFrame]:
              "to_period", "min_order", "contract_cost", "mined_in", "separated_in",
              "metal_in", "recycled"),
             offer_rows(),
+        ),
+        "Processes": frame(
+            "Processes",
+            ("process", "supplier", "output", "capacity", "cost", "from_period", "to_period",
+             "recycled"),
+            [(process, supplier, output, float(capacity), price(cost), first, last, recycled)
+             for process, supplier, output, capacity, cost, first, last, recycled, _
+             in PROCESSES],
+        ),
+        "ProcessInputs": frame(
+            "ProcessInputs", ("process", "material", "quantity"),
+            [(process, material, round(quantity, 4))
+             for process, *_, inputs in PROCESSES for material, quantity in inputs.items()],
         ),
         "Demand": frame(
             "Demand", ("material", "period", "quantity"),
@@ -583,6 +888,13 @@ def build_tables() -> dict[str, pd.DataFrame]:
             ("material", "initial", "target", "target_days", "max", "holding_cost",
              "target_from"),
             stockpile,
+        ),
+        "Rules": frame(
+            "Rules",
+            ("rule", "kind", "item", "stage", "country", "group", "supplier", "value",
+             "from_period", "to_period", "penalty"),
+            [(*rule[:7], None if rule[7] is None else round(rule[7], 4), *rule[8:])
+             for rule in RULES],
         ),
     }
 
