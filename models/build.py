@@ -9,7 +9,18 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from models import balance, capacity, objective, shares, stockpile, tally, trade
+from models import (
+    balance,
+    capacity,
+    contracts,
+    investments,
+    objective,
+    shares,
+    stockpile,
+    suppliers,
+    tally,
+    trade,
+)
 from models.data import ModelData
 from models.rulebook import RuleBook
 from models.terms import trade_terms
@@ -38,19 +49,36 @@ def build_model(data: ModelData) -> pyo.ConcreteModel:
                     if d.quantity > 0],
     )
 
+    offer = {o.id: o for o in data.offers}
+    m.Z = pyo.Set(initialize=sorted({o for _, o, _ in offers if offer[o].contract_cost > 0}),
+                  ordered=True, doc="offers whose use needs a signed contract")
+    m.W = pyo.Set(initialize=[k for k in offers if offer[k[1]].min_order > 0], dimen=3,
+                  ordered=True, doc="(scenario, offer, period) with a minimum order")
+    m.N = pyo.Set(
+        dimen=3, ordered=True, doc="(scenario, investment, period) where units may be built",
+        initialize=[(s, i.id, t) for s in m.S for i in data.investments for t in i.periods])
+
     m.x = pyo.Var(m.X, domain=pyo.NonNegativeReals, doc="t bought")
     m.y = pyo.Var(m.Y, domain=pyo.NonNegativeReals, doc="t of output processed")
     m.I = pyo.Var(m.S, m.M, m.T, domain=pyo.NonNegativeReals, doc="closing inventory, t")
     m.u = pyo.Var(m.D, domain=pyo.NonNegativeReals, doc="unmet demand, t",
                   bounds=lambda _, s, mat, t: (0.0, data.demand_of(mat, t)))
+    m.z = pyo.Var(m.Z, domain=pyo.Binary, doc="contract signed (once, for all scenarios)")
+    m.w = pyo.Var(m.W, domain=pyo.Binary, doc="order placed")
+    max_units = {i.id: i.max_units for i in data.investments}
+    m.n = pyo.Var(m.N, domain=pyo.NonNegativeIntegers, doc="units built",
+                  bounds=lambda _, s, i, t: (0, max_units[i]))
 
     balance.add_balance(m)
     capacity.add_offer_capacity(m)
     capacity.add_process_capacity(m)
+    contracts.add_orders_and_contracts(m)
+    investments.add_unit_limits(m)
     trade.add_trade_rules(m)
     stockpile.add_stockpile_bounds(m)
     tally.add_tally(m)
     shares.add_share_rules(m)
+    suppliers.add_min_suppliers(m)
     objective.add_objective(m)
     return m
 

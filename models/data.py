@@ -14,6 +14,8 @@ TRADE_KINDS = ("ban", "tariff", "licence")
 SHARE_KINDS = ("max_share", "min_share", "max_group_share", "max_supplier_share",
                "min_recycled_share")
 """Rule kinds that act on the stage tally or on acquisitions."""
+COUNT_KINDS = ("min_suppliers",)
+"""Rule kinds that count suppliers (binary decisions)."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,24 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Investment:
+    """Whole units that add `capacity` t/period to a process, `lead_periods` after build."""
+
+    id: str
+    process: str
+    capacity: float
+    capex: float
+    """Per unit, paid in the build period."""
+    periods: tuple[str, ...]
+    """Periods in which a unit may be built (from earliest_period on)."""
+    fixed_cost: float = 0.0
+    """Per built unit and period, from the build period on."""
+    lead_periods: int = 0
+    max_units: int | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class Scenario:
     id: str = "base"
     probability: float = 1.0
@@ -148,7 +168,10 @@ class ModelData:
     content: dict[str, dict[str, float]] = field(default_factory=dict)
     """Material -> element -> t of element per t (a material without rows: itself, 1)."""
     rules: tuple[Rule, ...] = ()
+    investments: tuple[Investment, ...] = ()
     scenarios: tuple[Scenario, ...] = (Scenario(),)
+    min_supplier_quantity: float = 1.0
+    """t a supplier must deliver of an item to count for min_suppliers."""
     discount_rate: float = 0.0
     """Yearly rate; a period's cost is discounted by the years elapsed before it."""
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-COST_TERMS = ("purchase", "processing", "holding", "shortfall", "penalty")
+from models.investments import units_in_place
+
+COST_TERMS = ("purchase", "processing", "holding", "shortfall", "penalty", "contract",
+              "capex", "fixed")
 
 
 def add_objective(m: pyo.ConcreteModel) -> None:
@@ -15,7 +18,10 @@ def add_objective(m: pyo.ConcreteModel) -> None:
         holding[s]    = Σ_{m,t} δ_t · holding[m] · I[s,m,t]
         shortfall[s]  = Σ_{m,t} δ_t · shortfall_cost[m] · u[s,m,t]
         penalty[s]    = Σ_{soft rules r,t} δ_t · penalty[r] · v[r,s,t]
-        min  Σ_s prob[s] · (purchase + processing + holding + shortfall + penalty)[s]
+        contract[s]   = Σ_o contract_cost[o] · z[o]            (once, not discounted)
+        capex[s]      = Σ_{i,t} δ_t · capex[i] · n[s,i,t]
+        fixed[s]      = Σ_{i,t} δ_t · fixed_cost[i] · Σ_{τ≤t} n[s,i,τ]
+        min  Σ_s prob[s] · (sum of the terms above)[s]
 
     with δ_t = 1 / (1 + discount_rate)^(years elapsed before t) and τ the product of
     the tariff factors (1 + value) acting on the offer or process.
@@ -38,6 +44,17 @@ def add_objective(m: pyo.ConcreteModel) -> None:
     for s, mat, t in m.D:
         terms["shortfall"][s].append(
             delta[t] * data.materials[mat].shortfall_cost * m.u[s, mat, t])
+    contract = sum(o.contract_cost * m.z[o.id] for o in data.offers if o.id in m.Z)
+    for s in m.S:
+        terms["contract"][s].append(contract)
+    investment = {i.id: i for i in data.investments}
+    for s, i, t in m.N:
+        terms["capex"][s].append(delta[t] * investment[i].capex * m.n[s, i, t])
+    for s in m.S:
+        for i in data.investments:
+            if i.fixed_cost and i.periods:
+                terms["fixed"][s] += [delta[t] * i.fixed_cost * units_in_place(m, s, i.id, t)
+                                      for t in m.T]
     for entry in m.rulebook.entries:
         if entry.violation is not None:
             terms["penalty"][entry.scenario].append(

@@ -25,6 +25,8 @@ from planner.reader import RawWorkbook, read_workbook
 from planner.results import (
     excluded_table,
     inventory_table,
+    investment_columns,
+    investments_table,
     processing_table,
     purchases_table,
     rule_report_table,
@@ -34,7 +36,7 @@ from planner.results import (
 from planner.rulecosts import rule_costs
 from planner.tables import Tables
 from planner.validate import validate
-from planner.writer import write_results
+from planner.writer import Annotation, write_results
 
 
 @dataclass
@@ -63,6 +65,8 @@ class Outcome:
     result: SolveResult
     plan: Plan | None
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    annotations: dict[str, Annotation] = field(default_factory=dict)
+    """Result columns appended to copies of input sheets (Investments)."""
 
     @property
     def summary(self) -> dict[str, object]:
@@ -72,7 +76,7 @@ class Outcome:
     def write(self, path: Path | str) -> Path:
         """Write the results workbook (input sheets copied, result sheets added)."""
         path = Path(path)
-        write_results(path, self.tables, self.inputs.workbook)
+        write_results(path, self.tables, self.inputs.workbook, self.annotations)
         return path
 
 
@@ -99,6 +103,9 @@ def solve(inputs: Inputs | Path | str, options: SolveOptions | None = None, *,
     plan = extract_plan(model, result) if result.status.has_plan else None
     outcome = Outcome(inputs, result, plan)
     outcome.tables = result_tables(inputs, model, result, plan)
+    if plan is not None and inputs.data.investments:
+        outcome.annotations["Investments"] = Annotation(
+            "investment", investment_columns(inputs.data, outcome.tables["InvestmentPlan"]))
     if with_rule_costs and plan is not None and inputs.data.rules:
         outcome.tables["RuleCosts"] = rule_costs(inputs.data, result.objective, options,
                                                  workers)
@@ -115,6 +122,7 @@ def result_tables(inputs: Inputs, model: pyo.ConcreteModel, result: SolveResult,
         tables["Purchases"] = purchases_table(data, plan, factors)
         tables["Processing"] = processing_table(data, plan, factors)
         tables["Inventory"] = inventory_table(data, plan)
+        tables["InvestmentPlan"] = investments_table(data, plan)
         tables["Shares"] = shares_table(data, plan)
         tables["RuleReport"] = rule_report_table(plan)
         summary |= {
@@ -124,12 +132,16 @@ def result_tables(inputs: Inputs, model: pyo.ConcreteModel, result: SolveResult,
             "shortfall_t": expected_shortfall(data, plan),
         }
     summary |= {
+        "model_type": "MILP" if result.integer else "LP",
         "mip_gap": result.gap,
         "best_bound": result.bound,
+        "marginal_costs": "LP with the integer decisions fixed at the plan" if result.integer
+        else "LP duals",
         "solve_seconds": round(result.seconds, 3),
         "scenarios": len(data.scenarios),
         "periods": len(data.periods),
         "variables": model.nvariables(),
+        "integer_variables": sum(len(v) for v in (model.z, model.w, model.n, model.b)),
         "constraints": model.nconstraints(),
         "currency": inputs.tables.settings["currency"],
         "input_file": inputs.path.name,

@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from models.data import (
     Demand,
+    Investment,
     Material,
     ModelData,
     Offer,
@@ -106,6 +107,18 @@ class _Assembler:
                 scenario=r["scenario"], penalty=r["penalty"], source=self.source("Rules", r)))
         return tuple(rules)
 
+    def investments(self) -> tuple[Investment, ...]:
+        periods = [p["period"] for p in self.records["Periods"]]
+        investments = []
+        for r in self.records["Investments"]:
+            first = periods.index(r["earliest_period"]) if r["earliest_period"] else 0
+            investments.append(Investment(
+                id=r["investment"], process=r["process"], capacity=r["capacity"],
+                capex=r["capex"], periods=tuple(periods[first:]), fixed_cost=r["fixed_cost"],
+                lead_periods=r["lead_periods"], max_units=r["max_units"],
+                source=self.source("Investments", r)))
+        return tuple(investments)
+
     def content(self) -> dict[str, dict[str, float]]:
         content: dict[str, dict[str, float]] = defaultdict(dict)
         for r in self.records["Content"]:
@@ -135,7 +148,9 @@ class _Assembler:
             processes=self.processes(),
             content=self.content(),
             rules=self.rules(),
+            investments=self.investments(),
             scenarios=self.scenarios(),
+            min_supplier_quantity=self.tables.settings["min_supplier_quantity"],
             discount_rate=self.tables.settings["discount_rate"],
         )
 

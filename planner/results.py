@@ -14,14 +14,16 @@ from models.stockpile import stockpile_target
 from models.terms import Exclusion
 
 PURCHASE_COLUMNS = ["scenario", "period", "offer", "supplier", "country", "material",
-                    "quantity", "price", "cost", "discounted_cost"]
+                    "quantity", "price", "cost", "discounted_cost", "contract", "order"]
+INVESTMENT_COLUMNS = ["scenario", "investment", "process", "period", "units", "capacity_added",
+                      "available_from", "capex", "discounted_capex"]
 PROCESSING_COLUMNS = ["scenario", "period", "process", "supplier", "country", "output",
                       "quantity", "cost", "discounted_cost"]
 INVENTORY_COLUMNS = ["scenario", "period", "material", "opening", "acquired", "consumed",
                      "demand", "served", "shortfall", "closing", "target"]
 SHARES_COLUMNS = ["scenario", "period", "element", "stage", "country", "tally", "share"]
 RULE_COLUMNS = ["rule", "kind", "scenario", "period", "binding", "violation", "marginal_cost",
-                "volume_t", "removed"]
+                "volume", "removed"]
 EXCLUDED_COLUMNS = ["offer_or_process", "type", "rule", "scenario", "periods", "reason"]
 
 
@@ -34,8 +36,11 @@ def purchases_table(data: ModelData, plan: Plan, price_factor: dict) -> pd.DataF
             continue
         offer = offers[o]
         price = offer.price * price_factor.get((s, o, t), 1.0)
+        contract = "signed" if plan.contracts.get(o) else None
+        order = "placed" if plan.orders.get((s, o, t)) else None
         rows.append([s, t, o, offer.supplier, offer.country, offer.material, quantity,
-                     price, price * quantity, price * quantity * data.discount_factor(t)])
+                     price, price * quantity, price * quantity * data.discount_factor(t),
+                     contract, order])
     return _sorted(pd.DataFrame(rows, columns=PURCHASE_COLUMNS), data, "offer")
 
 
@@ -59,6 +64,41 @@ def _sorted(frame: pd.DataFrame, data: ModelData, key: str) -> pd.DataFrame:
     frame = frame.assign(_s=frame["scenario"].map(scenarios), _t=frame["period"].map(order))
     return (frame.sort_values(["_s", "_t", key], kind="stable")
             .drop(columns=["_s", "_t"]).reset_index(drop=True))
+
+
+def investments_table(data: ModelData, plan: Plan) -> pd.DataFrame:
+    """One row per scenario, investment and period in which units are built."""
+    investments = {i.id: i for i in data.investments}
+    periods = data.period_ids
+    rows = []
+    for (s, i, t), units in plan.units.items():
+        if units <= 0:
+            continue
+        inv = investments[i]
+        ready = periods.index(t) + inv.lead_periods
+        capex = units * inv.capex
+        rows.append([s, i, inv.process, t, units, units * inv.capacity,
+                     periods[ready] if ready < len(periods) else "after the horizon",
+                     capex, capex * data.discount_factor(t)])
+    return _sorted(pd.DataFrame(rows, columns=INVESTMENT_COLUMNS), data, "investment")
+
+
+def investment_columns(data: ModelData, plan_table: pd.DataFrame) -> pd.DataFrame:
+    """Per investment: units built, when, and capex (expected over scenarios), for the
+    copy of the Investments input sheet."""
+    probability = {s.id: s.probability for s in data.scenarios}
+    several = len(data.scenarios) > 1
+    rows = {}
+    for inv in data.investments:
+        built = plan_table[plan_table.investment == inv.id]
+        weights = built.scenario.map(probability)
+        when = "; ".join(f"{r.scenario} {r.period}: {r.units:g}" if several
+                         else f"{r.period}: {r.units:g}" for r in built.itertuples())
+        rows[inv.id] = {"units_built": float((built.units * weights).sum()),
+                        "built_in": when or None,
+                        "capacity_added": float((built.capacity_added * weights).sum()),
+                        "capex_spent": float((built.capex * weights).sum())}
+    return pd.DataFrame.from_dict(rows, orient="index")
 
 
 def inventory_table(data: ModelData, plan: Plan) -> pd.DataFrame:
