@@ -121,7 +121,7 @@ def result_tables(inputs: Inputs, model: pyo.ConcreteModel, result: SolveResult,
         factors = model.terms.price_factor
         tables["Purchases"] = purchases_table(data, plan, factors)
         tables["Processing"] = processing_table(data, plan, factors)
-        tables["Inventory"] = inventory_table(data, plan)
+        tables["Inventory"] = inventory_table(data, plan, model.terms)
         tables["InvestmentPlan"] = investments_table(data, plan)
         tables["Shares"] = shares_table(data, plan)
         tables["RuleReport"] = rule_report_table(plan)

@@ -10,8 +10,7 @@ import pandas as pd
 from models.chain import CHAIN, OWNER
 from models.data import ModelData
 from models.solution import Plan
-from models.stockpile import stockpile_target
-from models.terms import Exclusion
+from models.terms import Exclusion, Terms
 
 PURCHASE_COLUMNS = ["scenario", "period", "offer", "supplier", "country", "material",
                     "quantity", "price", "cost", "discounted_cost", "contract", "order"]
@@ -101,7 +100,7 @@ def investment_columns(data: ModelData, plan_table: pd.DataFrame) -> pd.DataFram
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
-def inventory_table(data: ModelData, plan: Plan) -> pd.DataFrame:
+def inventory_table(data: ModelData, plan: Plan, terms: Terms) -> pd.DataFrame:
     """Per scenario, material and period: opening + acquired − consumed − served = closing."""
     flows: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
     material_of = {o.id: o.material for o in data.offers}
@@ -122,13 +121,13 @@ def inventory_table(data: ModelData, plan: Plan) -> pd.DataFrame:
         for material in materials:
             opening = data.stockpile(material).initial
             for t in data.period_ids:
-                demand = data.demand_of(material, t)
+                demand = terms.demand.get((s, material, t), 0.0)
                 shortfall = plan.unmet.get((s, material, t), 0.0)
                 closing = plan.inventory[s, material, t]
                 acquired, consumed = flows.get((s, material, t), (0.0, 0.0))
                 rows.append([s, t, material, opening, acquired, consumed, demand,
                              demand - shortfall, shortfall, closing,
-                             stockpile_target(data, material, t)])
+                             terms.target.get((s, material, t), 0.0)])
                 opening = closing
     return pd.DataFrame(rows, columns=INVENTORY_COLUMNS)
 
