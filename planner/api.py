@@ -21,6 +21,8 @@ from models import ModelData, Plan, SolveOptions, SolveResult, build_model, extr
 from models import solve as solve_model
 from planner import __version__
 from planner.assemble import to_model_data
+from planner.information import cvar, value_of_information
+from planner.parallel import workers_for
 from planner.reader import RawWorkbook, read_workbook
 from planner.results import (
     excluded_table,
@@ -30,6 +32,7 @@ from planner.results import (
     processing_table,
     purchases_table,
     rule_report_table,
+    scenario_costs_table,
     shares_table,
     summary_table,
 )
@@ -89,11 +92,14 @@ def load(path: Path | str) -> Inputs:
 
 
 def solve(inputs: Inputs | Path | str, options: SolveOptions | None = None, *,
-          with_rule_costs: bool = False, workers: int | None = None) -> Outcome:
+          with_rule_costs: bool = False, workers: int | None = None,
+          scheduler: str | None = None) -> Outcome:
     """Build the model, solve it with HiGHS and make the result tables.
 
-    with_rule_costs also re-solves without each rule in turn (in `workers` parallel
-    processes) and adds the RuleCosts table.
+    With several scenarios it also solves each scenario alone and the expected-value
+    problem (Summary: wait_and_see, evpi, eev, vss). with_rule_costs re-solves without
+    each rule in turn and adds the RuleCosts table. These extra solves run as Dask
+    tasks on `workers` local processes, or on the cluster at `scheduler`.
     """
     if not isinstance(inputs, Inputs):
         inputs = load(inputs)
@@ -106,10 +112,25 @@ def solve(inputs: Inputs | Path | str, options: SolveOptions | None = None, *,
     if plan is not None and inputs.data.investments:
         outcome.annotations["Investments"] = Annotation(
             "investment", investment_columns(inputs.data, outcome.tables["InvestmentPlan"]))
-    if with_rule_costs and plan is not None and inputs.data.rules:
-        outcome.tables["RuleCosts"] = rule_costs(inputs.data, result.objective, options,
-                                                 workers)
+    data = inputs.data
+    if plan is not None and len(data.scenarios) > 1:
+        figures = value_of_information(
+            data, result.objective, options,
+            workers_for(len(data.scenarios) + 1, result.seconds, workers), scheduler)
+        outcome.tables["Summary"] = _insert_after(outcome.tables["Summary"], "cvar", figures)
+    if with_rule_costs and plan is not None and data.rules:
+        outcome.tables["RuleCosts"] = rule_costs(
+            data, result.objective, options,
+            workers_for(len(data.rules), result.seconds, workers), scheduler)
     return outcome
+
+
+def _insert_after(summary: pd.DataFrame, key: str, entries: dict[str, object]) -> pd.DataFrame:
+    """Summary rows with entries inserted after the row of key."""
+    position = summary.index[summary["key"] == key][0] + 1
+    extra = pd.DataFrame({"key": list(entries), "value": list(entries.values())})
+    return pd.concat([summary.iloc[:position], extra, summary.iloc[position:]],
+                     ignore_index=True)
 
 
 def result_tables(inputs: Inputs, model: pyo.ConcreteModel, result: SolveResult,
@@ -125,12 +146,19 @@ def result_tables(inputs: Inputs, model: pyo.ConcreteModel, result: SolveResult,
         tables["InvestmentPlan"] = investments_table(data, plan)
         tables["Shares"] = shares_table(data, plan)
         tables["RuleReport"] = rule_report_table(plan)
+        scenario_costs = {s: sum(c.values()) for s, c in plan.scenario_costs.items()}
+        probability = {s.id: s.probability for s in data.scenarios}
         summary |= {
             "objective": result.objective,
             "total_cost": sum(plan.costs.values()),
             **{f"cost_{term}": value for term, value in plan.costs.items()},
             "shortfall_t": expected_shortfall(data, plan),
+            "expected_cost": sum(plan.costs.values()),
+            "cvar": cvar(scenario_costs, probability, data.cvar_alpha),
+            "cvar_alpha": data.cvar_alpha,
+            "risk_measure": data.risk_measure,
         }
+        tables["ScenarioCosts"] = scenario_costs_table(data, plan)
     summary |= {
         "model_type": "MILP" if result.integer else "LP",
         "mip_gap": result.gap,

@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from models.data import (
     Demand,
+    Event,
     Investment,
     Material,
     ModelData,
@@ -119,6 +120,13 @@ class _Assembler:
                 source=self.source("Investments", r)))
         return tuple(investments)
 
+    def events(self) -> tuple[Event, ...]:
+        return tuple(
+            Event(scenario=r["scenario"], kind=r["kind"], periods=window(self.tables, r),
+                  item=r["item"], supplier=r["supplier"], country=r["country"],
+                  value=r["value"], source=self.source("Events", r))
+            for r in self.records["Events"])
+
     def content(self) -> dict[str, dict[str, float]]:
         content: dict[str, dict[str, float]] = defaultdict(dict)
         for r in self.records["Content"]:
@@ -132,7 +140,7 @@ class _Assembler:
         return tuple(Scenario(r["scenario"], r["probability"]) for r in rows)
 
     def data(self) -> ModelData:
-        records = self.records
+        records, settings = self.records, self.tables.settings
         return ModelData(
             periods=tuple(Period(p["period"], p["years"]) for p in records["Periods"]),
             materials=self.materials(),
@@ -150,7 +158,12 @@ class _Assembler:
             rules=self.rules(),
             investments=self.investments(),
             scenarios=self.scenarios(),
-            min_supplier_quantity=self.tables.settings["min_supplier_quantity"],
+            events=self.events(),
+            decision_period=settings["decision_period"],
+            risk_measure=settings["risk_measure"],
+            cvar_alpha=settings["cvar_alpha"],
+            cvar_weight=settings["cvar_weight"],
+            min_supplier_quantity=settings["min_supplier_quantity"],
             discount_rate=self.tables.settings["discount_rate"],
         )
 

@@ -161,6 +161,19 @@ def _span(periods: tuple[str, ...]) -> str:
     return periods[0] if len(periods) == 1 else f"{periods[0]}–{periods[-1]} ({len(periods)})"
 
 
+def scenario_costs_table(data: ModelData, plan: Plan) -> pd.DataFrame:
+    """Per scenario: probability, discounted cost (and its terms), unmet demand."""
+    rows = []
+    for scenario in data.scenarios:
+        s = scenario.id
+        costs = plan.scenario_costs[s]
+        shortfall = sum(q for (s2, _, _), q in plan.unmet.items() if s2 == s)
+        rows.append({"scenario": s, "probability": scenario.probability,
+                     "cost": sum(costs.values()), "shortfall_t": shortfall,
+                     **{f"cost_{term}": value for term, value in costs.items()}})
+    return pd.DataFrame(rows)
+
+
 def summary_table(entries: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame({"key": list(entries), "value": list(entries.values())})
 
