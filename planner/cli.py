@@ -34,11 +34,11 @@ class UsageError(Exception):
     """A command was given wrongly (exit code 2)."""
 
 
-def default_output(input_path: Path, shipped: bool) -> Path:
+def default_output(input_path: Path, shipped: bool, suffix: str = "results") -> Path:
     """`<input stem>-results.xlsx` beside the input; in the current folder for the
     shipped dataset, which lives inside the installed package."""
     folder = Path.cwd() if shipped else input_path.parent
-    return folder / f"{input_path.stem}-results.xlsx"
+    return folder / f"{input_path.stem}-{suffix}.xlsx"
 
 
 def cmd_template(args: argparse.Namespace) -> int:
@@ -68,7 +68,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
     options = inputs.solve_options(time_limit=args.time_limit, mip_gap=args.mip_gap,
                                    threads=args.threads, verbose=args.verbose)
     outcome = api.solve(inputs, options, with_rule_costs=args.rule_costs,
-                        workers=args.workers)
+                        workers=args.workers, scheduler=args.scheduler)
     status = outcome.result.status
     if not status.has_plan:
         print(f"{path.name}: {status.value}.", file=sys.stderr)
@@ -81,6 +81,39 @@ def cmd_solve(args: argparse.Namespace) -> int:
     outcome.write(output)
     print_summary(outcome, output)
     return EXIT_CODES[status]
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from planner.sweep import SweepError, parse_parameter, sweep
+    from planner.sweep_book import write_sweep
+
+    shipped = args.path is None
+    path = dataset() if shipped else Path(args.path)
+    try:
+        parameters = [parse_parameter(text) for text in args.param]
+    except SweepError as err:
+        raise UsageError(str(err)) from err
+    inputs = api.load(path)
+    options = inputs.solve_options(time_limit=args.time_limit, mip_gap=args.mip_gap)
+    try:
+        result = sweep(inputs.tables, parameters, options, workers=args.workers,
+                       scheduler=args.scheduler)
+    except SweepError as err:
+        raise UsageError(str(err)) from err
+    output = Path(args.output) if args.output else default_output(path, shipped, "sweep")
+    write_sweep(output, result, path.name, inputs.tables.settings["currency"])
+    table = result.table
+    failed = table["status"].astype(str).str.startswith("failed")
+    print(f"{len(table)} points in {result.seconds:.1f} s on {result.workers}; "
+          f"{int(failed.sum())} failed.")
+    shown = [p.name for p in parameters] + [c for c in ("status", "expected_cost",
+                                                        "expected_shortfall_t")
+                                            if c in table.columns]
+    print(table[shown].to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
+    for row in table[failed].itertuples():
+        print(f"  failed point {row[1:len(parameters) + 1]}: {row.status}", file=sys.stderr)
+    print(f"Results written to {output}")
+    return EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -126,9 +159,40 @@ def build_parser() -> argparse.ArgumentParser:
                        help="also re-solve without each rule and report what it costs "
                             "(RuleCosts sheet)")
     solve.add_argument("--workers", type=int, metavar="N",
-                       help="parallel processes for --rule-costs (default: one per core)")
+                       help="worker processes for --rule-costs and scenario solves "
+                            "(default: one per core when it pays)")
+    solve.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                       help="run those solves on an existing Dask cluster")
     solve.add_argument("-v", "--verbose", action="store_true", help="stream the solver log")
     solve.set_defaults(run=cmd_solve)
+
+    sweep = commands.add_parser(
+        "sweep", parents=[common], help="solve over a grid of one or two inputs",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Solve the plan once per point of a grid of one or two inputs and "
+                    "write one row per point, with charts.",
+        epilog="""parameters (SHEET[KEY].COLUMN=VALUES or Settings.KEY=VALUES):
+  Stockpile[Dy_oxide].target=0:200:11       11 points from 0 to 200 t
+  Stockpile[*].target_days=0,30,60,90       every Stockpile row, four values
+  Rules[cn_heavy_licence].value=0.2:1:5     a rule's licence share
+  Demand[NdPr_oxide,2030].quantity=400,800  a row named by material,period
+  Settings.cvar_weight=0:1:5                a Settings key
+
+Each point is an independent Dask task (one solver thread); by default on a local
+cluster with one worker process per core, or on --scheduler tcp://HOST:PORT.""")
+    sweep.add_argument("path", nargs="?", help="input workbook (default: shipped dataset)")
+    sweep.add_argument("--param", action="append", required=True, metavar="SPEC",
+                       help="a parameter to vary (give one or two)")
+    sweep.add_argument("-o", "--output",
+                       help="sweep workbook (default: <input stem>-sweep.xlsx)")
+    sweep.add_argument("--workers", type=int, metavar="N",
+                       help="local worker processes (default: one per core)")
+    sweep.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                       help="send the points to an existing Dask cluster")
+    sweep.add_argument("--time-limit", type=float, metavar="S",
+                       help="solver time limit per point in seconds")
+    sweep.add_argument("--mip-gap", type=float, metavar="G", help="relative MIP gap")
+    sweep.set_defaults(run=cmd_sweep)
     return parser
 
 
