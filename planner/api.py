@@ -17,8 +17,17 @@ from pathlib import Path
 import pandas as pd
 import pyomo.environ as pyo
 
-from models import ModelData, Plan, SolveOptions, SolveResult, build_model, extract_plan
+from models import (
+    ModelData,
+    Plan,
+    SolveOptions,
+    SolveResult,
+    Status,
+    build_model,
+    extract_plan,
+)
 from models import solve as solve_model
+from models.iis import explain_infeasibility
 from planner import __version__
 from planner.assemble import to_model_data
 from planner.information import cvar, value_of_information
@@ -123,6 +132,19 @@ def solve(inputs: Inputs | Path | str, options: SolveOptions | None = None, *,
             data, result.objective, options,
             workers_for(len(data.rules), result.seconds, workers), scheduler)
     return outcome
+
+
+def explain(inputs: Inputs | Path | str, *, detail: bool = False) -> list[str]:
+    """Why the plan is infeasible, by workbook row ([] when it is feasible)."""
+    from planner.conflicts import explanation
+
+    if not isinstance(inputs, Inputs):
+        inputs = load(inputs)
+    model = build_model(inputs.data)
+    status = solve_model(model, inputs.solve_options()).status
+    if status is not Status.INFEASIBLE:
+        return []
+    return explanation(inputs, explain_infeasibility(model), detail)
 
 
 def _insert_after(summary: pd.DataFrame, key: str, entries: dict[str, object]) -> pd.DataFrame:

@@ -73,8 +73,9 @@ def cmd_solve(args: argparse.Namespace) -> int:
     if not status.has_plan:
         print(f"{path.name}: {status.value}.", file=sys.stderr)
         if status is Status.INFEASIBLE:
-            print("Hard rules, stockpile bounds or capacities cannot all hold; "
-                  "check stockpile targets against their max and the offers available.",
+            for line in api.explain(inputs):
+                print(line, file=sys.stderr)
+            print(f"(planner explain {path} shows the values of these cells.)",
                   file=sys.stderr)
         return EXIT_CODES[status]
     output = Path(args.output) if args.output else default_output(path, shipped)
@@ -114,6 +115,17 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         print(f"  failed point {row[1:len(parameters) + 1]}: {row.status}", file=sys.stderr)
     print(f"Results written to {output}")
     return EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    inputs = api.load(args.path)
+    lines = api.explain(inputs, detail=True)
+    if not lines:
+        print(f"{inputs.path.name}: the plan is feasible; there is nothing to explain.")
+        return EXIT_OK
+    for line in lines:
+        print(line)
+    return EXIT_INFEASIBLE
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -165,6 +177,14 @@ def build_parser() -> argparse.ArgumentParser:
                        help="run those solves on an existing Dask cluster")
     solve.add_argument("-v", "--verbose", action="store_true", help="stream the solver log")
     solve.set_defaults(run=cmd_solve)
+
+    explain = commands.add_parser(
+        "explain", parents=[common], help="say which rows make a plan infeasible",
+        description="For an infeasible plan, list the rows (rules, stockpile bounds, "
+                    "capacities, demand) that cannot all hold, by sheet and cell, with "
+                    "their values.")
+    explain.add_argument("path", help="input workbook (.xlsx)")
+    explain.set_defaults(run=cmd_explain)
 
     sweep = commands.add_parser(
         "sweep", parents=[common], help="solve over a grid of one or two inputs",
