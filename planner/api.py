@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -97,7 +96,7 @@ def load(path: Path | str) -> Inputs:
     path = Path(path)
     workbook = read_workbook(path)
     tables = validate(workbook)
-    return Inputs(path, workbook, tables, to_model_data(tables), _sha256(path))
+    return Inputs(path, workbook, tables, to_model_data(tables), workbook.sha256)
 
 
 def solve(inputs: Inputs | Path | str, options: SolveOptions | None = None, *,
@@ -208,11 +207,3 @@ def expected_shortfall(data: ModelData, plan: Plan) -> float:
     """Probability-weighted t of unmet demand over all periods."""
     probability = {s.id: s.probability for s in data.scenarios}
     return sum(probability[s] * q for (s, _, _), q in plan.unmet.items())
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

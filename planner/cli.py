@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -41,6 +43,32 @@ def default_output(input_path: Path, shipped: bool, suffix: str = "results") -> 
     return folder / f"{input_path.stem}-{suffix}.xlsx"
 
 
+def write_safely(write: Callable[[Path], object], output: Path, source: Path) -> tuple[Path, int]:
+    """Write results to output; if that fails (open in Excel, read-only folder), write
+    them beside it, or in the current or temporary folder, and say so (exit code 2).
+    The input workbook itself is never overwritten."""
+    if output.resolve() == source.resolve():
+        raise UsageError(f"{output} is the input workbook — choose another name with -o")
+    try:
+        write(output)
+        return output, EXIT_OK
+    except OSError as err:
+        reason = err.strerror or str(err)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    name = f"{output.stem}-{stamp}{output.suffix}"
+    for folder in (output.parent, Path.cwd(), Path(tempfile.gettempdir())):
+        try:
+            write(folder / name)
+        except OSError:
+            continue
+        print(f"Could not write {output} ({reason}; is it open in Excel?). The results "
+              f"were written to {folder / name} instead.", file=sys.stderr)
+        return folder / name, EXIT_USAGE
+    raise UsageError(f"could not write {output} ({reason}), nor a copy beside it, in the "
+                     "current folder or in the temporary folder — choose a writable path "
+                     "with -o")
+
+
 def cmd_template(args: argparse.Namespace) -> int:
     from planner.template import write_template
 
@@ -52,8 +80,16 @@ def cmd_template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def load(path: Path) -> api.Inputs:
+    """Load a workbook and tell the user what was ignored in it."""
+    inputs = api.load(path)
+    for note in inputs.workbook.notes:
+        print(f"Note: {note}", file=sys.stderr)
+    return inputs
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
-    inputs = api.load(args.path)
+    inputs = load(args.path)
     data = inputs.data
     print(f"{inputs.path.name} is valid: {len(data.periods)} periods, "
           f"{len(data.materials)} materials, {len(data.offers)} offers, "
@@ -64,7 +100,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_solve(args: argparse.Namespace) -> int:
     shipped = args.path is None
     path = dataset() if shipped else Path(args.path)
-    inputs = api.load(path)
+    inputs = load(path)
     options = inputs.solve_options(time_limit=args.time_limit, mip_gap=args.mip_gap,
                                    threads=args.threads, verbose=args.verbose)
     outcome = api.solve(inputs, options, with_rule_costs=args.rule_costs,
@@ -79,9 +115,9 @@ def cmd_solve(args: argparse.Namespace) -> int:
                   file=sys.stderr)
         return EXIT_CODES[status]
     output = Path(args.output) if args.output else default_output(path, shipped)
-    outcome.write(output)
-    print_summary(outcome, output)
-    return EXIT_CODES[status]
+    written, code = write_safely(outcome.write, output, path)
+    print_summary(outcome, written)
+    return code or EXIT_CODES[status]
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
@@ -94,7 +130,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         parameters = [parse_parameter(text) for text in args.param]
     except SweepError as err:
         raise UsageError(str(err)) from err
-    inputs = api.load(path)
+    inputs = load(path)
     options = inputs.solve_options(time_limit=args.time_limit, mip_gap=args.mip_gap)
     try:
         result = sweep(inputs.tables, parameters, options, workers=args.workers,
@@ -102,7 +138,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     except SweepError as err:
         raise UsageError(str(err)) from err
     output = Path(args.output) if args.output else default_output(path, shipped, "sweep")
-    write_sweep(output, result, path.name, inputs.tables.settings["currency"])
+    output, code = write_safely(
+        lambda out: write_sweep(out, result, path.name, inputs.tables.settings["currency"]),
+        output, path)
     table = result.table
     failed = table["status"].astype(str).str.startswith("failed")
     print(f"{len(table)} points in {result.seconds:.1f} s on {result.workers}; "
@@ -114,11 +152,11 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     for row in table[failed].itertuples():
         print(f"  failed point {row[1:len(parameters) + 1]}: {row.status}", file=sys.stderr)
     print(f"Results written to {output}")
-    return EXIT_OK
+    return code
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    inputs = api.load(args.path)
+    inputs = load(args.path)
     lines = api.explain(inputs, detail=True)
     if not lines:
         print(f"{inputs.path.name}: the plan is feasible; there is nothing to explain.")
