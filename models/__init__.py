@@ -6,6 +6,8 @@ This package knows nothing of Excel or of the command line.
 from models.build import build_model
 from models.data import (
     Demand,
+    Event,
+    Investment,
     Material,
     ModelData,
     Offer,
@@ -20,6 +22,8 @@ from models.solver import SolveOptions, SolveResult, Status, solve
 
 __all__ = [
     "Demand",
+    "Event",
+    "Investment",
     "Material",
     "ModelData",
     "Offer",

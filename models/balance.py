@@ -9,10 +9,11 @@ def add_balance(m: pyo.ConcreteModel) -> None:
     """Inventory balance per scenario s, material m and period t.
 
         I[s,m,t-1] + Σ_{o sells m} x[s,o,t] + Σ_{p makes m} y[s,p,t]
-            − Σ_p input[p,m] · y[s,p,t] − d[m,t] + u[s,m,t] = I[s,m,t]
+            − Σ_p input[p,m] · y[s,p,t] − d[s,m,t] + u[s,m,t] = I[s,m,t]
 
-    with I[s,m,0] = initial stock and 0 ≤ u[s,m,t] ≤ d[m,t] (unmet demand, priced at
-    the material's shortfall cost in the objective).
+    with I[s,m,0] = initial stock, d[s,m,t] the demand after the scenario's demand
+    events and 0 ≤ u[s,m,t] ≤ d[s,m,t] (unmet demand, priced at the material's
+    shortfall cost in the objective).
     """
     data = m.data
     inflow: dict[tuple[str, str, str], list] = {}
@@ -30,7 +31,8 @@ def add_balance(m: pyo.ConcreteModel) -> None:
     def rule(m: pyo.ConcreteModel, s: str, mat: str, t: str) -> pyo.Expression:
         opening = m.I[s, mat, previous[t]] if t in previous else data.stockpile(mat).initial
         unmet = m.u[s, mat, t] if (s, mat, t) in m.D else 0.0
+        demand = m.terms.demand.get((s, mat, t), 0.0)
         return (opening + sum(inflow.get((s, mat, t), ())) - sum(outflow.get((s, mat, t), ()))
-                - data.demand_of(mat, t) + unmet == m.I[s, mat, t])
+                - demand + unmet == m.I[s, mat, t])
 
     m.balance = pyo.Constraint(m.S, m.M, m.T, rule=rule, doc="material balance")

@@ -9,17 +9,33 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from models import balance, capacity, objective, shares, stockpile, tally, trade
+from models import (
+    balance,
+    capacity,
+    contracts,
+    investments,
+    objective,
+    shares,
+    stochastic,
+    stockpile,
+    suppliers,
+    tally,
+    trade,
+)
 from models.data import ModelData
 from models.rulebook import RuleBook
-from models.terms import trade_terms
+from models.terms import Terms, scenario_terms
 
 
-def build_model(data: ModelData) -> pyo.ConcreteModel:
-    """The procurement model for data; solve it with models.solver.solve."""
+def build_model(data: ModelData, terms: Terms | None = None) -> pyo.ConcreteModel:
+    """The procurement model for data; solve it with models.solver.solve.
+
+    terms overrides what each scenario looks like (the expected-value problem uses
+    averaged terms); by default they come from the rules and events of data.
+    """
     m = pyo.ConcreteModel(name="procurement")
     m.data = data  # kept for the constraint families and solution extraction
-    m.terms = trade_terms(data)
+    m.terms = terms or scenario_terms(data)
     m.rulebook = RuleBook()
 
     m.S = pyo.Set(initialize=[s.id for s in data.scenarios], ordered=True, doc="scenarios")
@@ -32,25 +48,40 @@ def build_model(data: ModelData) -> pyo.ConcreteModel:
                   doc="(scenario, offer, period) where the offer may be bought")
     m.Y = pyo.Set(initialize=processes, dimen=3, ordered=True,
                   doc="(scenario, process, period) where the process may run")
-    m.D = pyo.Set(
-        dimen=3, ordered=True, doc="(scenario, material, period) with demand",
-        initialize=[(s, mat, t) for s in m.S for (mat, t), d in data.demand.items()
-                    if d.quantity > 0],
-    )
+    m.D = pyo.Set(initialize=list(m.terms.demand), dimen=3, ordered=True,
+                  doc="(scenario, material, period) with demand")
+
+    offer = {o.id: o for o in data.offers}
+    m.Z = pyo.Set(initialize=sorted({o for _, o, _ in offers if offer[o].contract_cost > 0}),
+                  ordered=True, doc="offers whose use needs a signed contract")
+    m.W = pyo.Set(initialize=[k for k in offers if offer[k[1]].min_order > 0], dimen=3,
+                  ordered=True, doc="(scenario, offer, period) with a minimum order")
+    m.N = pyo.Set(
+        dimen=3, ordered=True, doc="(scenario, investment, period) where units may be built",
+        initialize=[(s, i.id, t) for s in m.S for i in data.investments for t in i.periods])
 
     m.x = pyo.Var(m.X, domain=pyo.NonNegativeReals, doc="t bought")
     m.y = pyo.Var(m.Y, domain=pyo.NonNegativeReals, doc="t of output processed")
     m.I = pyo.Var(m.S, m.M, m.T, domain=pyo.NonNegativeReals, doc="closing inventory, t")
     m.u = pyo.Var(m.D, domain=pyo.NonNegativeReals, doc="unmet demand, t",
-                  bounds=lambda _, s, mat, t: (0.0, data.demand_of(mat, t)))
+                  bounds=lambda m, *key: (0.0, m.terms.demand[key]))
+    m.z = pyo.Var(m.Z, domain=pyo.Binary, doc="contract signed (once, for all scenarios)")
+    m.w = pyo.Var(m.W, domain=pyo.Binary, doc="order placed")
+    max_units = {i.id: i.max_units for i in data.investments}
+    m.n = pyo.Var(m.N, domain=pyo.NonNegativeIntegers, doc="units built",
+                  bounds=lambda _, s, i, t: (0, max_units[i]))
 
     balance.add_balance(m)
     capacity.add_offer_capacity(m)
     capacity.add_process_capacity(m)
+    contracts.add_orders_and_contracts(m)
+    investments.add_unit_limits(m)
+    stochastic.add_nonanticipativity(m)
     trade.add_trade_rules(m)
     stockpile.add_stockpile_bounds(m)
     tally.add_tally(m)
     shares.add_share_rules(m)
+    suppliers.add_min_suppliers(m)
     objective.add_objective(m)
     return m
 
@@ -60,6 +91,6 @@ def _active_materials(data: ModelData) -> set[str]:
     active = {o.material for o in data.offers}
     for process in data.processes:
         active |= {process.output, *process.inputs}
-    active |= {d.material for d in data.demand.values() if d.quantity > 0}
+    active |= {d.material for d in data.demand.values()}
     active |= {s.material for s in data.stockpiles.values()}
     return active

@@ -14,6 +14,8 @@ TRADE_KINDS = ("ban", "tariff", "licence")
 SHARE_KINDS = ("max_share", "min_share", "max_group_share", "max_supplier_share",
                "min_recycled_share")
 """Rule kinds that act on the stage tally or on acquisitions."""
+COUNT_KINDS = ("min_suppliers",)
+"""Rule kinds that count suppliers (binary decisions)."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,42 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Investment:
+    """Whole units that add `capacity` t/period to a process, `lead_periods` after build."""
+
+    id: str
+    process: str
+    capacity: float
+    capex: float
+    """Per unit, paid in the build period."""
+    periods: tuple[str, ...]
+    """Periods in which a unit may be built (from earliest_period on)."""
+    fixed_cost: float = 0.0
+    """Per built unit and period, from the build period on."""
+    lead_periods: int = 0
+    max_units: int | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Event:
+    """What changes in a scenario: a factor on capacity, price or demand, or a release
+    of the stockpile target."""
+
+    scenario: str
+    kind: str
+    """capacity, price, demand or release."""
+    periods: tuple[str, ...]
+    item: str | None = None
+    supplier: str | None = None
+    country: str | None = None
+    """Matches the supplier's country."""
+    value: float | None = None
+    """Factor (capacity, price, demand) or t of target released (None = all)."""
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class Scenario:
     id: str = "base"
     probability: float = 1.0
@@ -148,7 +186,17 @@ class ModelData:
     content: dict[str, dict[str, float]] = field(default_factory=dict)
     """Material -> element -> t of element per t (a material without rows: itself, 1)."""
     rules: tuple[Rule, ...] = ()
+    investments: tuple[Investment, ...] = ()
     scenarios: tuple[Scenario, ...] = (Scenario(),)
+    events: tuple[Event, ...] = ()
+    decision_period: str | None = None
+    """Last period whose decisions are common to all scenarios (None = the first)."""
+    risk_measure: str = "expected"
+    cvar_alpha: float = 0.95
+    cvar_weight: float = 0.0
+    """λ: weight of CVaR against expected cost when risk_measure is cvar."""
+    min_supplier_quantity: float = 1.0
+    """t a supplier must deliver of an item to count for min_suppliers."""
     discount_rate: float = 0.0
     """Yearly rate; a period's cost is discounted by the years elapsed before it."""
 
@@ -168,6 +216,17 @@ class ModelData:
                 return 1.0 / (1.0 + self.discount_rate) ** elapsed
             elapsed += p.years
         raise KeyError(period)
+
+    @property
+    def here_and_now(self) -> tuple[str, ...]:
+        """Periods whose decisions are taken before the scenario is known."""
+        last = self.period_ids.index(self.decision_period) if self.decision_period else 0
+        return self.period_ids[:last + 1]
+
+    @property
+    def risk_weight(self) -> float:
+        """λ of the objective (0 unless risk_measure is cvar)."""
+        return self.cvar_weight if self.risk_measure == "cvar" else 0.0
 
     def elements_of(self, material: str) -> dict[str, float]:
         """Element -> fraction in material; a material without Content is its own element."""

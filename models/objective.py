@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-COST_TERMS = ("purchase", "processing", "holding", "shortfall", "penalty")
+from models.investments import units_in_place
+
+COST_TERMS = ("purchase", "processing", "holding", "shortfall", "penalty", "contract",
+              "capex", "fixed")
 
 
 def add_objective(m: pyo.ConcreteModel) -> None:
@@ -15,7 +18,13 @@ def add_objective(m: pyo.ConcreteModel) -> None:
         holding[s]    = Σ_{m,t} δ_t · holding[m] · I[s,m,t]
         shortfall[s]  = Σ_{m,t} δ_t · shortfall_cost[m] · u[s,m,t]
         penalty[s]    = Σ_{soft rules r,t} δ_t · penalty[r] · v[r,s,t]
-        min  Σ_s prob[s] · (purchase + processing + holding + shortfall + penalty)[s]
+        contract[s]   = Σ_o contract_cost[o] · z[o]            (once, not discounted)
+        capex[s]      = Σ_{i,t} δ_t · capex[i] · n[s,i,t]
+        fixed[s]      = Σ_{i,t} δ_t · fixed_cost[i] · Σ_{τ≤t} n[s,i,τ]
+        min  (1 − λ) · Σ_s prob[s] · cost[s] + λ · CVaR_α(cost)
+
+    where cost[s] is the sum of the terms above and λ = cvar_weight when risk_measure
+    is cvar (else 0).
 
     with δ_t = 1 / (1 + discount_rate)^(years elapsed before t) and τ the product of
     the tariff factors (1 + value) acting on the offer or process.
@@ -38,6 +47,17 @@ def add_objective(m: pyo.ConcreteModel) -> None:
     for s, mat, t in m.D:
         terms["shortfall"][s].append(
             delta[t] * data.materials[mat].shortfall_cost * m.u[s, mat, t])
+    contract = sum(o.contract_cost * m.z[o.id] for o in data.offers if o.id in m.Z)
+    for s in m.S:
+        terms["contract"][s].append(contract)
+    investment = {i.id: i for i in data.investments}
+    for s, i, t in m.N:
+        terms["capex"][s].append(delta[t] * investment[i].capex * m.n[s, i, t])
+    for s in m.S:
+        for i in data.investments:
+            if i.fixed_cost and i.periods:
+                terms["fixed"][s] += [delta[t] * i.fixed_cost * units_in_place(m, s, i.id, t)
+                                      for t in m.T]
     for entry in m.rulebook.entries:
         if entry.violation is not None:
             terms["penalty"][entry.scenario].append(
@@ -48,5 +68,34 @@ def add_objective(m: pyo.ConcreteModel) -> None:
     probability = {sc.id: sc.probability for sc in data.scenarios}
     m.scenario_cost = pyo.Expression(
         m.S, rule=lambda m, s: sum(m.cost[term, s] for term in COST_TERMS))
-    m.total_cost = pyo.Objective(
-        expr=sum(probability[s] * m.scenario_cost[s] for s in m.S), sense=pyo.minimize)
+    m.expected_cost = pyo.Expression(
+        expr=sum(probability[s] * m.scenario_cost[s] for s in m.S))
+    weight = data.risk_weight
+    if weight > 0:
+        add_cvar(m)
+        objective = (1 - weight) * m.expected_cost + weight * m.cvar
+    else:
+        objective = m.expected_cost
+    m.total_cost = pyo.Objective(expr=objective, sense=pyo.minimize)
+
+
+def add_cvar(m: pyo.ConcreteModel) -> None:
+    """CVaR_α of the scenario costs, in the linear form of Rockafellar and Uryasev.
+
+        CVaR = η + 1/(1 − α) · Σ_s π_s ξ_s,    ξ_s ≥ cost[s] − η,   ξ_s ≥ 0
+
+    For α = 1 it is the worst scenario's cost: CVaR = η with η ≥ cost[s].
+    """
+    data = m.data
+    probability = {sc.id: sc.probability for sc in data.scenarios}
+    m.eta = pyo.Var(domain=pyo.Reals, doc="value at risk")
+    m.xi = pyo.Var(m.S, domain=pyo.NonNegativeReals, doc="cost above the value at risk")
+    m.tail = pyo.Constraint(m.S, rule=lambda m, s: m.xi[s] >= m.scenario_cost[s] - m.eta,
+                            doc="CVaR tail")
+    alpha = data.cvar_alpha
+    if alpha >= 1:
+        m.cvar = pyo.Expression(expr=m.eta)
+        m.worst = pyo.Constraint(m.S, rule=lambda m, s: m.xi[s] <= 0, doc="worst case")
+    else:
+        m.cvar = pyo.Expression(
+            expr=m.eta + sum(probability[s] * m.xi[s] for s in m.S) / (1 - alpha))

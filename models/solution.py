@@ -46,6 +46,12 @@ class Plan:
     """(scenario, material, period) -> t of demand not served."""
     tally: dict[tuple[str, str, str, str, str], float] = field(default_factory=dict)
     """(scenario, item, stage, country, period) -> t."""
+    contracts: dict[str, float] = field(default_factory=dict)
+    """Offer -> 1 if its contract is signed (offers with a contract cost)."""
+    orders: dict[tuple[str, str, str], float] = field(default_factory=dict)
+    """(scenario, offer, period) -> 1 if an order is placed (offers with a minimum order)."""
+    units: dict[tuple[str, str, str], float] = field(default_factory=dict)
+    """(scenario, investment, period) -> units built."""
     scenario_costs: dict[str, dict[str, float]] = field(default_factory=dict)
     """Scenario -> cost term -> discounted value."""
     costs: dict[str, float] = field(default_factory=dict)
@@ -72,6 +78,9 @@ def extract_plan(m: pyo.ConcreteModel, result: SolveResult | None = None) -> Pla
         inventory=_values(m.I),
         unmet=_values(m.u),
         tally=_values(m.tally),
+        contracts={o: round(v) for o, v in _values(m.z).items()},
+        orders={k: round(v) for k, v in _values(m.w).items()},
+        units={k: round(v) for k, v in _values(m.n).items()},
         scenario_costs=scenario_costs,
         costs={term: sum(probability[s] * scenario_costs[s][term] for s in m.S)
                for term in m.COST_TERMS},
@@ -80,9 +89,11 @@ def extract_plan(m: pyo.ConcreteModel, result: SolveResult | None = None) -> Pla
 
 
 def _active(entry: RuleEntry) -> bool:
+    """The rule's row holds with equality (at its lower or upper bound)."""
     con = entry.constraint
-    body, upper = pyo.value(con.body), pyo.value(con.upper)
-    return upper is not None and abs(body - upper) <= 1e-6 * max(1.0, abs(upper))
+    body = pyo.value(con.body)
+    return any(bound is not None and abs(body - bound) <= 1e-6 * max(1.0, abs(bound))
+               for bound in (pyo.value(con.lower), pyo.value(con.upper)))
 
 
 def rule_outcomes(m: pyo.ConcreteModel, duals: dict) -> list[RuleOutcome]:

@@ -55,7 +55,10 @@ class SolveResult:
     termination: str
     """The solver's own termination condition, for the log."""
     duals: dict = field(default_factory=dict, repr=False)
-    """Constraint -> dual value (∂ objective / ∂ right-hand side), for LPs with a plan."""
+    """Constraint -> dual value (∂ objective / ∂ right-hand side), when there is a plan.
+    For a MILP they come from the LP with every integer decision fixed at the plan."""
+    integer: bool = False
+    """Whether the model has integer decisions (a MILP)."""
 
     @property
     def gap(self) -> float | None:
@@ -102,22 +105,42 @@ def solve(model: pyo.ConcreteModel, options: SolveOptions | None = None) -> Solv
     results = solver.solve(model, **config)
     seconds = time.perf_counter() - start
     status = _status(results.termination_condition, results.solution_status)
+    integers = _integer_vars(model)
     duals = {}
     if status.has_plan:
         results.solution_loader.load_vars()
-        if not _has_integers(model):
+        if integers:
+            duals = _duals_with_integers_fixed(model, integers, config)
+        else:
             duals = results.solution_loader.get_duals()
     objective = results.incumbent_objective if status.has_plan else None
     bound = results.objective_bound
     if bound is not None and not math.isfinite(bound):
         bound = None
     return SolveResult(status, objective, bound, seconds, results.termination_condition.name,
-                       duals)
+                       duals, bool(integers))
 
 
-def _has_integers(model: pyo.ConcreteModel) -> bool:
-    return any(v.is_integer() or v.is_binary()
-               for v in model.component_data_objects(pyo.Var, active=True))
+def _integer_vars(model: pyo.ConcreteModel) -> list:
+    return [v for v in model.component_data_objects(pyo.Var, active=True)
+            if (v.is_integer() or v.is_binary()) and not v.fixed]
+
+
+def _duals_with_integers_fixed(model: pyo.ConcreteModel, integers: list, config: dict) -> dict:
+    """Duals of the LP left when every integer decision is fixed at its value in the plan."""
+    domains = [var.domain for var in integers]
+    for var in integers:
+        var.domain = pyo.Reals  # fixed and continuous: the solver sees an LP
+        var.fix(round(var.value or 0.0))
+    try:
+        lp = Highs().solve(model, **{**config, "tee": False})
+        if lp.solution_status is SolutionStatus.optimal:
+            return lp.solution_loader.get_duals()
+        return {}
+    finally:
+        for var, domain in zip(integers, domains, strict=True):
+            var.unfix()
+            var.domain = domain
 
 
 def _status(termination: TerminationCondition, solution: SolutionStatus) -> Status:

@@ -13,17 +13,17 @@ from collections import defaultdict
 import pyomo.environ as pyo
 
 from models.chain import CHAIN, item_weight
-from models.data import SHARE_KINDS
+from models.data import COUNT_KINDS, SHARE_KINDS
 
 TallyKey = tuple[str, str, str, str, str]
 """(scenario, item, stage, country, period)."""
 
 
 def tally_items(m: pyo.ConcreteModel) -> tuple[str, ...]:
-    """Every element, plus each material that a share rule names as its item."""
+    """Every element, plus each material that a share or count rule names as its item."""
     items = dict.fromkeys(m.data.elements)
     for rule in m.data.rules:
-        if rule.kind in SHARE_KINDS and rule.item is not None:
+        if rule.kind in (*SHARE_KINDS, *COUNT_KINDS) and rule.item is not None:
             items[rule.item] = None
     return tuple(items)
 

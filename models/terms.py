@@ -1,17 +1,19 @@
-"""The terms each offer and process trades on, per scenario and period.
+"""What each scenario and period looks like: the terms of every offer and process,
+the demand, and how much of a stockpile target is released.
 
 Bans remove combinations (a banned offer gets no variable), tariffs multiply the
-price or cost by (1 + value), licences multiply the capacity by value; factors of
-several rules compound. Soft bans and soft licences keep the volume available and
-are priced by their penalty in the model instead.
+price or cost by (1 + value), licences multiply the capacity by value; capacity and
+price events multiply them too, and every factor compounds. Soft bans and soft
+licences keep the volume available and are priced by their penalty in the model.
+Demand events scale demand; release events lower the stockpile target.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from models.chain import Acquisition, acquisitions, describe, matches
-from models.data import TRADE_KINDS, ModelData, Rule
+from models.chain import Acquisition, acquisitions, contains, describe, matches
+from models.data import TRADE_KINDS, Event, ModelData, Rule
 
 Key = tuple[str, str, str]
 """(scenario, offer or process id, period)."""
@@ -40,6 +42,84 @@ class Terms:
     matched: dict[str, list[Key]] = field(default_factory=dict)
     """Rule id -> available combinations it acts on (for the rule report)."""
     excluded: list[Exclusion] = field(default_factory=list)
+    demand: dict[Key, float] = field(default_factory=dict)
+    """(scenario, material, period) -> t demanded, where positive."""
+    release: dict[Key, float] = field(default_factory=dict)
+    """(scenario, material, period) -> t of stockpile target released (inf = all)."""
+    target: dict[Key, float] = field(default_factory=dict)
+    """(scenario, material, period) -> least closing inventory, where positive."""
+
+
+def scenario_terms(data: ModelData) -> Terms:
+    """Rules and events of data applied to every scenario and period."""
+    terms = trade_terms(data)
+    _apply_events(data, terms)
+    for s in data.scenarios:
+        for material in data.stockpiles:
+            for t in data.period_ids:
+                target = stockpile_target(data, terms, s.id, material, t)
+                if target > 0:
+                    terms.target[s.id, material, t] = target
+    return terms
+
+
+def stockpile_target(data: ModelData, terms: Terms, s: str, material: str, period: str) -> float:
+    """Least closing inventory of material in scenario s and period, in t.
+
+    0 before target_from. target_days converts to t as days/365 × d[s,m,t] / years[t]
+    (the scenario's demand); when both target and target_days are given the larger
+    applies. A release event lowers the target by the t it releases (all if blank).
+    """
+    stock = data.stockpile(material)
+    periods = data.period_ids
+    if stock.target_from and periods.index(period) < periods.index(stock.target_from):
+        return 0.0
+    target = stock.target or 0.0
+    if stock.target_days:
+        years = next(p.years for p in data.periods if p.id == period)
+        demand = terms.demand.get((s, material, period), 0.0)
+        target = max(target, stock.target_days / 365.0 * demand / years if years else 0.0)
+    return max(0.0, target - terms.release.get((s, material, period), 0.0))
+
+
+def event_matches(event: Event, acq: Acquisition, data: ModelData) -> bool:
+    """A capacity or price event acts on acq: item contained, supplier, supplier country."""
+    return (contains(data, acq.material, event.item)
+            and event.supplier in (None, acq.supplier)
+            and event.country in (None, acq.country))
+
+
+def _apply_events(data: ModelData, terms: Terms) -> None:
+    events = {e.kind: [] for e in data.events}
+    for event in data.events:
+        events[event.kind].append(event)
+    for key, acq in terms.available.items():
+        s, _, t = key
+        for event in events.get("capacity", ()):
+            if event.scenario == s and t in event.periods and event_matches(event, acq, data):
+                terms.capacity_factor[key] *= event.value
+        for event in events.get("price", ()):
+            if event.scenario == s and t in event.periods and event_matches(event, acq, data):
+                terms.price_factor[key] *= event.value
+    for scenario in data.scenarios:
+        s = scenario.id
+        for (material, t), row in data.demand.items():
+            factor = 1.0
+            for event in events.get("demand", ()):
+                if (event.scenario == s and t in event.periods
+                        and contains(data, material, event.item)):
+                    factor *= event.value
+            if row.quantity * factor > 0:
+                terms.demand[s, material, t] = row.quantity * factor
+        for event in events.get("release", ()):
+            if event.scenario != s:
+                continue
+            for material in data.materials:
+                if contains(data, material, event.item):
+                    for t in event.periods:
+                        amount = event.value if event.value is not None else float("inf")
+                        terms.release[s, material, t] = terms.release.get((s, material, t),
+                                                                          0.0) + amount
 
 
 def trade_terms(data: ModelData) -> Terms:

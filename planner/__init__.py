@@ -11,7 +11,8 @@ try:
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0+unknown"
 
-from planner.api import Inputs, Outcome, load, solve
+from planner.api import Inputs, Outcome, explain, load, solve
 from planner.problems import InputError, Problem
 
-__all__ = ["InputError", "Inputs", "Outcome", "Problem", "__version__", "load", "solve"]
+__all__ = ["InputError", "Inputs", "Outcome", "Problem", "__version__", "explain", "load",
+           "solve"]

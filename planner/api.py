@@ -10,31 +10,44 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 import pyomo.environ as pyo
 
-from models import ModelData, Plan, SolveOptions, SolveResult, build_model, extract_plan
+from models import (
+    ModelData,
+    Plan,
+    SolveOptions,
+    SolveResult,
+    Status,
+    build_model,
+    extract_plan,
+)
 from models import solve as solve_model
+from models.iis import explain_infeasibility
 from planner import __version__
 from planner.assemble import to_model_data
+from planner.information import cvar, value_of_information
+from planner.parallel import workers_for
 from planner.reader import RawWorkbook, read_workbook
 from planner.results import (
     excluded_table,
     inventory_table,
+    investment_columns,
+    investments_table,
     processing_table,
     purchases_table,
     rule_report_table,
+    scenario_costs_table,
     shares_table,
     summary_table,
 )
 from planner.rulecosts import rule_costs
 from planner.tables import Tables
 from planner.validate import validate
-from planner.writer import write_results
+from planner.writer import Annotation, write_results
 
 
 @dataclass
@@ -63,6 +76,8 @@ class Outcome:
     result: SolveResult
     plan: Plan | None
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    annotations: dict[str, Annotation] = field(default_factory=dict)
+    """Result columns appended to copies of input sheets (Investments)."""
 
     @property
     def summary(self) -> dict[str, object]:
@@ -72,7 +87,7 @@ class Outcome:
     def write(self, path: Path | str) -> Path:
         """Write the results workbook (input sheets copied, result sheets added)."""
         path = Path(path)
-        write_results(path, self.tables, self.inputs.workbook)
+        write_results(path, self.tables, self.inputs.workbook, self.annotations)
         return path
 
 
@@ -81,15 +96,18 @@ def load(path: Path | str) -> Inputs:
     path = Path(path)
     workbook = read_workbook(path)
     tables = validate(workbook)
-    return Inputs(path, workbook, tables, to_model_data(tables), _sha256(path))
+    return Inputs(path, workbook, tables, to_model_data(tables), workbook.sha256)
 
 
 def solve(inputs: Inputs | Path | str, options: SolveOptions | None = None, *,
-          with_rule_costs: bool = False, workers: int | None = None) -> Outcome:
+          with_rule_costs: bool = False, workers: int | None = None,
+          scheduler: str | None = None) -> Outcome:
     """Build the model, solve it with HiGHS and make the result tables.
 
-    with_rule_costs also re-solves without each rule in turn (in `workers` parallel
-    processes) and adds the RuleCosts table.
+    With several scenarios it also solves each scenario alone and the expected-value
+    problem (Summary: wait_and_see, evpi, eev, vss). with_rule_costs re-solves without
+    each rule in turn and adds the RuleCosts table. These extra solves run as Dask
+    tasks on `workers` local processes, or on the cluster at `scheduler`.
     """
     if not isinstance(inputs, Inputs):
         inputs = load(inputs)
@@ -99,10 +117,41 @@ def solve(inputs: Inputs | Path | str, options: SolveOptions | None = None, *,
     plan = extract_plan(model, result) if result.status.has_plan else None
     outcome = Outcome(inputs, result, plan)
     outcome.tables = result_tables(inputs, model, result, plan)
-    if with_rule_costs and plan is not None and inputs.data.rules:
-        outcome.tables["RuleCosts"] = rule_costs(inputs.data, result.objective, options,
-                                                 workers)
+    if plan is not None and inputs.data.investments:
+        outcome.annotations["Investments"] = Annotation(
+            "investment", investment_columns(inputs.data, outcome.tables["InvestmentPlan"]))
+    data = inputs.data
+    if plan is not None and len(data.scenarios) > 1:
+        figures = value_of_information(
+            data, result.objective, options,
+            workers_for(len(data.scenarios) + 1, result.seconds, workers), scheduler)
+        outcome.tables["Summary"] = _insert_after(outcome.tables["Summary"], "cvar", figures)
+    if with_rule_costs and plan is not None and data.rules:
+        outcome.tables["RuleCosts"] = rule_costs(
+            data, result.objective, options,
+            workers_for(len(data.rules), result.seconds, workers), scheduler)
     return outcome
+
+
+def explain(inputs: Inputs | Path | str, *, detail: bool = False) -> list[str]:
+    """Why the plan is infeasible, by workbook row ([] when it is feasible)."""
+    from planner.conflicts import explanation
+
+    if not isinstance(inputs, Inputs):
+        inputs = load(inputs)
+    model = build_model(inputs.data)
+    status = solve_model(model, inputs.solve_options()).status
+    if status is not Status.INFEASIBLE:
+        return []
+    return explanation(inputs, explain_infeasibility(model), detail)
+
+
+def _insert_after(summary: pd.DataFrame, key: str, entries: dict[str, object]) -> pd.DataFrame:
+    """Summary rows with entries inserted after the row of key."""
+    position = summary.index[summary["key"] == key][0] + 1
+    extra = pd.DataFrame({"key": list(entries), "value": list(entries.values())})
+    return pd.concat([summary.iloc[:position], extra, summary.iloc[position:]],
+                     ignore_index=True)
 
 
 def result_tables(inputs: Inputs, model: pyo.ConcreteModel, result: SolveResult,
@@ -114,22 +163,34 @@ def result_tables(inputs: Inputs, model: pyo.ConcreteModel, result: SolveResult,
         factors = model.terms.price_factor
         tables["Purchases"] = purchases_table(data, plan, factors)
         tables["Processing"] = processing_table(data, plan, factors)
-        tables["Inventory"] = inventory_table(data, plan)
+        tables["Inventory"] = inventory_table(data, plan, model.terms)
+        tables["InvestmentPlan"] = investments_table(data, plan)
         tables["Shares"] = shares_table(data, plan)
         tables["RuleReport"] = rule_report_table(plan)
+        scenario_costs = {s: sum(c.values()) for s, c in plan.scenario_costs.items()}
+        probability = {s.id: s.probability for s in data.scenarios}
         summary |= {
             "objective": result.objective,
             "total_cost": sum(plan.costs.values()),
             **{f"cost_{term}": value for term, value in plan.costs.items()},
             "shortfall_t": expected_shortfall(data, plan),
+            "expected_cost": sum(plan.costs.values()),
+            "cvar": cvar(scenario_costs, probability, data.cvar_alpha),
+            "cvar_alpha": data.cvar_alpha,
+            "risk_measure": data.risk_measure,
         }
+        tables["ScenarioCosts"] = scenario_costs_table(data, plan)
     summary |= {
+        "model_type": "MILP" if result.integer else "LP",
         "mip_gap": result.gap,
         "best_bound": result.bound,
+        "marginal_costs": "LP with the integer decisions fixed at the plan" if result.integer
+        else "LP duals",
         "solve_seconds": round(result.seconds, 3),
         "scenarios": len(data.scenarios),
         "periods": len(data.periods),
         "variables": model.nvariables(),
+        "integer_variables": sum(len(v) for v in (model.z, model.w, model.n, model.b)),
         "constraints": model.nconstraints(),
         "currency": inputs.tables.settings["currency"],
         "input_file": inputs.path.name,
@@ -146,11 +207,3 @@ def expected_shortfall(data: ModelData, plan: Plan) -> float:
     """Probability-weighted t of unmet demand over all periods."""
     probability = {s.id: s.probability for s in data.scenarios}
     return sum(probability[s] * q for (s, _, _), q in plan.unmet.items())
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

@@ -6,6 +6,8 @@ from collections import defaultdict
 
 from models.data import (
     Demand,
+    Event,
+    Investment,
     Material,
     ModelData,
     Offer,
@@ -106,6 +108,25 @@ class _Assembler:
                 scenario=r["scenario"], penalty=r["penalty"], source=self.source("Rules", r)))
         return tuple(rules)
 
+    def investments(self) -> tuple[Investment, ...]:
+        periods = [p["period"] for p in self.records["Periods"]]
+        investments = []
+        for r in self.records["Investments"]:
+            first = periods.index(r["earliest_period"]) if r["earliest_period"] else 0
+            investments.append(Investment(
+                id=r["investment"], process=r["process"], capacity=r["capacity"],
+                capex=r["capex"], periods=tuple(periods[first:]), fixed_cost=r["fixed_cost"],
+                lead_periods=r["lead_periods"], max_units=r["max_units"],
+                source=self.source("Investments", r)))
+        return tuple(investments)
+
+    def events(self) -> tuple[Event, ...]:
+        return tuple(
+            Event(scenario=r["scenario"], kind=r["kind"], periods=window(self.tables, r),
+                  item=r["item"], supplier=r["supplier"], country=r["country"],
+                  value=r["value"], source=self.source("Events", r))
+            for r in self.records["Events"])
+
     def content(self) -> dict[str, dict[str, float]]:
         content: dict[str, dict[str, float]] = defaultdict(dict)
         for r in self.records["Content"]:
@@ -119,7 +140,7 @@ class _Assembler:
         return tuple(Scenario(r["scenario"], r["probability"]) for r in rows)
 
     def data(self) -> ModelData:
-        records = self.records
+        records, settings = self.records, self.tables.settings
         return ModelData(
             periods=tuple(Period(p["period"], p["years"]) for p in records["Periods"]),
             materials=self.materials(),
@@ -135,7 +156,14 @@ class _Assembler:
             processes=self.processes(),
             content=self.content(),
             rules=self.rules(),
+            investments=self.investments(),
             scenarios=self.scenarios(),
+            events=self.events(),
+            decision_period=settings["decision_period"],
+            risk_measure=settings["risk_measure"],
+            cvar_alpha=settings["cvar_alpha"],
+            cvar_weight=settings["cvar_weight"],
+            min_supplier_quantity=settings["min_supplier_quantity"],
             discount_rate=self.tables.settings["discount_rate"],
         )
 

@@ -98,7 +98,18 @@ def probabilities_sum_to_one(tables: Tables) -> Iterator[Problem]:
                       "adjust them so that they sum to 1")
 
 
+def orders_fit_capacity(tables: Tables) -> Iterator[Problem]:
+    """A minimum order above the offer's capacity could never be placed."""
+    for r in tables.records["Offers"]:
+        if r["min_order"] and r["capacity"] is not None and r["min_order"] > r["capacity"]:
+            yield Problem(tables.where("Offers", r["_row"], "min_order"),
+                          f"min_order {r['min_order']:g} exceeds the capacity "
+                          f"{r['capacity']:g} of offer '{r['offer']}'",
+                          "lower the minimum order or raise the capacity")
+
+
 CHECKS: tuple[Callable[[Tables], Iterator[Problem]], ...] = (
+    orders_fit_capacity,
     shortfall_cost_known,
     rules_are_complete,
     content_fractions_fit,

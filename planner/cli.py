@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -34,11 +36,37 @@ class UsageError(Exception):
     """A command was given wrongly (exit code 2)."""
 
 
-def default_output(input_path: Path, shipped: bool) -> Path:
+def default_output(input_path: Path, shipped: bool, suffix: str = "results") -> Path:
     """`<input stem>-results.xlsx` beside the input; in the current folder for the
     shipped dataset, which lives inside the installed package."""
     folder = Path.cwd() if shipped else input_path.parent
-    return folder / f"{input_path.stem}-results.xlsx"
+    return folder / f"{input_path.stem}-{suffix}.xlsx"
+
+
+def write_safely(write: Callable[[Path], object], output: Path, source: Path) -> tuple[Path, int]:
+    """Write results to output; if that fails (open in Excel, read-only folder), write
+    them beside it, or in the current or temporary folder, and say so (exit code 2).
+    The input workbook itself is never overwritten."""
+    if output.resolve() == source.resolve():
+        raise UsageError(f"{output} is the input workbook — choose another name with -o")
+    try:
+        write(output)
+        return output, EXIT_OK
+    except OSError as err:
+        reason = err.strerror or str(err)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    name = f"{output.stem}-{stamp}{output.suffix}"
+    for folder in (output.parent, Path.cwd(), Path(tempfile.gettempdir())):
+        try:
+            write(folder / name)
+        except OSError:
+            continue
+        print(f"Could not write {output} ({reason}; is it open in Excel?). The results "
+              f"were written to {folder / name} instead.", file=sys.stderr)
+        return folder / name, EXIT_USAGE
+    raise UsageError(f"could not write {output} ({reason}), nor a copy beside it, in the "
+                     "current folder or in the temporary folder — choose a writable path "
+                     "with -o")
 
 
 def cmd_template(args: argparse.Namespace) -> int:
@@ -52,8 +80,16 @@ def cmd_template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def load(path: Path) -> api.Inputs:
+    """Load a workbook and tell the user what was ignored in it."""
+    inputs = api.load(path)
+    for note in inputs.workbook.notes:
+        print(f"Note: {note}", file=sys.stderr)
+    return inputs
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
-    inputs = api.load(args.path)
+    inputs = load(args.path)
     data = inputs.data
     print(f"{inputs.path.name} is valid: {len(data.periods)} periods, "
           f"{len(data.materials)} materials, {len(data.offers)} offers, "
@@ -64,23 +100,70 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_solve(args: argparse.Namespace) -> int:
     shipped = args.path is None
     path = dataset() if shipped else Path(args.path)
-    inputs = api.load(path)
+    inputs = load(path)
     options = inputs.solve_options(time_limit=args.time_limit, mip_gap=args.mip_gap,
                                    threads=args.threads, verbose=args.verbose)
     outcome = api.solve(inputs, options, with_rule_costs=args.rule_costs,
-                        workers=args.workers)
+                        workers=args.workers, scheduler=args.scheduler)
     status = outcome.result.status
     if not status.has_plan:
         print(f"{path.name}: {status.value}.", file=sys.stderr)
         if status is Status.INFEASIBLE:
-            print("Hard rules, stockpile bounds or capacities cannot all hold; "
-                  "check stockpile targets against their max and the offers available.",
+            for line in api.explain(inputs):
+                print(line, file=sys.stderr)
+            print(f"(planner explain {path} shows the values of these cells.)",
                   file=sys.stderr)
         return EXIT_CODES[status]
     output = Path(args.output) if args.output else default_output(path, shipped)
-    outcome.write(output)
-    print_summary(outcome, output)
-    return EXIT_CODES[status]
+    written, code = write_safely(outcome.write, output, path)
+    print_summary(outcome, written)
+    return code or EXIT_CODES[status]
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from planner.sweep import SweepError, parse_parameter, sweep
+    from planner.sweep_book import write_sweep
+
+    shipped = args.path is None
+    path = dataset() if shipped else Path(args.path)
+    try:
+        parameters = [parse_parameter(text) for text in args.param]
+    except SweepError as err:
+        raise UsageError(str(err)) from err
+    inputs = load(path)
+    options = inputs.solve_options(time_limit=args.time_limit, mip_gap=args.mip_gap)
+    try:
+        result = sweep(inputs.tables, parameters, options, workers=args.workers,
+                       scheduler=args.scheduler)
+    except SweepError as err:
+        raise UsageError(str(err)) from err
+    output = Path(args.output) if args.output else default_output(path, shipped, "sweep")
+    output, code = write_safely(
+        lambda out: write_sweep(out, result, path.name, inputs.tables.settings["currency"]),
+        output, path)
+    table = result.table
+    failed = table["status"].astype(str).str.startswith("failed")
+    print(f"{len(table)} points in {result.seconds:.1f} s on {result.workers}; "
+          f"{int(failed.sum())} failed.")
+    shown = [p.name for p in parameters] + [c for c in ("status", "expected_cost",
+                                                        "expected_shortfall_t")
+                                            if c in table.columns]
+    print(table[shown].to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
+    for row in table[failed].itertuples():
+        print(f"  failed point {row[1:len(parameters) + 1]}: {row.status}", file=sys.stderr)
+    print(f"Results written to {output}")
+    return code
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    inputs = load(args.path)
+    lines = api.explain(inputs, detail=True)
+    if not lines:
+        print(f"{inputs.path.name}: the plan is feasible; there is nothing to explain.")
+        return EXIT_OK
+    for line in lines:
+        print(line)
+    return EXIT_INFEASIBLE
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -126,9 +209,48 @@ def build_parser() -> argparse.ArgumentParser:
                        help="also re-solve without each rule and report what it costs "
                             "(RuleCosts sheet)")
     solve.add_argument("--workers", type=int, metavar="N",
-                       help="parallel processes for --rule-costs (default: one per core)")
+                       help="worker processes for --rule-costs and scenario solves "
+                            "(default: one per core when it pays)")
+    solve.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                       help="run those solves on an existing Dask cluster")
     solve.add_argument("-v", "--verbose", action="store_true", help="stream the solver log")
     solve.set_defaults(run=cmd_solve)
+
+    explain = commands.add_parser(
+        "explain", parents=[common], help="say which rows make a plan infeasible",
+        description="For an infeasible plan, list the rows (rules, stockpile bounds, "
+                    "capacities, demand) that cannot all hold, by sheet and cell, with "
+                    "their values.")
+    explain.add_argument("path", help="input workbook (.xlsx)")
+    explain.set_defaults(run=cmd_explain)
+
+    sweep = commands.add_parser(
+        "sweep", parents=[common], help="solve over a grid of one or two inputs",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Solve the plan once per point of a grid of one or two inputs and "
+                    "write one row per point, with charts.",
+        epilog="""parameters (SHEET[KEY].COLUMN=VALUES or Settings.KEY=VALUES):
+  Stockpile[Dy_oxide].target=0:200:11       11 points from 0 to 200 t
+  Stockpile[*].target_days=0,30,60,90       every Stockpile row, four values
+  Rules[cn_heavy_licence].value=0.2:1:5     a rule's licence share
+  Demand[NdPr_oxide,2030].quantity=400,800  a row named by material,period
+  Settings.cvar_weight=0:1:5                a Settings key
+
+Each point is an independent Dask task (one solver thread); by default on a local
+cluster with one worker process per core, or on --scheduler tcp://HOST:PORT.""")
+    sweep.add_argument("path", nargs="?", help="input workbook (default: shipped dataset)")
+    sweep.add_argument("--param", action="append", required=True, metavar="SPEC",
+                       help="a parameter to vary (give one or two)")
+    sweep.add_argument("-o", "--output",
+                       help="sweep workbook (default: <input stem>-sweep.xlsx)")
+    sweep.add_argument("--workers", type=int, metavar="N",
+                       help="local worker processes (default: one per core)")
+    sweep.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                       help="send the points to an existing Dask cluster")
+    sweep.add_argument("--time-limit", type=float, metavar="S",
+                       help="solver time limit per point in seconds")
+    sweep.add_argument("--mip-gap", type=float, metavar="G", help="relative MIP gap")
+    sweep.set_defaults(run=cmd_sweep)
     return parser
 
 

@@ -1,33 +1,109 @@
-"""Run independent solves in parallel worker processes.
+"""Run independent solves as Dask tasks: on a local cluster or an existing one.
 
 Each task builds its own model from the (picklable) model data inside its worker;
-Pyomo models are never sent between processes.
+Pyomo models are never sent between processes. The default is a local cluster of
+one single-threaded worker process per core; `scheduler` (tcp://HOST:PORT) sends
+the same tasks to an existing cluster, whose workers must have the planner
+installed. A task that fails is reported with its error; the others still finish.
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import contextlib
+import logging
 import os
-from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
-from typing import TypeVar
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-Item = TypeVar("Item")
-Result = TypeVar("Result")
+from tqdm import tqdm
+
+
+@dataclass(frozen=True)
+class TaskResult:
+    value: Any = None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
 
 
 def default_workers() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def run_parallel(task: Callable[[Item], Result], items: Iterable[Item],
-                 workers: int | None = None) -> list[Result]:
-    """task(item) for every item, in worker processes; results in the items' order."""
-    items = list(items)
-    workers = min(workers or default_workers(), len(items))
-    if workers <= 1:
-        return [task(item) for item in items]
-    # spawn, not fork: a forked child would inherit the parent's solver thread pool
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(task, items))
+CLUSTER_START_SECONDS = 3.0
+"""About what starting a local cluster of worker processes costs."""
+
+
+def workers_for(tasks: int, seconds_each: float, workers: int | None) -> int | None:
+    """workers as asked; by default 1 (run here) when the tasks would take less time
+    than starting a local cluster, else None (one worker per core)."""
+    if workers is not None:
+        return workers
+    return 1 if tasks * seconds_each < CLUSTER_START_SECONDS else None
+
+
+@contextlib.contextmanager
+def dask_client(scheduler: str | None = None, workers: int | None = None) -> Iterator[Any]:
+    """A Dask client: connected to scheduler, or to a new local cluster."""
+    from dask.distributed import Client, LocalCluster
+
+    if scheduler:
+        client = Client(scheduler, timeout="30s")
+        try:
+            yield client
+        finally:
+            client.close()
+        return
+    cluster = LocalCluster(n_workers=workers or default_workers(), threads_per_worker=1,
+                           processes=True, dashboard_address=None,
+                           silence_logs=logging.ERROR)
+    client = Client(cluster)
+    try:
+        yield client
+    finally:
+        client.close()
+        cluster.close()
+
+
+def _describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"
+
+
+def run_tasks(task: Callable[[Any], Any], items: Sequence[Any], *,
+              scheduler: str | None = None, workers: int | None = None,
+              label: str | None = None) -> list[TaskResult]:
+    """task(item) for every item; results in the items' order, failures included.
+
+    Without a scheduler and with one worker (or one item) the tasks run here, in
+    this process, one after another.
+    """
+    bar = tqdm(total=len(items), desc=label, disable=label is None or None, leave=False,
+               unit="solve")
+    results: list[TaskResult] = [TaskResult() for _ in items]
+    try:
+        if scheduler is None and (len(items) <= 1 or (workers or default_workers()) <= 1):
+            for i, item in enumerate(items):
+                try:
+                    results[i] = TaskResult(task(item))
+                except Exception as error:  # reported with the point; the rest go on
+                    results[i] = TaskResult(error=_describe(error))
+                bar.update(1)
+            return results
+        from dask.distributed import as_completed
+
+        with dask_client(scheduler, min(workers or default_workers(), len(items))) as client:
+            futures = client.map(task, list(items), pure=False)
+            position = {future.key: i for i, future in enumerate(futures)}
+            for future in as_completed(futures):
+                i = position[future.key]
+                try:
+                    results[i] = TaskResult(future.result())
+                except Exception as error:
+                    results[i] = TaskResult(error=_describe(error))
+                bar.update(1)
+        return results
+    finally:
+        bar.close()

@@ -7,16 +7,19 @@ give their cached values); nothing is interpreted here beyond trimming headers.
 
 from __future__ import annotations
 
-import zipfile
+import hashlib
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import openpyxl
+from defusedxml.common import DefusedXmlException
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.problems import InputError, Problem, cell_ref
+from planner.safety import formulas_without_values, has_macros, read_checked
 from planner.schema import SHEETS
 
 
@@ -55,23 +58,40 @@ def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def open_workbook(path: Path) -> openpyxl.Workbook:
-    """Open a workbook for reading values; unreadable files raise InputError."""
-    name = path.name
-    if not path.is_file():
-        raise InputError([Problem(name, "file not found", f"check the path {path}")])
-    if path.suffix.lower() == ".xls" or not zipfile.is_zipfile(path):
-        raise InputError([Problem(
-            name, "not an .xlsx workbook",
-            "open it in Excel or LibreOffice and save it as Excel Workbook (.xlsx)",
-        )])
+MAX_ROWS = 100_000
+"""Most records a sheet may hold."""
+
+
+def open_workbook(path: Path, content: bytes) -> openpyxl.Workbook:
+    """Parse checked bytes as a workbook, for values only (macros are never kept)."""
     try:
-        return openpyxl.load_workbook(path, data_only=True, keep_vba=False, keep_links=False)
+        return openpyxl.load_workbook(io.BytesIO(content), data_only=True, keep_vba=False,
+                                      keep_links=False)
+    except DefusedXmlException as exc:
+        raise InputError([Problem(
+            path.name, "the workbook contains XML entity definitions, which are not allowed",
+            "save it again from Excel or LibreOffice")]) from exc
     except Exception as exc:  # openpyxl raises many kinds for damaged files
         raise InputError([Problem(
-            name, f"the workbook cannot be read ({type(exc).__name__}: {exc})",
+            path.name, f"the workbook cannot be read ({type(exc).__name__}: {exc})",
             "open it in Excel or LibreOffice and save it again as .xlsx",
         )]) from exc
+
+
+def table_problems(ws: Worksheet, table: RawTable) -> list[Problem]:
+    """Merged cells over the table, and more rows than the planner reads."""
+    problems = []
+    last_column = max(table.headers, default=table.first_column)
+    for merged in ws.merged_cells.ranges:
+        if merged.max_row >= table.header_row and merged.min_col <= last_column \
+                and merged.max_col >= table.first_column:
+            problems.append(Problem(f"{ws.title}!{merged.coord}", "merged cells in the table",
+                                    "unmerge them and put the value in each cell"))
+    if len(table.rows) > MAX_ROWS:
+        problems.append(Problem(ws.title, f"{len(table.rows):,} rows is more than the "
+                                f"{MAX_ROWS:,} a sheet may hold",
+                                "split the data or remove rows that are not needed"))
+    return problems
 
 
 def read_table(ws: Worksheet) -> RawTable:
@@ -108,19 +128,30 @@ class RawWorkbook:
     """Worksheet title -> table, for sheets whose name the schema declares."""
     others: dict[str, list[tuple[Any, ...]]]
     """Worksheet title -> values of its used range, for every other sheet."""
+    sha256: str = ""
+    problems: list[Problem] = field(default_factory=list)
+    """Problems of the file itself (formulas without values, merged cells, size)."""
+    notes: list[str] = field(default_factory=list)
+    """Things the user should know that do not stop the run (macros ignored)."""
 
 
 def read_workbook(path: Path) -> RawWorkbook:
     """Read every worksheet; sheets the schema declares are read as tables."""
+    path = Path(path)
+    content = read_checked(path)
     declared = {sheet.name.lower() for sheet in SHEETS}
-    wb = open_workbook(Path(path))
+    wb = open_workbook(path, content)
     try:
-        tables, others = {}, {}
+        book = RawWorkbook({}, {}, hashlib.sha256(content).hexdigest())
         for ws in wb.worksheets:
             if ws.title.strip().lower() in declared:
-                tables[ws.title] = read_table(ws)
+                book.tables[ws.title] = table = read_table(ws)
+                book.problems += table_problems(ws, table)
             else:
-                others[ws.title] = list(ws.iter_rows(values_only=True))
-        return RawWorkbook(tables, others)
+                book.others[ws.title] = list(ws.iter_rows(values_only=True))
+        book.problems = formulas_without_values(content, set(book.tables)) + book.problems
+        if has_macros(content):
+            book.notes.append(f"{path.name}: macros are ignored; only cell values are read")
+        return book
     finally:
         wb.close()

@@ -10,18 +10,19 @@ import pandas as pd
 from models.chain import CHAIN, OWNER
 from models.data import ModelData
 from models.solution import Plan
-from models.stockpile import stockpile_target
-from models.terms import Exclusion
+from models.terms import Exclusion, Terms
 
 PURCHASE_COLUMNS = ["scenario", "period", "offer", "supplier", "country", "material",
-                    "quantity", "price", "cost", "discounted_cost"]
+                    "quantity", "price", "cost", "discounted_cost", "contract", "order"]
+INVESTMENT_COLUMNS = ["scenario", "investment", "process", "period", "units", "capacity_added",
+                      "available_from", "capex", "discounted_capex"]
 PROCESSING_COLUMNS = ["scenario", "period", "process", "supplier", "country", "output",
                       "quantity", "cost", "discounted_cost"]
 INVENTORY_COLUMNS = ["scenario", "period", "material", "opening", "acquired", "consumed",
                      "demand", "served", "shortfall", "closing", "target"]
 SHARES_COLUMNS = ["scenario", "period", "element", "stage", "country", "tally", "share"]
 RULE_COLUMNS = ["rule", "kind", "scenario", "period", "binding", "violation", "marginal_cost",
-                "volume_t", "removed"]
+                "volume", "removed"]
 EXCLUDED_COLUMNS = ["offer_or_process", "type", "rule", "scenario", "periods", "reason"]
 
 
@@ -34,8 +35,11 @@ def purchases_table(data: ModelData, plan: Plan, price_factor: dict) -> pd.DataF
             continue
         offer = offers[o]
         price = offer.price * price_factor.get((s, o, t), 1.0)
+        contract = "signed" if plan.contracts.get(o) else None
+        order = "placed" if plan.orders.get((s, o, t)) else None
         rows.append([s, t, o, offer.supplier, offer.country, offer.material, quantity,
-                     price, price * quantity, price * quantity * data.discount_factor(t)])
+                     price, price * quantity, price * quantity * data.discount_factor(t),
+                     contract, order])
     return _sorted(pd.DataFrame(rows, columns=PURCHASE_COLUMNS), data, "offer")
 
 
@@ -61,7 +65,42 @@ def _sorted(frame: pd.DataFrame, data: ModelData, key: str) -> pd.DataFrame:
             .drop(columns=["_s", "_t"]).reset_index(drop=True))
 
 
-def inventory_table(data: ModelData, plan: Plan) -> pd.DataFrame:
+def investments_table(data: ModelData, plan: Plan) -> pd.DataFrame:
+    """One row per scenario, investment and period in which units are built."""
+    investments = {i.id: i for i in data.investments}
+    periods = data.period_ids
+    rows = []
+    for (s, i, t), units in plan.units.items():
+        if units <= 0:
+            continue
+        inv = investments[i]
+        ready = periods.index(t) + inv.lead_periods
+        capex = units * inv.capex
+        rows.append([s, i, inv.process, t, units, units * inv.capacity,
+                     periods[ready] if ready < len(periods) else "after the horizon",
+                     capex, capex * data.discount_factor(t)])
+    return _sorted(pd.DataFrame(rows, columns=INVESTMENT_COLUMNS), data, "investment")
+
+
+def investment_columns(data: ModelData, plan_table: pd.DataFrame) -> pd.DataFrame:
+    """Per investment: units built, when, and capex (expected over scenarios), for the
+    copy of the Investments input sheet."""
+    probability = {s.id: s.probability for s in data.scenarios}
+    several = len(data.scenarios) > 1
+    rows = {}
+    for inv in data.investments:
+        built = plan_table[plan_table.investment == inv.id]
+        weights = built.scenario.map(probability)
+        when = "; ".join(f"{r.scenario} {r.period}: {r.units:g}" if several
+                         else f"{r.period}: {r.units:g}" for r in built.itertuples())
+        rows[inv.id] = {"units_built": float((built.units * weights).sum()),
+                        "built_in": when or None,
+                        "capacity_added": float((built.capacity_added * weights).sum()),
+                        "capex_spent": float((built.capex * weights).sum())}
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def inventory_table(data: ModelData, plan: Plan, terms: Terms) -> pd.DataFrame:
     """Per scenario, material and period: opening + acquired − consumed − served = closing."""
     flows: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
     material_of = {o.id: o.material for o in data.offers}
@@ -82,13 +121,13 @@ def inventory_table(data: ModelData, plan: Plan) -> pd.DataFrame:
         for material in materials:
             opening = data.stockpile(material).initial
             for t in data.period_ids:
-                demand = data.demand_of(material, t)
+                demand = terms.demand.get((s, material, t), 0.0)
                 shortfall = plan.unmet.get((s, material, t), 0.0)
                 closing = plan.inventory[s, material, t]
                 acquired, consumed = flows.get((s, material, t), (0.0, 0.0))
                 rows.append([s, t, material, opening, acquired, consumed, demand,
                              demand - shortfall, shortfall, closing,
-                             stockpile_target(data, material, t)])
+                             terms.target.get((s, material, t), 0.0)])
                 opening = closing
     return pd.DataFrame(rows, columns=INVENTORY_COLUMNS)
 
@@ -120,6 +159,19 @@ def excluded_table(exclusions: list[Exclusion]) -> pd.DataFrame:
 
 def _span(periods: tuple[str, ...]) -> str:
     return periods[0] if len(periods) == 1 else f"{periods[0]}–{periods[-1]} ({len(periods)})"
+
+
+def scenario_costs_table(data: ModelData, plan: Plan) -> pd.DataFrame:
+    """Per scenario: probability, discounted cost (and its terms), unmet demand."""
+    rows = []
+    for scenario in data.scenarios:
+        s = scenario.id
+        costs = plan.scenario_costs[s]
+        shortfall = sum(q for (s2, _, _), q in plan.unmet.items() if s2 == s)
+        rows.append({"scenario": s, "probability": scenario.probability,
+                     "cost": sum(costs.values()), "shortfall_t": shortfall,
+                     **{f"cost_{term}": value for term, value in costs.items()}})
+    return pd.DataFrame(rows)
 
 
 def summary_table(entries: dict[str, Any]) -> pd.DataFrame:

@@ -11,7 +11,7 @@ import dataclasses
 import pandas as pd
 
 from models import ModelData, SolveOptions, build_model, solve
-from planner.parallel import run_parallel
+from planner.parallel import run_tasks
 
 COLUMNS = ["rule", "kind", "status", "objective_without", "cost_of_rule"]
 
@@ -24,13 +24,15 @@ def _objective_without(task: tuple[ModelData, str, SolveOptions]) -> tuple[str, 
 
 
 def rule_costs(data: ModelData, objective: float, options: SolveOptions,
-               workers: int | None = None) -> pd.DataFrame:
-    """One row per rule: the objective without it and the cost it adds."""
+               workers: int | None = None, scheduler: str | None = None) -> pd.DataFrame:
+    """One row per rule: the objective without it and the cost it adds (Dask tasks)."""
     single = dataclasses.replace(options, threads=1, verbose=False)
     tasks = [(data, rule.id, single) for rule in data.rules]
-    outcomes = run_parallel(_objective_without, tasks, workers)
+    outcomes = run_tasks(_objective_without, tasks, scheduler=scheduler, workers=workers,
+                         label="rule costs")
     rows = []
-    for rule, (status, without) in zip(data.rules, outcomes, strict=True):
+    for rule, outcome in zip(data.rules, outcomes, strict=True):
+        status, without = outcome.value if outcome.ok else (f"failed: {outcome.error}", None)
         cost = objective - without if without is not None else None
         rows.append([rule.id, rule.kind, status, without, cost])
     return pd.DataFrame(rows, columns=COLUMNS)

@@ -33,10 +33,12 @@ class _Validator:
     def __init__(self, raw: dict[str, RawTable]):
         self.raw = raw
         self.problems: list[Problem] = []
+        self.reported: set[str] = set()
         self.tables = Tables(records={}, settings={})
 
     def add(self, where: str, what: str, fix: str = "") -> None:
-        self.problems.append(Problem(where, what, fix))
+        if where not in self.reported:  # a cell the file check already named
+            self.problems.append(Problem(where, what, fix))
 
     # -- sheets, headers and cells -------------------------------------------------
     def find_sheet(self, sheet: Sheet) -> RawTable | None:
@@ -225,8 +227,12 @@ def _reading_order(problem: Problem) -> tuple:
 
 
 def validate(workbook: RawWorkbook) -> Tables:
-    """Typed, checked tables from a workbook; raises InputError listing every problem."""
-    return _Validator(workbook.tables).run()
+    """Typed, checked tables from a workbook; raises InputError listing every problem
+    (the file's own problems first)."""
+    validator = _Validator(workbook.tables)
+    validator.problems = list(workbook.problems)
+    validator.reported = {p.where for p in workbook.problems}
+    return validator.run()
 
 
 __all__ = ["Record", "Tables", "label", "validate"]

@@ -195,3 +195,41 @@ def test_a_banned_offer_carries_no_volume_and_tallies_add_up(draw):
         tallied[s, k, g, t] = tallied.get((s, k, g, t), 0.0) + value
     for key, value in expected.items():
         assert tallied.get(key, 0.0) == pytest.approx(value, abs=1e-6)
+
+
+@st.composite
+def stochastic_instances(draw) -> ModelData:
+    from models import Event, Scenario
+
+    data = draw(instances())
+    n = draw(st.integers(2, 3))
+    raw = [draw(st.integers(1, 5)) for _ in range(n)]
+    scenarios = tuple(Scenario(f"s{i}", w / sum(raw)) for i, w in enumerate(raw))
+    events, rules = [], []
+    for scenario in scenarios:
+        for _ in range(draw(st.integers(0, 2))):
+            kind = draw(st.sampled_from(["capacity", "price", "demand"]))
+            events.append(Event(scenario.id, kind, data.period_ids[-1:],
+                                country=draw(st.sampled_from([None, *COUNTRIES[:3]])),
+                                value=draw(st.sampled_from([0.0, 0.5, 1.5]))))
+        if draw(st.booleans()):
+            country = draw(st.sampled_from(COUNTRIES[:3]))
+            rules.append(Rule(f"ban_{scenario.id}", "ban", country=country,
+                              countries=frozenset({country}), periods=data.period_ids[1:],
+                              scenario=scenario.id))
+    return dataclasses.replace(data, scenarios=scenarios, events=tuple(events),
+                               rules=tuple(rules))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(stochastic_instances())
+def test_evpi_and_vss_are_never_negative(data):
+    from planner.information import value_of_information
+
+    result = solve(build_model(data))
+    assert result.status is Status.OPTIMAL
+    figures = value_of_information(data, result.objective, SolveOptions(), workers=1)
+    tolerance = 1e-6 * max(1.0, abs(result.objective))
+    assert figures["evpi"] >= -tolerance
+    if isinstance(figures["vss"], float):
+        assert figures["vss"] >= -tolerance

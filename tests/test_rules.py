@@ -96,7 +96,7 @@ def test_a_licence_and_a_tariff_together(make_workbook):
     assert outcome.tables["Purchases"].set_index("offer").loc["O1", "price"] == 12.5
     assert report(outcome, "lic")["marginal_cost"] == pytest.approx(7.5)
     assert report(outcome, "tar")["binding"]
-    assert report(outcome, "tar")["volume_t"] == pytest.approx(5)
+    assert report(outcome, "tar")["volume"] == pytest.approx(5)
 
 
 def test_tariffs_compound(make_workbook):

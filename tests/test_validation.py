@@ -309,3 +309,22 @@ def test_process_references(make_workbook):
         "ProcessInputs!A2: process 'Q' is not declared in Processes — declare it there or "
         "correct the id",
     ]
+
+
+def test_minimum_order_above_capacity(make_workbook):
+    sheets = base_sheets()
+    sheets["Offers"][0]["min_order"] = 6
+    assert only_problem(make_workbook(sheets)) == (
+        "Offers!F2: min_order 6 exceeds the capacity 5 of offer 'O1' — lower the minimum "
+        "order or raise the capacity")
+
+
+def test_investment_references(make_workbook):
+    sheets = base_sheets()
+    sheets["Investments"] = [{"investment": "I", "process": "none", "capacity": 1,
+                              "capex": 1, "lead_periods": 1.5}]
+    assert problems(make_workbook(sheets)) == [
+        "Investments!B2: process 'none' is not declared in Processes — declare it there or "
+        "correct the id",
+        "Investments!E2: lead_periods must be a whole number, got 1.5 — enter a whole number",
+    ]

@@ -1,0 +1,186 @@
+"""Where every row and bound of the model comes from: the one map from model rows to
+the data records (and so to the workbook cells) that created them.
+
+Each constraint family's rows, and each variable bound that comes from data, has a
+describer here; `origin_of` turns a row or bound into an Origin that names it in
+words and lists the `source` labels of the records behind it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pyomo.environ as pyo
+
+
+@dataclass(frozen=True)
+class Origin:
+    text: str
+    """The row in words, e.g. 'stockpile target of Dy_oxide: at least 12 t in 2027'."""
+    sources: tuple[tuple[str, str | None], ...] = ()
+    """(record source label, column that matters or None) of the records behind it,
+    e.g. ("Stockpile!A4", "target")."""
+
+
+Describer = Callable[[pyo.ConcreteModel, tuple], Origin]
+
+
+def _in(s: str, m: pyo.ConcreteModel) -> str:
+    return f" in scenario {s}" if len(m.S) > 1 else ""
+
+
+def _balance(m, index) -> Origin:
+    s, mat, t = index
+    data = m.data
+    row = data.demand.get((mat, t))
+    sources = [(row.source, "quantity")] if row else []
+    if mat in data.stockpiles:
+        sources.append((data.stockpiles[mat].source, "initial"))
+    delivers = {o.id for o in data.offers if o.material == mat}
+    delivers |= {p.id for p in data.processes if p.output == mat}
+    bans: dict[str, list[str]] = {}
+    for exclusion in m.terms.excluded:
+        if exclusion.id in delivers and exclusion.scenario == s and t in exclusion.periods:
+            bans.setdefault(exclusion.rule, []).append(exclusion.id)
+    rules = {r.id: r for r in data.rules}
+    sources += [(rules[rule].source, None) for rule in bans]
+    text = (f"balance of {mat} in {t}{_in(s, m)}: what is bought and made, less what is "
+            "used, is held (stock cannot be discarded)")
+    if bans:
+        text += "; banned there: " + "; ".join(
+            f"{', '.join(ids)} by {rule}" for rule, ids in bans.items())
+    return Origin(text, tuple(sources))
+
+
+def _acquisition_sources(m, s, a, t) -> list[tuple[str, str | None]]:
+    """The record of an offer or process and the licences and events acting on it."""
+    data = m.data
+    record = next(r for r in (*data.offers, *data.processes) if r.id == a)
+    sources: list[tuple[str, str | None]] = [(record.source, "capacity")]
+    rules = {r.id: r for r in data.rules}
+    sources += [(rules[rid].source, "value") for rid, keys in m.terms.matched.items()
+                if (s, a, t) in keys and rules[rid].kind == "licence"]
+    sources += [(e.source, "value") for e in data.events if e.kind == "capacity"
+                and e.scenario == s and t in e.periods]
+    return sources
+
+
+def _offer_capacity(m, index) -> Origin:
+    s, o, t = index
+    limit = next(x.capacity for x in m.data.offers if x.id == o) * m.terms.capacity_factor[index]
+    return Origin(f"capacity of offer {o}: at most {limit:g} t in {t}{_in(s, m)}",
+                  tuple(_acquisition_sources(m, s, o, t)))
+
+
+def _process_capacity(m, index) -> Origin:
+    s, p, t = index
+    process = next(x for x in m.data.processes if x.id == p)
+    sources = _acquisition_sources(m, s, p, t)
+    text = f"capacity of process {p}: {process.capacity:g} t in {t}{_in(s, m)}"
+    for inv in (i for i in m.data.investments if i.process == p):
+        sources.append((inv.source, "earliest_period"))
+        start = inv.periods[0] if inv.periods else "never"
+        text += (f", plus units of {inv.id} built from {start} and working "
+                 f"{inv.lead_periods} period(s) later")
+    return Origin(text, tuple(sources))
+
+
+def _offer(m, index) -> Origin:
+    o = index[1] if len(index) == 3 else index[0]
+    offer = next(x for x in m.data.offers if x.id == o)
+    return Origin(f"minimum order {offer.min_order:g} t and contract of offer {o}",
+                  ((offer.source, "min_order"),))
+
+
+def _investment(m, index) -> Origin:
+    inv = next(i for i in m.data.investments if i.id == index[1])
+    return Origin(f"at most {inv.max_units} units of {inv.id}", ((inv.source, "max_units"),))
+
+
+def _stock(kind: str) -> Describer:
+    def describe(m, index) -> Origin:
+        s, mat, t = index
+        stock = m.data.stockpile(mat)
+        events = [(e.source, "value") for e in m.data.events if e.kind == "release"
+                  and e.scenario == s and t in e.periods]
+        if kind == "target":
+            column = "target" if stock.target else "target_days"
+            return Origin(f"stockpile target of {mat}: at least "
+                          f"{m.terms.target[index]:g} t at the end of {t}{_in(s, m)}",
+                          ((stock.source, column), *events))
+        return Origin(f"stockpile maximum of {mat}: at most {stock.max:g} t",
+                      ((stock.source, "max"),))
+
+    return describe
+
+
+def _rule_row(m, rule, s, t, what: str = "") -> Origin:
+    scope = f" for {rule.item}" if rule.item else ""
+    return Origin(f"{rule.kind} rule {rule.id}{scope}{what} in {t}{_in(s, m)}",
+                  ((rule.source, "value"),))
+
+
+def _entry_of(m, constraint) -> Origin:
+    for entry in m.rulebook.entries:
+        if entry.constraint is constraint:
+            return _rule_row(m, entry.rule, entry.scenario, entry.period)
+    return Origin(constraint.name)
+
+
+def _same(m, index) -> Origin:
+    return Origin("decisions up to the decision period are the same in every scenario "
+                  "(Settings decision_period)")
+
+
+def _identity(text: str) -> Describer:
+    return lambda m, index: Origin(text)
+
+
+def _count_bound(m, index) -> Origin:
+    entry = next(e for e in m.rulebook.entries if e.constraint is m.min_suppliers[index])
+    return _rule_row(m, entry.rule, entry.scenario, entry.period, " (hard: no supplier missing)")
+
+
+def _unmet_bound(m, index) -> Origin:
+    s, mat, t = index
+    row = m.data.demand.get((mat, t))
+    return Origin(f"unmet demand of {mat} in {t}{_in(s, m)} is at most its demand",
+                  ((row.source, "quantity"),) if row else ())
+
+
+DESCRIBERS: dict[str, Describer] = {
+    "balance": _balance,
+    "offer_capacity": _offer_capacity,
+    "process_capacity": _process_capacity,
+    "min_order": _offer,
+    "order_needs_contract": _offer,
+    "unit_limit": lambda m, index: _investment(m, (None, index[1])),
+    "soft_licence": lambda m, index: _entry_of(m, m.soft_licence[index]),
+    "stock_target": _stock("target"),
+    "stock_max": _stock("max"),
+    "tally_def": _identity("stage tally definition"),
+    "share_rule": lambda m, index: _entry_of(m, m.share_rule[index]),
+    "supplier_counts": lambda m, index: _rule_row(
+        m, next(r for r in m.data.rules if r.id == index[0]), index[1], index[4],
+        f": supplier {index[3]} counts only when it delivers"),
+    "min_suppliers": lambda m, index: _entry_of(m, m.min_suppliers[index]),
+    "same_x": _same, "same_y": _same, "same_w": _same, "same_n": _same,
+    "tail": _identity("CVaR tail"),
+    "worst": _identity("CVaR worst case"),
+    # variable bounds that come from data
+    "u": _unmet_bound,
+    "v_count": _count_bound,
+    "n": lambda m, index: _investment(m, index),
+}
+
+
+def origin_of(m: pyo.ConcreteModel, component_data) -> Origin:
+    """The Origin of a constraint row or of a variable's bound."""
+    parent = component_data.parent_component()
+    index = component_data.index()
+    index = index if isinstance(index, tuple) else (index,)
+    describe = DESCRIBERS.get(parent.local_name)
+    if describe is None:
+        return Origin(f"{parent.local_name}{list(index)}")
+    return describe(m, index)

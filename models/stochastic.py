@@ -1,0 +1,139 @@
+"""Two-stage structure: here-and-now decisions are the same in every scenario."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+
+import pyomo.environ as pyo
+
+from models.data import ModelData, Scenario
+from models.terms import Terms, scenario_terms
+
+
+def _rows(m: pyo.ConcreteModel, index: pyo.Set) -> list[tuple]:
+    """(s, a, t, reference) rows for the here-and-now keys of a (s, a, t) index;
+    reference is None when the decision must be 0 (missing in some scenario)."""
+    here = set(m.data.here_and_now)
+    scenarios = list(m.S)
+    present: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for s, a, t in index:
+        if t in here:
+            present[a, t].append(s)
+    rows = []
+    for (a, t), found in present.items():
+        if len(found) < len(scenarios):  # banned in some scenario: bought in none
+            rows += [(s, a, t, None) for s in found]
+        else:
+            rows += [(s, a, t, scenarios[0]) for s in found[1:] if s != scenarios[0]]
+    return rows
+
+
+def add_nonanticipativity(m: pyo.ConcreteModel) -> None:
+    """Decisions up to the decision period do not depend on the scenario.
+
+        q[s,a,t] = q[s0,a,t]    for every s ≠ s0, t ≤ decision_period, q ∈ {x, y, w, n}
+        q[s,a,t] = 0            where the decision does not exist in some scenario
+
+    s0 is the first scenario. Contracts z are taken once for all scenarios anyway.
+    """
+    for name, var, index in (("x", m.x, m.X), ("y", m.y, m.Y), ("w", m.w, m.W),
+                             ("n", m.n, m.N)):
+        rows = _rows(m, index)
+        setattr(m, f"same_{name}", pyo.Constraint(
+            range(len(rows)), doc=f"non-anticipativity of {name}",
+            rule=lambda m, i, rows=rows, var=var: var[rows[i][:3]] == (
+                0 if rows[i][3] is None else var[(rows[i][3], *rows[i][1:3])])))
+
+
+def scenario_data(data: ModelData, scenario: str) -> ModelData:
+    """data as if scenario were certain (probability 1): for wait-and-see solves."""
+    chosen = next(s for s in data.scenarios if s.id == scenario)
+    return dataclasses.replace(
+        data, scenarios=(dataclasses.replace(chosen, probability=1.0),),
+        rules=tuple(r for r in data.rules if r.scenario in (None, scenario)),
+        events=tuple(e for e in data.events if e.scenario == scenario))
+
+
+EXPECTED = "expected"
+"""Scenario id of the expected-value problem."""
+
+
+def expected_value_problem(data: ModelData) -> tuple[ModelData, Terms]:
+    """One scenario whose random terms are their expectations over the scenarios.
+
+    An offer or process is available if it is in any scenario; its capacity factor
+    is Σ π_s f_s (0 where banned), its price factor the mean over the scenarios that
+    have it; demand and stockpile targets are their expectations. Rules that only
+    some scenarios impose enter through these factors (bans, licences, tariffs) or
+    not at all (share and count rules).
+    """
+    full = scenario_terms(data)
+    probability = {s.id: s.probability for s in data.scenarios}
+    ev_data = dataclasses.replace(
+        data, scenarios=(Scenario(EXPECTED, 1.0),), events=(),
+        rules=tuple(r for r in data.rules if r.scenario is None))
+    ev = scenario_terms(ev_data)
+    ev.available, ev.capacity_factor, ev.price_factor = {}, {}, {}
+    weight: dict[tuple[str, str], float] = defaultdict(float)
+    for (s, a, t), acq in full.available.items():
+        key = (EXPECTED, a, t)
+        ev.available[key] = acq
+        p = probability[s]
+        ev.capacity_factor[key] = ev.capacity_factor.get(key, 0.0) + p * full.capacity_factor[
+            s, a, t]
+        ev.price_factor[key] = ev.price_factor.get(key, 0.0) + p * full.price_factor[s, a, t]
+        weight[a, t] += p
+    for key in ev.price_factor:
+        ev.price_factor[key] /= weight[key[1:]]
+    ev.demand, ev.target = _expectation(full.demand, probability), _expectation(
+        full.target, probability)
+    ev.matched = {rule: [k for k in keys if k in ev.available]
+                  for rule, keys in ev.matched.items()}
+    ev.soft = [(rule, key) for rule, key in ev.soft if key in ev.available]
+    return ev_data, ev
+
+
+def _expectation(values: dict[tuple[str, str, str], float],
+                 probability: dict[str, float]) -> dict[tuple[str, str, str], float]:
+    expected: dict[tuple[str, str, str], float] = defaultdict(float)
+    for (s, a, t), value in values.items():
+        expected[EXPECTED, a, t] += probability[s] * value
+    return dict(expected)
+
+
+HereAndNow = dict[tuple[str, ...], float]
+"""("x"|"y"|"w"|"n", id, period) or ("z", offer) -> value of a first-stage decision."""
+
+
+def here_and_now(m: pyo.ConcreteModel) -> HereAndNow:
+    """The first-stage decisions of a solved model (taken from its first scenario)."""
+    here, first = set(m.data.here_and_now), next(iter(m.S))
+    values: HereAndNow = {("z", o): m.z[o].value or 0.0 for o in m.Z}
+    for name, var in (("x", m.x), ("y", m.y), ("w", m.w), ("n", m.n)):
+        for (s, a, t), v in var.items():
+            if s == first and t in here:
+                values[name, a, t] = v.value or 0.0
+    return values
+
+
+def fix_here_and_now(m: pyo.ConcreteModel, values: HereAndNow) -> bool:
+    """Fix m's first-stage decisions to values (0 where values has none).
+
+    False when a positive decision has no variable in m (the plan is not possible
+    there: a ban, say); m is then left unchanged.
+    """
+    here = set(m.data.here_and_now)
+    variables = {"x": m.x, "y": m.y, "w": m.w, "n": m.n}
+    present = {(name, a, t) for name, var in variables.items() for (_, a, t) in var
+               if t in here}
+    if any(v > 1e-9 and key[0] != "z" and key not in present for key, v in values.items()):
+        return False
+    for o in m.Z:
+        m.z[o].fix(round(values.get(("z", o), 0.0)))
+    for name, var in variables.items():
+        for (_, a, t), v in var.items():
+            if t in here:
+                value = values.get((name, a, t), 0.0)
+                v.fix(round(value) if name in "wn" else value)
+    return True

@@ -1,0 +1,201 @@
+"""Parametric studies: solve the plan over a grid of one or two inputs.
+
+A parameter is addressed the way it is found in the workbook:
+
+    Stockpile[Dy_oxide].target=0:200:11        11 points from 0 to 200 t
+    Stockpile[*].target_days=0,30,60,90        every Stockpile row, four values
+    Rules[cn_heavy_licence].value=0.2:1:5      a rule's licence share
+    Demand[NdPr_oxide,2030].quantity=400:800:5 a composite key: material,period
+    Settings.cvar_weight=0:1:5                 a Settings key
+
+`start:stop:count` gives count evenly spaced values, ends included; a comma list
+gives the values themselves. Every point is an independent Dask task that builds
+and solves its own model; a failing point is reported with its parameters.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import itertools
+import re
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from models import ModelData, SolveOptions, build_model, extract_plan, solve
+from planner.assemble import to_model_data
+from planner.cells import CellError, parse
+from planner.checks import CHECKS
+from planner.information import cvar
+from planner.parallel import run_tasks
+from planner.schema import SETTINGS_BY_KEY, SHEETS_BY_NAME
+from planner.tables import Tables
+
+_PATTERN = re.compile(r"^\s*(?P<sheet>\w+)(\[(?P<key>[^\]]*)\])?\.(?P<column>\w+)\s*="
+                      r"\s*(?P<values>.+)$")
+
+
+class SweepError(ValueError):
+    """A parameter that cannot be understood or applied (a usage error)."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    text: str
+    sheet: str
+    key: tuple[str, ...] | None
+    """Key values of the rows to change (None = every row, or a Settings key)."""
+    column: str
+    values: tuple[Any, ...]
+
+    @property
+    def name(self) -> str:
+        return self.text.split("=", 1)[0].strip()
+
+
+def _values(text: str) -> tuple[Any, ...]:
+    if ":" in text:
+        try:
+            start, stop, count = (float(part) for part in text.split(":"))
+        except ValueError as err:
+            raise SweepError(f"'{text}' is not start:stop:count") from err
+        if count < 2 or not count.is_integer():
+            raise SweepError(f"'{text}': count must be a whole number ≥ 2")
+        step = (stop - start) / (count - 1)
+        return tuple(round(start + i * step, 12) for i in range(int(count)))
+    values = []
+    for part in text.split(","):
+        part = part.strip()
+        try:
+            values.append(float(part))
+        except ValueError:
+            values.append(part)
+    return tuple(values)
+
+
+def parse_parameter(text: str) -> Parameter:
+    """A parameter from its typed form (see the module docstring)."""
+    match = _PATTERN.match(text)
+    if not match:
+        raise SweepError(f"'{text}' is not SHEET[KEY].COLUMN=VALUES or Settings.KEY=VALUES, "
+                         "e.g. Stockpile[Dy_oxide].target=0:200:11")
+    sheet_name = next((s for s in SHEETS_BY_NAME if s.lower() == match["sheet"].lower()), None)
+    if sheet_name is None:
+        raise SweepError(f"'{text}': no sheet {match['sheet']}")
+    column = match["column"].lower()
+    if sheet_name == "Settings":
+        if column not in SETTINGS_BY_KEY:
+            raise SweepError(f"'{text}': no Settings key {column}")
+        return Parameter(text, sheet_name, None, column, _values(match["values"]))
+    sheet = SHEETS_BY_NAME[sheet_name]
+    if column not in {c.name for c in sheet.columns} or column in sheet.key:
+        raise SweepError(f"'{text}': {sheet_name} has no column {column} to vary")
+    if match["key"] is None:
+        raise SweepError(f"'{text}': name the row, e.g. {sheet_name}[ID].{column}, "
+                         f"or all rows with {sheet_name}[*].{column}")
+    key = None if match["key"].strip() == "*" else tuple(
+        part.strip() for part in match["key"].split(","))
+    if key is not None and len(key) != len(sheet.key):
+        raise SweepError(f"'{text}': a {sheet_name} row is named by "
+                         f"{', '.join(sheet.key)}")
+    return Parameter(text, sheet_name, key, column, _values(match["values"]))
+
+
+def apply(tables: Tables, parameter: Parameter, value: Any) -> Tables:
+    """A copy of tables with the parameter set to value (validated like a cell)."""
+    changed = copy.copy(tables)
+    if parameter.sheet == "Settings":
+        changed.settings = dict(tables.settings)
+        changed.settings[parameter.column] = _typed(value, SETTINGS_BY_KEY[parameter.column],
+                                                    parameter)
+        return changed
+    sheet = SHEETS_BY_NAME[parameter.sheet]
+    typed = _typed(value, sheet.column(parameter.column), parameter)
+    records, hits = [], 0
+    for record in tables.records[parameter.sheet]:
+        if parameter.key is None or tuple(record[k] for k in sheet.key) == parameter.key:
+            record = {**record, parameter.column: typed}
+            hits += 1
+        records.append(record)
+    if not hits:
+        raise SweepError(f"'{parameter.text}': {parameter.sheet} has no row "
+                         f"{', '.join(parameter.key or ())} — add it to the workbook")
+    changed.records = {**tables.records, parameter.sheet: records}
+    return changed
+
+
+def _typed(value: Any, column, parameter: Parameter) -> Any:
+    try:
+        return parse(value, column)
+    except CellError as err:
+        raise SweepError(f"'{parameter.text}': {err.what} — {err.fix}") from err
+
+
+def _solve_point(task: tuple[ModelData, SolveOptions]) -> dict[str, Any]:
+    """Solve one point and measure it (runs in a worker)."""
+    data, options = task
+    model = build_model(data)
+    result = solve(model, options)
+    row: dict[str, Any] = {"status": result.status.value, "objective": result.objective,
+                           "solve_seconds": round(result.seconds, 3)}
+    if not result.status.has_plan:
+        return row
+    plan = extract_plan(model)
+    probability = {s.id: s.probability for s in data.scenarios}
+    costs = {s: sum(c.values()) for s, c in plan.scenario_costs.items()}
+    row |= {"expected_cost": sum(plan.costs.values()),
+            "cvar": cvar(costs, probability, data.cvar_alpha),
+            "expected_shortfall_t": sum(probability[s] * q for (s, _, _), q in
+                                        plan.unmet.items())}
+    for material in data.stockpiles:
+        held = [sum(probability[s] * plan.inventory.get((s, material, t), 0.0)
+                    for s in probability) for t in data.period_ids]
+        row[f"stock_{material}_t"] = max(held, default=0.0)
+    return row
+
+
+@dataclass
+class SweepResult:
+    parameters: list[Parameter]
+    table: pd.DataFrame
+    seconds: float
+    workers: str
+
+
+def sweep(tables: Tables, parameters: list[Parameter], options: SolveOptions, *,
+          workers: int | None = None, scheduler: str | None = None) -> SweepResult:
+    """Solve every point of the grid of parameters; one row per point."""
+    if not 1 <= len(parameters) <= 2:
+        raise SweepError("give one or two parameters")
+    single = dataclasses.replace(options, threads=1, verbose=False)
+    points, tasks, problems = [], [], {}
+    for values in itertools.product(*(p.values for p in parameters)):
+        changed = tables
+        for parameter, value in zip(parameters, values, strict=True):
+            changed = apply(changed, parameter, value)
+        found = [str(p) for check in CHECKS for p in check(changed)]
+        points.append(values)
+        if found:
+            problems[len(points) - 1] = "; ".join(found)
+        tasks.append((to_model_data(changed) if not found else None, single))
+    start = time.perf_counter()
+    todo = [i for i in range(len(tasks)) if i not in problems]
+    results = run_tasks(_solve_point, [tasks[i] for i in todo], scheduler=scheduler,
+                        workers=workers, label="sweep")
+    seconds = time.perf_counter() - start
+    rows = []
+    outcome = dict(zip(todo, results, strict=True))
+    for i, values in enumerate(points):
+        row = {p.name: v for p, v in zip(parameters, values, strict=True)}
+        if i in problems:
+            row["status"] = f"failed: {problems[i]}"
+        elif not outcome[i].ok:
+            row["status"] = f"failed: {outcome[i].error}"
+        else:
+            row |= outcome[i].value
+        rows.append(row)
+    where = scheduler or f"local cluster, {workers or 'one per core'} workers"
+    return SweepResult(parameters, pd.DataFrame(rows), seconds, where)

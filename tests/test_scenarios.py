@@ -1,0 +1,125 @@
+"""Scenarios: events, the two-stage plan, CVaR and the value of information.
+
+The two-period case: 10 t of A are needed in 2027 only. CN sells at 10/t in both
+years, AU at 30/t; holding costs 2/t. In scenario `ban` (probability ½) CN is banned
+in 2027; in `calm` it is not. The 2026 purchase b is decided before the scenario is
+known (decision period 2026); 2027 purchases adapt.
+
+    calm: 12b + 10(10 − b) = 100 + 2b        ban: 12b + 30(10 − b) = 300 − 18b
+    expected: 200 − 8b  → b = 10, cost 120 (buying ahead pays only before a possible ban)
+    wait and see: calm alone 100 (b = 0), ban alone 120 (b = 10): WS = 110, EVPI = 10
+    expected-value problem: CN keeps half its 2027 capacity (50 t ≥ 10 t), so b = 0;
+    evaluated in both scenarios: ½·100 + ½·300 = 200 = EEV, VSS = 80
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import planner
+from tests.conftest import base_sheets
+
+
+def two_stage(calm: float = 0.5, ban: float = 0.5, **settings) -> dict:
+    sheets = base_sheets()
+    for offer in sheets["Offers"]:
+        offer["capacity"] = 100
+    sheets["Offers"][1]["price"] = 30
+    sheets["Demand"] = [{"material": "A", "period": 2027, "quantity": 10}]
+    sheets["Stockpile"] = [{"material": "A", "holding_cost": 2}]
+    sheets["Scenarios"] = [{"scenario": "calm", "probability": calm},
+                           {"scenario": "ban", "probability": ban}]
+    sheets["Rules"] = [{"rule": "embargo", "kind": "ban", "country": "CN",
+                        "from_period": 2027, "scenario": "ban"}]
+    sheets["Settings"] += [{"key": k, "value": v} for k, v in settings.items()]
+    return sheets
+
+
+def first_stage(outcome) -> dict[str, float]:
+    frame = outcome.tables["Purchases"]
+    return frame[frame.period == "2026"].groupby("scenario")["quantity"].sum().to_dict()
+
+
+def test_buying_ahead_before_a_possible_ban(make_workbook):
+    outcome = planner.solve(make_workbook(two_stage()))
+    summary = outcome.summary
+    assert summary["objective"] == pytest.approx(120)
+    assert first_stage(outcome) == pytest.approx({"calm": 10, "ban": 10})
+    assert summary["wait_and_see"] == pytest.approx(110)
+    assert summary["evpi"] == pytest.approx(10)
+    assert summary["eev"] == pytest.approx(200)
+    assert summary["vss"] == pytest.approx(80)
+    costs = outcome.tables["ScenarioCosts"].set_index("scenario")
+    assert costs["cost"].to_dict() == pytest.approx({"calm": 120, "ban": 120})
+    assert costs.loc["ban", "probability"] == 0.5
+
+
+def test_a_ban_that_cannot_happen_does_not_pull_the_plan(make_workbook):
+    """With the ban at probability 0 the plan is calm's own: buy in 2027 only, 100."""
+    sheets = two_stage(calm=1.0, ban=0.0)
+    outcome = planner.solve(make_workbook(sheets))
+    assert outcome.summary["objective"] == pytest.approx(100)
+    assert first_stage(outcome) == {}
+
+
+def test_cvar_with_full_weight_protects_the_known_worst_scenario(make_workbook):
+    """calm 0.95, ban 0.05. Expected cost: 110 + b, so b = 0 and cost 110 (the ban
+    scenario then costs 300). CVaR at α = 0.95 is the ban scenario's cost 300 − 18b;
+    with λ = 1 the plan buys ahead (b = 10): 120 in both scenarios."""
+    neutral = planner.solve(make_workbook(two_stage(0.95, 0.05), "neutral.xlsx"))
+    assert neutral.summary["objective"] == pytest.approx(110)
+    assert neutral.summary["cvar"] == pytest.approx(300)
+    averse = planner.solve(make_workbook(two_stage(
+        0.95, 0.05, risk_measure="cvar", cvar_alpha=0.95, cvar_weight=1), "averse.xlsx"))
+    assert averse.summary["objective"] == pytest.approx(120)
+    assert averse.summary["cvar"] == pytest.approx(120)
+    assert first_stage(averse) == pytest.approx({"calm": 10, "ban": 10})
+
+
+def events_case(*events: dict, **settings) -> dict:
+    """One period, demand 8: O1 (CN, 10/t, 5 t), O2 (AU, 20/t, 10 t): 110 normally."""
+    sheets = base_sheets()
+    sheets["Periods"] = [{"period": 2026}]
+    sheets["Demand"] = [{"material": "A", "period": 2026, "quantity": 8}]
+    sheets["Scenarios"] = [{"scenario": "only", "probability": 1}]
+    sheets["Events"] = [{"scenario": "only", **e} for e in events]
+    sheets["Settings"] += [{"key": k, "value": v} for k, v in settings.items()]
+    return sheets
+
+
+@pytest.mark.parametrize(
+    ("event", "objective"),
+    [
+        ({"kind": "capacity", "country": "CN", "value": 0.4}, 2 * 10 + 6 * 20),
+        ({"kind": "price", "supplier": "S2", "value": 1.5}, 5 * 10 + 3 * 30),
+        ({"kind": "demand", "item": "A", "value": 1.5}, 5 * 10 + 7 * 20),
+    ],
+)
+def test_capacity_price_and_demand_events(make_workbook, event, objective):
+    outcome = planner.solve(make_workbook(events_case(event)))
+    assert outcome.summary["objective"] == pytest.approx(objective)
+
+
+def test_a_release_event_lifts_the_stockpile_target(make_workbook):
+    """Target 4 t: 12 t bought (5 × 10 + 7 × 20 = 190); releasing 3 t of it: 9 t (130)."""
+    sheets = events_case({"kind": "release", "item": "A", "value": 3})
+    sheets["Stockpile"] = [{"material": "A", "target": 4}]
+    outcome = planner.solve(make_workbook(sheets))
+    assert outcome.summary["objective"] == pytest.approx(130)
+    assert outcome.tables["Inventory"].iloc[0].target == pytest.approx(1)
+
+
+def test_probabilities_must_sum_to_one(make_workbook):
+    sheets = two_stage(0.5, 0.4)
+    with pytest.raises(planner.InputError) as caught:
+        planner.load(make_workbook(sheets))
+    assert [str(p) for p in caught.value.problems] == [
+        "Scenarios!B3: scenario probabilities add up to 0.9, not 1 — adjust them so that "
+        "they sum to 1"]
+
+
+def test_every_result_sheet_has_a_scenario_column(make_workbook):
+    outcome = planner.solve(make_workbook(two_stage()))
+    for name, frame in outcome.tables.items():
+        if name not in ("Summary", "RuleCosts"):
+            assert "scenario" in frame.columns, name
