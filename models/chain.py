@@ -3,8 +3,9 @@
 An acquisition is an offer bought or a process run. A bought material carries every
 stage from mining up to its own (its own stage done in the supplier's country, the
 earlier ones where its offer says); recycled material carries no mining stage; a
-process carries only its output's stage, in the processor's country; scrap carries
-none. Every acquisition also has an owner: the supplier's owner country.
+process carries only its output's stage, in the processor's country (a recycling
+process every stage from separation to its output's); scrap carries none. Every
+acquisition also has an owner: the supplier's owner country.
 """
 
 from __future__ import annotations
@@ -62,8 +63,16 @@ def offer_acquisition(offer: Offer, data: ModelData) -> Acquisition:
 
 
 def process_acquisition(process: Process, data: ModelData) -> Acquisition:
+    """A process carries its output's stage in the processor's country; a recycling
+    process (recycled output) carries every stage from separation up to its output's
+    there, as it turns scrap back into that material in one place."""
     stage = data.materials[process.output].stage
-    stages = ((stage, process.country),) if stage in CHAIN else ()
+    if stage not in CHAIN:
+        stages: tuple[tuple[str, str], ...] = ()
+    elif process.recycled:
+        stages = tuple((g, process.country) for g in CHAIN[1:CHAIN.index(stage) + 1])
+    else:
+        stages = ((stage, process.country),)
     return Acquisition(process.id, "process", process.supplier, process.output,
                        process.country, process.owner_country or process.country, stages,
                        process.recycled)

@@ -25,7 +25,8 @@ class RuleOutcome:
     binding: bool
     violation: float
     marginal_cost: float | None
-    """Currency per t (undiscounted, per scenario), for rules with rows; None otherwise."""
+    """Currency per t (undiscounted, per scenario): the largest |dual| of the rule's rows
+    in this scenario and period, for rules with rows; None otherwise."""
     volume: float
     """t bought or processed under the rule (or the tallied amount it limits)."""
     removed: int
@@ -119,7 +120,7 @@ def rule_outcomes(m: pyo.ConcreteModel, duals: dict) -> list[RuleOutcome]:
                 scale = data.discount_factor(t) * probability[s]
                 marginal = None
                 if rows and duals and scale > 0:
-                    marginal = sum(abs(duals.get(e.constraint, 0.0)) for e in rows) / scale
+                    marginal = max(abs(duals.get(e.constraint, 0.0)) for e in rows) / scale
                     marginal = _clean(marginal)
                 if rows:
                     binding = bool(marginal) or any(_active(e) and _clean(pyo.value(e.volume))

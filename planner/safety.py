@@ -71,10 +71,18 @@ def _check_parts(name: str, archive: zipfile.ZipFile) -> None:
     total = sum(info.file_size for info in infos)
     worst = max((info.file_size / max(info.compress_size, 1) for info in infos), default=0)
     if total > MAX_UNPACKED_BYTES or worst > MAX_RATIO:
-        raise _refuse(name, f"the workbook unpacks to {total / 2**20:,.0f} MB "
-                      f"(compression ratio up to {worst:,.0f})",
-                      f"the planner reads workbooks up to {MAX_UNPACKED_BYTES / 2**20:,.0f} MB; "
-                      "remove unused sheets, images and formatted empty rows")
+        shrunk = f", a part compressed more than {MAX_RATIO}:1" if worst > MAX_RATIO else ""
+        raise _refuse(name, f"the workbook unpacks to {total / 2**20:,.0f} MB{shrunk}",
+                      f"the planner reads workbooks up to {MAX_UNPACKED_BYTES / 2**20:,.0f} MB "
+                      "of ordinary content; remove unused sheets, images and formatted "
+                      "empty rows")
+    for info in infos:
+        if info.filename.endswith((".xml", ".rels")):
+            with archive.open(info) as part:
+                if b"<!DOCTYPE" in part.read(4096).upper():
+                    raise _refuse(name, f"the part {info.filename} declares a DOCTYPE (XML "
+                                  "entity definitions), which is not allowed",
+                                  "save the workbook again from Excel or LibreOffice")
     if "xl/encryptedpackage" in {n.lower() for n in names}:
         raise _refuse(name, "the workbook is password-protected",
                       "remove the password in Excel and save it as .xlsx")

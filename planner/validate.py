@@ -6,9 +6,11 @@ import difflib
 from collections.abc import Iterable
 from typing import Any
 
+from openpyxl.utils.cell import range_boundaries
+
 from planner.cells import CellError, label, parse
 from planner.checks import CHECKS
-from planner.problems import InputError, Problem
+from planner.problems import InputError, Problem, cell_ref
 from planner.reader import RawTable, RawWorkbook, normalise_header
 from planner.schema import (
     DEFAULT_SCENARIO,
@@ -34,6 +36,7 @@ class _Validator:
         self.raw = raw
         self.problems: list[Problem] = []
         self.reported: set[str] = set()
+        self.incomplete: set[str] = set()
         self.tables = Tables(records={}, settings={})
 
     def add(self, where: str, what: str, fix: str = "") -> None:
@@ -156,11 +159,20 @@ class _Validator:
             values.add(DEFAULT_SCENARIO)
         return values
 
+    def unreadable(self, ref: str) -> bool:
+        """The referenced sheet could not be read (missing, incomplete or empty), so
+        checking references to it would only repeat that problem."""
+        name = ref.partition(".")[0]
+        sheet = declared_sheet(name)
+        return (name in self.incomplete
+                or len(self.tables.records.get(name, [])) < max(sheet.min_rows, 0)
+                or (sheet.required and name not in self.tables.titles))
+
     def check_references(self) -> None:
         cache: dict[tuple[str, ...], set[str]] = {}
         for sheet in SHEETS:
             for col in sheet.columns:
-                if not col.ref:
+                if not col.ref or any(self.unreadable(r) for r in col.ref):
                     continue
                 if col.ref not in cache:
                     cache[col.ref] = set().union(*(self.declared(r) for r in col.ref))
@@ -200,6 +212,7 @@ class _Validator:
             self.tables.titles[sheet.name] = table.title
             columns = self.map_columns(sheet, table)
             if columns is None:
+                self.incomplete.add(sheet.name)
                 continue
             self.tables.columns[sheet.name] = columns
             self.read_records(sheet, table, columns)
@@ -226,12 +239,22 @@ def _reading_order(problem: Problem) -> tuple:
             int(digits) if digits else 0, len(letters), letters, problem.what)
 
 
+def _cells_of(where: str) -> list[str]:
+    """'Sheet!B3:C4' -> every cell it covers; anything else as it is."""
+    sheet, _, cells = where.partition("!")
+    if ":" not in cells:
+        return [where]
+    min_col, min_row, max_col, max_row = range_boundaries(cells)
+    return [cell_ref(sheet, c, r) for r in range(min_row, max_row + 1)
+            for c in range(min_col, max_col + 1)]
+
+
 def validate(workbook: RawWorkbook) -> Tables:
     """Typed, checked tables from a workbook; raises InputError listing every problem
     (the file's own problems first)."""
     validator = _Validator(workbook.tables)
     validator.problems = list(workbook.problems)
-    validator.reported = {p.where for p in workbook.problems}
+    validator.reported = {cell for p in workbook.problems for cell in _cells_of(p.where)}
     return validator.run()
 
 

@@ -258,3 +258,22 @@ def test_rule_costs_resolve_without_each_rule(make_workbook):
     assert outcome.summary["objective"] == pytest.approx(100_000)
     costs = outcome.tables["RuleCosts"].set_index("rule")["cost_of_rule"]
     assert costs.to_dict() == pytest.approx({"no_CN": 98_650, "crma": 98_000})
+
+
+def test_a_recycling_process_counts_at_separation_for_the_recycled_share(make_workbook):
+    """Magnets A: primary O1 (CN, 10/t); a recycling process in AU makes A from scrap
+    (5/t of fee, 1 t scrap at 20/t): 25/t. At least 25 % recycled at separation (the
+    default stage for an element): 75 × 10 + 25 × 25 = 1375."""
+    sheets = case([{"rule": "rec", "kind": "min_recycled_share", "item": "Nd",
+                    "value": 0.25}])
+    sheets["Materials"][0]["stage"] = "magnet"
+    sheets["Materials"].append({"material": "SC", "stage": "scrap"})
+    sheets["Content"] = [{"material": "A", "element": "Nd", "fraction": 0.3}]
+    sheets["Offers"] = [sheets["Offers"][0],
+                        {"offer": "scrap", "supplier": "S2", "material": "SC", "price": 20,
+                         "capacity": 1000}]
+    sheets["Processes"] = [{"process": "recycle", "supplier": "S2", "output": "A",
+                            "capacity": 100, "cost": 5, "recycled": True}]
+    sheets["ProcessInputs"] = [{"process": "recycle", "material": "SC", "quantity": 1}]
+    outcome = planner.solve(make_workbook(sheets))
+    assert outcome.summary["objective"] == pytest.approx(1375)

@@ -10,7 +10,6 @@ tests/corpus/manifest.json (both committed). The messages are written here by ha
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import sys
 import zipfile
@@ -99,9 +98,9 @@ case("not_excel.xlsx", "not_excel.xlsx: a zip file but not an Excel workbook —
      "data as Excel Workbook (.xlsx)")(zipped({"notes.txt": b"hello"}))
 case("truncated.xlsx", f"truncated.xlsx: not an .xlsx workbook — {FIX_XLSX}")(
     lambda path: (cells("Offers")(path), path.write_bytes(path.read_bytes()[:900])))
-case("zip_bomb.xlsx", "zip_bomb.xlsx: the workbook unpacks to 64 MB (compression ratio up to "
-     "1,020) — the planner reads workbooks up to 256 MB; remove unused sheets, images and "
-     "formatted empty rows")(repacked(lambda parts: parts.update(
+case("zip_bomb.xlsx", "zip_bomb.xlsx: the workbook unpacks to 64 MB, a part compressed more "
+     "than 200:1 — the planner reads workbooks up to 256 MB of ordinary content; remove "
+     "unused sheets, images and formatted empty rows")(repacked(lambda parts: parts.update(
          {"xl/media/padding.bin": b"\0" * (64 * 2**20)})))
 case("binary.xlsx", "binary.xlsx: a binary .xlsb workbook, not .xlsx — open it in Excel and "
      "save it as Excel Workbook (.xlsx)")(zipped({"xl/workbook.bin": b"\0" * 64}))
@@ -116,8 +115,9 @@ def _entities(parts: dict[str, bytes]) -> None:
     parts["xl/worksheets/sheet1.xml"] = LAUGHS + sheet[sheet.index(b"<worksheet"):]
 
 
-case("entity_expansion.xlsx", "workbook: the workbook contains XML entity definitions, which "
-     "are not allowed — save it again from Excel")(repacked(_entities))
+case("entity_expansion.xlsx", "entity_expansion.xlsx: the part xl/worksheets/sheet1.xml "
+     "declares a DOCTYPE (XML entity definitions), which is not allowed — save the workbook "
+     "again from Excel or LibreOffice")(repacked(_entities))
 
 
 def _formula(path: Path) -> None:
