@@ -19,18 +19,23 @@ def summary_lines(outcome: Outcome) -> list[str]:
     """Status, total cost, shortfall and spend by supplier country, as text lines."""
     s = outcome.summary
     currency = s["currency"]
+    integers = f", {s['integer_variables']} integer" if s.get("integer_variables") else ""
+    expected = " expected" if s["scenarios"] > 1 else ""
     lines = [
         f"{outcome.inputs.path.name}: {s['status']} in {s['solve_seconds']:.2f} s "
-        f"({s['variables']} variables, {s['constraints']} constraints)",
-        f"  {'total cost (discounted)':<26}{_money(s['total_cost']):>20} {currency}",
+        f"({s['variables']} variables{integers}, {s['constraints']} constraints)",
+        f"  {'total cost (discounted)':<26}{_money(s['total_cost']):>20} {currency}{expected}",
     ]
     for key, value in s.items():
         if key.startswith("cost_") and value:
             lines.append(f"    {key[5:]:<24}{_money(value):>20} {currency}")
-    lines.append(f"  {'shortfall':<26}{s['shortfall_t']:>20,.1f} t")
+    lines.append(f"  {'shortfall':<26}{s['shortfall_t']:>20,.1f} t{expected}")
     if s.get("mip_gap"):
         lines.append(f"  {'gap to best bound':<26}{s['mip_gap']:>20.2%}")
-    spend = spend_by_country(outcome.tables["Purchases"], outcome.tables["Processing"])
+    if s["scenarios"] > 1:
+        lines += _scenario_lines(outcome, currency)
+    spend = spend_by_country(outcome.tables["Purchases"], outcome.tables["Processing"],
+                             {sc.id: sc.probability for sc in outcome.inputs.data.scenarios})
     if not spend.empty:
         total = spend.sum()
         lines.append(f"  spend by supplier country (discounted {currency}):")
@@ -42,6 +47,21 @@ def summary_lines(outcome: Outcome) -> list[str]:
         for row in costs.sort_values("cost_of_rule", ascending=False).itertuples():
             value = "—" if row.cost_of_rule is None else _money(row.cost_of_rule)
             lines.append(f"    {row.rule:<24}{value:>20} {currency}  ({row.kind})")
+    return lines
+
+
+def _scenario_lines(outcome: Outcome, currency: str) -> list[str]:
+    s = outcome.summary
+    label = f"CVaR {s['cvar_alpha']:.0%}"
+    lines = [f"  {label:<26}{_money(s['cvar']):>20} {currency}"]
+    for key, label in (("wait_and_see", "wait and see"), ("evpi", "EVPI"), ("vss", "VSS")):
+        value = s.get(key)
+        shown = _money(value) + f" {currency}" if isinstance(value, float) else str(value)
+        lines.append(f"  {label:<26}{shown:>24}")
+    lines.append("  scenarios (probability, discounted cost, shortfall):")
+    for row in outcome.tables["ScenarioCosts"].itertuples():
+        lines.append(f"    {row.scenario:<18}{row.probability:>6.0%}{_money(row.cost):>20} "
+                     f"{currency}{row.shortfall_t:>10,.1f} t")
     return lines
 
 

@@ -178,10 +178,12 @@ def summary_table(entries: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame({"key": list(entries), "value": list(entries.values())})
 
 
-def spend_by_country(purchases: pd.DataFrame, processing: pd.DataFrame) -> pd.Series:
-    """Discounted spend (purchases and processing) per supplier country, largest first."""
-    parts = [f.groupby("country")["discounted_cost"].sum() for f in (purchases, processing)
-             if not f.empty]
+def spend_by_country(purchases: pd.DataFrame, processing: pd.DataFrame,
+                     probability: dict[str, float]) -> pd.Series:
+    """Expected discounted spend (purchases and processing) per supplier country,
+    largest first."""
+    parts = [(f.discounted_cost * f.scenario.map(probability)).groupby(f.country).sum()
+             for f in (purchases, processing) if not f.empty]
     if not parts:
         return pd.Series(dtype=float)
     return pd.concat(parts).groupby(level=0).sum().sort_values(ascending=False)
