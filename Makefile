@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint docs dataset clean
+.PHONY: demo test lint docs dataset bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ docs: $(VENV)/.demo-installed  ## regenerate docs/workbook.md from the schema
 
 dataset: $(VENV)/.demo-installed  ## rebuild inputs/rare_earths.xlsx from its script
 	$(BIN)/python inputs/build_rare_earths.py
+
+bench: $(VENV)/.demo-installed  ## speed benchmarks (figures, not pass/fail)
+	$(BIN)/python tests/benchmarks/run.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

@@ -32,3 +32,16 @@ def test_export_controls_study(tmp_path, capsys):
         assert group["share with"].sum() == pytest.approx(1, abs=1e-6), (element, stage)
         assert group["share without"].sum() == pytest.approx(1, abs=1e-6), (element, stage)
     assert "Heavy-rare-earth export controls" in capsys.readouterr().out
+
+
+def test_stockpile_sizing_study(tmp_path, capsys):
+    study = load("stockpile_sizing/study.py")
+    out = tmp_path / "sizing.xlsx"
+    result = study.main(["--days", "0,60", "--tb-days", "same", "--workers", "1",
+                         "-o", str(out)])
+    table = result.table
+    assert list(table.status) == ["optimal", "optimal"]
+    # a larger target is a harder lower bound on stock: it never lowers the optimum
+    assert table.objective[1] >= table.objective[0] - 1e-6 * abs(table.objective[0])
+    assert table["stock_Dy_oxide_t"][1] >= table["stock_Dy_oxide_t"][0] - 1e-6
+    assert out.is_file() and "Least expected cost" in capsys.readouterr().out
