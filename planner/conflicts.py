@@ -5,8 +5,8 @@ from __future__ import annotations
 from models.iis import Conflict
 from models.origins import Origin
 from planner.api import Inputs
-from planner.problems import cell_ref
-from planner.validate import _reading_order
+from planner.problems import Problem, cell_ref
+from planner.validate import reading_order
 
 
 def _cell(inputs: Inputs, source: str, column: str | None) -> str:
@@ -48,9 +48,7 @@ def explanation(inputs: Inputs, conflict: Conflict | None, detail: bool = False)
                 "Check stockpile targets against their max and against the supply that "
                 "bans, licences and investments leave."]
     lines = [_line(inputs, origin, detail) for origin in conflict.origins]
-    from planner.problems import Problem
-
-    lines.sort(key=lambda pair: _reading_order(Problem(pair[0], "")))
+    lines.sort(key=lambda pair: reading_order(Problem(pair[0], "")))
     head = (f"The plan is infeasible: these {len(lines)} rows cannot all hold "
             f"(found by the {conflict.method}):")
     tail = ("Change one of them (a target, a maximum, a capacity, a rule or an "

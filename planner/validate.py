@@ -225,11 +225,11 @@ class _Validator:
             for check in CHECKS:
                 self.problems.extend(check(self.tables))
         if self.problems:
-            raise InputError(sorted(set(self.problems), key=_reading_order))
+            raise InputError(sorted(set(self.problems), key=reading_order))
         return self.tables
 
 
-def _reading_order(problem: Problem) -> tuple:
+def reading_order(problem: Problem) -> tuple:
     """Problems sorted by sheet order, then row, then column, as a user reads them."""
     sheet_order = {s.name.lower(): i for i, s in enumerate(SHEETS)}
     sheet_part, _, cell = problem.where.partition("!")
