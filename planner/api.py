@@ -166,7 +166,7 @@ def result_tables(inputs: Inputs, model: pyo.ConcreteModel, result: SolveResult,
         tables["Inventory"] = inventory_table(data, plan, model.terms)
         tables["InvestmentPlan"] = investments_table(data, plan)
         tables["Shares"] = shares_table(data, plan)
-        tables["RuleReport"] = rule_report_table(plan)
+        tables["RuleReport"] = rule_report_table(plan, result.integer)
         scenario_costs = {s: sum(c.values()) for s, c in plan.scenario_costs.items()}
         probability = {s.id: s.probability for s in data.scenarios}
         summary |= {

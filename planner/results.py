@@ -22,7 +22,7 @@ INVENTORY_COLUMNS = ["scenario", "period", "material", "opening", "acquired", "c
                      "demand", "served", "shortfall", "closing", "target"]
 SHARES_COLUMNS = ["scenario", "period", "element", "stage", "country", "tally", "share"]
 RULE_COLUMNS = ["rule", "kind", "scenario", "period", "binding", "violation", "marginal_cost",
-                "volume", "removed"]
+                "marginal_cost_from", "volume", "removed"]
 EXCLUDED_COLUMNS = ["offer_or_process", "type", "rule", "scenario", "periods", "reason"]
 
 
@@ -146,9 +146,12 @@ def shares_table(data: ModelData, plan: Plan) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=SHARES_COLUMNS)
 
 
-def rule_report_table(plan: Plan) -> pd.DataFrame:
+def rule_report_table(plan: Plan, integer: bool) -> pd.DataFrame:
+    """Per rule, scenario and period; marginal costs say where they come from."""
+    basis = "LP with integer decisions fixed" if integer else "LP duals"
     rows = [[r.rule, r.kind, r.scenario, r.period, r.binding, r.violation, r.marginal_cost,
-             r.volume, r.removed] for r in plan.rules]
+             basis if r.marginal_cost is not None else None, r.volume, r.removed]
+            for r in plan.rules]
     return pd.DataFrame(rows, columns=RULE_COLUMNS)
 
 

@@ -152,5 +152,7 @@ def test_marginal_costs_of_a_milp_come_from_the_fixed_lp(make_workbook):
                         "value": 0.65}]
     outcome = planner.solve(make_workbook(sheets))
     assert outcome.summary["objective"] == pytest.approx(1350 + 50)
-    assert outcome.tables["RuleReport"].iloc[0].marginal_cost == pytest.approx(10)
+    row = outcome.tables["RuleReport"].iloc[0]
+    assert row.marginal_cost == pytest.approx(10)
+    assert row.marginal_cost_from == "LP with integer decisions fixed"
     assert outcome.summary["marginal_costs"].startswith("LP with the integer decisions fixed")
