@@ -106,10 +106,11 @@ def solve(model: pyo.ConcreteModel, options: SolveOptions | None = None) -> Solv
     seconds = time.perf_counter() - start
     status = _status(results.termination_condition, results.solution_status)
     integers = _integer_vars(model)
+    integer = bool(_integer_vars(model, fixed=True))
     duals = {}
     if status.has_plan:
         results.solution_loader.load_vars()
-        if integers:
+        if integer:
             duals = _duals_with_integers_fixed(model, integers, config)
         else:
             duals = results.solution_loader.get_duals()
@@ -118,29 +119,37 @@ def solve(model: pyo.ConcreteModel, options: SolveOptions | None = None) -> Solv
     if bound is not None and not math.isfinite(bound):
         bound = None
     return SolveResult(status, objective, bound, seconds, results.termination_condition.name,
-                       duals, bool(integers))
+                       duals, integer)
 
 
-def _integer_vars(model: pyo.ConcreteModel) -> list:
+def _integer_vars(model: pyo.ConcreteModel, fixed: bool = False) -> list:
+    """Integer and binary variables (free ones only, unless fixed is True)."""
     return [v for v in model.component_data_objects(pyo.Var, active=True)
-            if (v.is_integer() or v.is_binary()) and not v.fixed]
+            if (v.is_integer() or v.is_binary()) and (fixed or not v.fixed)]
 
 
 def _duals_with_integers_fixed(model: pyo.ConcreteModel, integers: list, config: dict) -> dict:
-    """Duals of the LP left when every integer decision is fixed at its value in the plan."""
-    domains = [var.domain for var in integers]
+    """Duals of the LP left when every integer decision is fixed at its value in the plan.
+
+    Integer variables that were already fixed (a first stage imposed from another plan)
+    are made continuous too, so that the solver sees a pure LP.
+    """
+    every = _integer_vars(model, fixed=True)
+    domains = [var.domain for var in every]
     for var in integers:
-        var.domain = pyo.Reals  # fixed and continuous: the solver sees an LP
         var.fix(round(var.value or 0.0))
+    for var in every:
+        var.domain = pyo.Reals  # fixed and continuous
     try:
         lp = Highs().solve(model, **{**config, "tee": False})
         if lp.solution_status is SolutionStatus.optimal:
             return lp.solution_loader.get_duals()
         return {}
     finally:
-        for var, domain in zip(integers, domains, strict=True):
-            var.unfix()
+        for var, domain in zip(every, domains, strict=True):
             var.domain = domain
+        for var in integers:
+            var.unfix()
 
 
 def _status(termination: TerminationCondition, solution: SolutionStatus) -> Status:

@@ -59,7 +59,7 @@ def dask_client(scheduler: str | None = None, workers: int | None = None) -> Ite
         return
     cluster = LocalCluster(n_workers=workers or default_workers(), threads_per_worker=1,
                            processes=True, dashboard_address=None,
-                           silence_logs=logging.ERROR)
+                           silence_logs=logging.CRITICAL)  # failures are reported per task
     client = Client(cluster)
     try:
         yield client

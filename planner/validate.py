@@ -112,6 +112,8 @@ class _Validator:
             return None
 
     def check_keys(self, sheet: Sheet) -> None:
+        if not sheet.key:  # a sheet of events: rows need not be unique
+            return
         seen: dict[tuple, int] = {}
         for record in self.tables.records[sheet.name]:
             key = tuple(record[name] for name in sheet.key)

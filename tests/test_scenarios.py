@@ -123,3 +123,23 @@ def test_every_result_sheet_has_a_scenario_column(make_workbook):
     for name, frame in outcome.tables.items():
         if name not in ("Summary", "RuleCosts"):
             assert "scenario" in frame.columns, name
+
+
+def test_several_events_in_one_scenario(make_workbook):
+    """Capacity of CN halved (2.5 t) and AU's price up by half (30/t): 25 + 5.5 × 30."""
+    sheets = events_case({"kind": "capacity", "country": "CN", "value": 0.5},
+                         {"kind": "price", "country": "AU", "value": 1.5})
+    outcome = planner.solve(make_workbook(sheets))
+    assert outcome.summary["objective"] == pytest.approx(2.5 * 10 + 5.5 * 30)
+
+
+def test_value_of_the_stochastic_solution_with_integer_decisions(make_workbook):
+    """The two-stage case with a 10 t minimum order on CN (a binary per period): the
+    expected-value plan still buys nothing ahead, so EEV = 200 and VSS = 80."""
+    sheets = two_stage()
+    sheets["Offers"][0]["min_order"] = 10
+    summary = planner.solve(make_workbook(sheets)).summary
+    assert summary["model_type"] == "MILP"
+    assert summary["objective"] == pytest.approx(120)
+    assert summary["eev"] == pytest.approx(200)
+    assert summary["vss"] == pytest.approx(80)
