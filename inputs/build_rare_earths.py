@@ -8,7 +8,11 @@ Supplier ids are illustrative (country, stage, number); no supplier is a real co
 All money is USD at the 2025 price level, constant in real terms; all quantities are
 metric tonnes (concentrate in t of rare-earth oxide, REO). The script is deterministic.
 
-Usage: python inputs/build_rare_earths.py [OUTPUT.xlsx]
+The dataset is a two-stage stochastic MILP: offtake contracts and capacity investments
+(integer decisions), and five scenarios from 2028 with the decisions of 2026-2027 common
+to all. --base-case writes the deterministic LP of the rules in force instead.
+
+Usage: python inputs/build_rare_earths.py [--base-case] [OUTPUT.xlsx]
 """
 
 from __future__ import annotations
@@ -799,6 +803,266 @@ RULES = (
 
 
 # =====================================================================================
+# 10. Long-term offtake contracts (integer decisions, part 1)
+# =====================================================================================
+# An offtake agreement with a new or heavy-RE plant outside China is signed once, before
+# the first delivery, and is a binary decision for the whole horizon (contract_cost); once
+# signed, a year's call-off is either nothing or at least the take-or-pay quantity
+# (min_order). Spot-like offers (Chinese allocations, small or established plants sold at
+# benchmark prices, scrap, recycled products) have neither.
+AUD_USD = 0.65  # Assumption: 2025 level of the Australian dollar
+EUR_USD = 1.10  # Assumption: 2025 level of the euro
+DISCOUNT_RATE = 0.05  # Assumption: real cost of capital of an industrial buyer (Settings)
+# A prepayment or equity ticket is kept (repaid, or the stake held at face value) at the
+# end of the horizon: what it costs is the return forgone over the ten years.
+TICKET_COST = 1 - (1 + DISCOUNT_RATE) ** -len(YEARS)  # ≈ 0.386 of the ticket
+QUALIFICATION = {NDPR_OX: 500_000.0, DY_OX: 500_000.0, TB_OX: 500_000.0,
+                 MAGNET: 2_000_000.0}  # Assumption: audits, samples, legal; magnet grades
+TAKE_OR_PAY = 0.5  # Assumption: least call-off in a year of delivery, share of the volume
+BUYER_PLANT_SHARE = NEW_PLANT_SHARE  # the consortium's share of a new plant's output
+
+# Tickets (USD) of the offtakes, from the capital raised privately for the plant (public
+# loans and grants are not the offtaker's to pre-fund), at the consortium's share.
+LYNAS_HEAVY_OUTPUT = MY_SEGH_FEED * (SEGH_DY + SEGH_TB)  # 90 t/yr Dy+Tb oxide (Assumptions)
+JARE_PER_T = 200e6 * AUD_USD / (0.65 * LYNAS_HEAVY_OUTPUT)  # FP: A$200M for ≤65% of Dy/Tb
+ENEABBA_EQUITY = 214e6 * AUD_USD  # MM-IL, AUM, NRI: Iluka equity A$214M (rest: loans)
+WHITE_MESA_PH2 = 410e6  # EF-2: Phase 2 capex (bankable feasibility study)
+SOLVAY_FULL_SCALE = 100e6 * EUR_USD  # SOL-c: >€100M for full scale
+VULCAN_PRIVATE = 550e6  # VE-a..c: private capital of the $1.4B package (10,000 t/yr)
+VULCAN_PER_T = VULCAN_PRIVATE / 10_000  # $55,000 per t/yr of magnet capacity
+APPLE_COMMITMENT = 500e6  # SAG: Apple's commitment to the Fort Worth magnet lines
+NARVA_CAPEX = 75e6 * EUR_USD  # NEO-a: €75M, phase 1 (2,000 t/yr)
+STILLWATER_CAPEX = 100e6  # USAR: >$100M
+
+
+def by_value(ticket: float, volumes: dict[str, float], prices: dict[str, float]) -> dict:
+    """A plant's ticket split between its oxide offers by the value of their volume."""
+    values = {offer: volumes[offer] * prices[offer] for offer in volumes}
+    return {offer: ticket * v / sum(values.values()) for offer, v in values.items()}
+
+
+def _joint(plant: str, ticket: float, volumes: dict[str, float]) -> dict[str, float]:
+    prices = {f"{plant}:NdPr": NDPR_OXIDE_US_FLOOR, f"{plant}:NdPr:ph2": NDPR_OXIDE_US_FLOOR,
+              f"{plant}:Dy": DY_OXIDE_EX_CHINA, f"{plant}:Tb": TB_OXIDE_EX_CHINA}
+    return by_value(ticket, volumes, prices)
+
+
+OFFER_CAPACITY = {offer[0]: offer[4] for offer in OFFERS}
+# offer -> ticket, USD (0 = qualification only)
+TICKETS: dict[str, float] = {
+    "MY-SEP-1:NdPr": 0.0,  # established producer: qualification only
+    "MY-SEP-1:Dy": JARE_PER_T * OFFER_CAPACITY["MY-SEP-1:Dy"],  # FP
+    "MY-SEP-1:Tb": JARE_PER_T * OFFER_CAPACITY["MY-SEP-1:Tb"],  # FP
+    "US-SEP-3:Dy": JARE_PER_T * OFFER_CAPACITY["US-SEP-3:Dy"],  # FP (same seller), LY-TX
+    "US-SEP-3:Tb": JARE_PER_T * OFFER_CAPACITY["US-SEP-3:Tb"],  # FP, LY-TX
+    **_joint("AU-SEP-1", BUYER_PLANT_SHARE * ENEABBA_EQUITY,
+             {o: OFFER_CAPACITY[o] for o in ("AU-SEP-1:NdPr", "AU-SEP-1:Dy", "AU-SEP-1:Tb")}),
+    **_joint("US-SEP-2", BUYER_PLANT_SHARE * WHITE_MESA_PH2,
+             {o: OFFER_CAPACITY[o] for o in ("US-SEP-2:NdPr:ph2", "US-SEP-2:Dy",
+                                             "US-SEP-2:Tb")}),
+    "FR-SEP-1:NdPr:2030": BUYER_PLANT_SHARE * SOLVAY_FULL_SCALE,  # SOL-c
+    "US-MAG-1:mag": BUYER_PLANT_SHARE * APPLE_COMMITMENT,  # SAG
+    "US-MAG-2:mag": VULCAN_PER_T * OFFER_CAPACITY["US-MAG-2:mag"],  # VE-a..c
+    "US-MAG-3:mag:2030": BUYER_PLANT_SHARE * STILLWATER_CAPEX,  # USAR
+    "EE-MAG-1:mag": BUYER_PLANT_SHARE * NARVA_CAPEX,  # NEO-a
+    "IN-MAG-1:mag": VULCAN_PER_T * OFFER_CAPACITY["IN-MAG-1:mag"],  # IN (no private figure)
+    "JP-MAG-1:mag": 0.0,  # established maker: qualification only
+}
+OFFER_MATERIAL = {offer[0]: offer[2] for offer in OFFERS}
+
+
+def contract_cost(offer: str) -> float:
+    """Qualification plus the cost of the ticket over the horizon, rounded to $10,000."""
+    cost = QUALIFICATION[OFFER_MATERIAL[offer]] + TICKET_COST * TICKETS[offer]
+    return float(round(cost, -4))
+
+
+def min_order(offer: str) -> float:
+    """Take-or-pay quantity of a year with deliveries, t."""
+    return round(TAKE_OR_PAY * OFFER_CAPACITY[offer], 1)
+
+
+# =====================================================================================
+# 11. Investments (integer decisions, part 2): capacity the consortium owns or pre-funds
+# =====================================================================================
+FIXED_COST_RATE = 0.04  # Assumption: fixed operating cost per year, share of capex
+# The running cost of a line the consortium has paid for is the Chinese margin × the
+# factor of an ESTABLISHED plant outside China (Assumption): the capital part of a new
+# plant's higher cost is paid as capex.
+OWN_LINE = CONVERSION_ESTABLISHED
+
+# Short-loop magnet recycling line, on HyProMag USA: 750 t/yr for $125M (HPM-a, HPM-b).
+HYPROMAG_USA_T, HYPROMAG_USA_CAPEX = 750.0, 125e6
+SHORT_LOOP_UNITS = 3  # Assumption: a line in three modules of 250 t/yr, capex pro rata
+# End-of-life hub, on Cyclic Materials Mesa: 25,000 t/yr of feed for >$20M (CY-a, CY-b),
+# 2% of it magnets (Assumption, as for the US-REC-1 offer) -> 500 t/yr of magnet scrap.
+CYCLIC_FEED, CYCLIC_CAPEX, MAGNET_SHARE_OF_FEED = 25_000.0, 20e6, 0.02
+HUB_SCRAP = CYCLIC_FEED * MAGNET_SHARE_OF_FEED
+# Long-loop line (scrap -> NdPr oxide) at the French recycler: the hub's capex per t of
+# NdPr it recovers plus separation capex per t/yr of NdPr oxide of White Mesa Phase 2.
+LONG_LOOP_NDPR = 100.0  # Assumption: unit size, t/yr of NdPr oxide
+HUB_NDPR = HUB_SCRAP * SCRAP_OXIDE[NDPR_OX] * RECYCLING_RECOVERY  # ≈ 156 t/yr
+SEPARATION_CAPEX_PER_T = WHITE_MESA_PH2 / 6_000  # EF-2: $410M for >6,000 t/yr NdPr
+LONG_LOOP_CAPEX = LONG_LOOP_NDPR * (CYCLIC_CAPEX / HUB_NDPR + SEPARATION_CAPEX_PER_T)
+# Heavy-RE circuit at the Malaysian separator, on its first circuit: 1,500 t/yr of SEGH
+# feed for "$25M" (FM-L; currency not stated, taken as USD), first Dy 11 months after the
+# decision (FM-L Jun 2024, AM-L May 2025). Feed: the SEGH of the NdPr capacity added in
+# 2024-25 (7,200 -> 10,500 t/yr, FM-L), pro rata to the first circuit (Assumption).
+LYNAS_CIRCUIT_CAPEX = 25e6
+HEAVY_UNIT_FEED = 300.0  # Assumption: a module of one fifth of the first circuit
+HEAVY_UNIT_CAPEX = LYNAS_CIRCUIT_CAPEX * HEAVY_UNIT_FEED / MY_SEGH_FEED  # $5M
+EXTRA_SEGH = MY_SEGH_FEED * (10_500 / 7_200 - 1)  # ≈ 688 t/yr
+HEAVY_UNITS = int(EXTRA_SEGH // HEAVY_UNIT_FEED)  # 2
+HEAVY_UNIT_OUT = {DY_OX: HEAVY_UNIT_FEED * SEGH_DY, TB_OX: HEAVY_UNIT_FEED * SEGH_TB}
+HEAVY_VALUE = {DY_OX: DY_OXIDE_EX_CHINA, TB_OX: TB_OXIDE_EX_CHINA}
+HEAVY_CAPEX = by_value(HEAVY_UNIT_CAPEX, HEAVY_UNIT_OUT, HEAVY_VALUE)  # Dy and Tb stages
+
+
+def own_heavy_cost(oxide: str) -> float:
+    """USD per t of oxide from the own circuit: SEGH feed bought from the host at the
+    feed's share of the ex-China oxide price (the host sells at the market outside
+    China), plus the separation margin × OWN_LINE."""
+    return (1 - SEPARATION_SHARE) * HEAVY_VALUE[oxide] + separation_fee(oxide, OWN_LINE)
+
+
+# New processes that only investments give capacity to (capacity 0); same columns as
+# PROCESSES.
+OWN_PROCESSES = (
+    ("US-REC-2:own:mag", "US-REC-2", MAGNET, 0.0, magnet_fee(OWN_LINE), None, None, True,
+     {SCRAP: SCRAP_PER_MAGNET}),  # HPM-a, HPM-b
+    ("US-REC-1:hub:scrap", "US-REC-1", SCRAP, 0.0, SCRAP_PRICE, None, None, True,
+     {}),  # CY-a, CY-b: end-of-life feed bought at the scrap price (Assumption)
+    ("FR-REC-1:own:NdPr", "FR-REC-1", NDPR_OX, 0.0, separation_fee(NDPR_OX, OWN_LINE), None,
+     None, True, long_loop(NDPR_OX)),  # CAR, CY-a, EF-2
+    ("MY-SEP-1:own:Dy", "MY-SEP-1", DY_OX, 0.0, own_heavy_cost(DY_OX), None, None, False,
+     {}),  # FM-L, AM-L
+    ("MY-SEP-1:own:Tb", "MY-SEP-1", TB_OX, 0.0, own_heavy_cost(TB_OX), None, None, False,
+     {}),  # FM-L, AM-L
+)
+
+# investment, process, t/yr per unit, capex per unit, earliest, lead years, max units
+INVESTMENTS = (
+    ("INV-US-short-loop", "US-REC-2:own:mag", HYPROMAG_USA_T / SHORT_LOOP_UNITS,
+     HYPROMAG_USA_CAPEX / SHORT_LOOP_UNITS, FIRST_YEAR, 2, SHORT_LOOP_UNITS),  # HPM-a, -b
+    ("INV-US-hub", "US-REC-1:hub:scrap", HUB_SCRAP, CYCLIC_CAPEX, FIRST_YEAR, 1,
+     2),  # CY-a, CY-b: announced 2025, operating early 2026
+    ("INV-EU-long-loop", "FR-REC-1:own:NdPr", LONG_LOOP_NDPR, LONG_LOOP_CAPEX, FIRST_YEAR, 2,
+     2),  # CAR, CY-a, EF-2
+    ("INV-MY-heavy-Dy", "MY-SEP-1:own:Dy", HEAVY_UNIT_OUT[DY_OX], HEAVY_CAPEX[DY_OX],
+     FIRST_YEAR, 1, HEAVY_UNITS),  # FM-L, AM-L
+    ("INV-MY-heavy-Tb", "MY-SEP-1:own:Tb", HEAVY_UNIT_OUT[TB_OX], HEAVY_CAPEX[TB_OX],
+     FIRST_YEAR, 1, HEAVY_UNITS),  # FM-L, AM-L
+)
+
+
+# =====================================================================================
+# 12. Scenarios: what may happen from 2028, once the 2026-2027 decisions are taken
+# =====================================================================================
+DECISION_PERIOD = 2027  # Assumption: contracts, stock and builds of 2026-27 come first
+CRISIS_FROM = DECISION_PERIOD + 1
+CALM, FREEZE, EMBARGO, MYANMAR, SURGE = "calm", "hre_freeze", "embargo", "myanmar", "surge"
+# (scenario, probability, last crisis year or None, description). Probabilities are
+# Assumptions (no published odds); the reasoning is in SOURCES.md.
+SCENARIOS = (
+    (CALM, 0.45, None, "The 2025-2026 rules stay in force; no new disruption."),
+    (FREEZE, 0.20, 2029, "China stops licensing Dy, Tb and Dy/Tb magnets for export in "
+     "2028-2029, at the depth of the Apr-May 2025 stop."),
+    (EMBARGO, 0.10, 2030, "China bans exports of separated oxides, NdPr metal and magnets, "
+     "and foreign goods of its feed, in 2028-2030."),
+    (MYANMAR, 0.10, 2030, "Myanmar's heavy-RE feed to China collapses in 2028-2030 (the "
+     "Feb 2025 level)."),
+    (SURGE, 0.15, LAST_YEAR, "Demand grows faster from 2028 with EV traction motors and "
+     "wind."),
+)
+CRISIS_TO = {s: last for s, _, last, _ in SCENARIOS}
+
+# Licence freeze: Chinese exports at their May 2025 trough against the volume before
+# licensing: magnets -74% y/y, rare-earth products -61% y/y (AW, BS). The scenario rule
+# multiplies the licence already in force (LICENCE_FACTOR), so its value is the ratio.
+FREEZE_MAGNETS = 1 - 0.74  # AW, BS
+FREEZE_OXIDES = 1 - 0.61  # AW, BS
+# Myanmar: China's imports from Myanmar in Feb 2025, -89% y/y (ARN), against the
+# MM-feed-cut factor already in force.
+MYANMAR_COLLAPSE = 1 - 0.89  # ARN
+# Crisis prices outside China, the highest ex-China quotes of 2025-26: Dy oxide
+# Rotterdam ask >$1,100/kg (AD-P), Tb oxide $4,000/kg (top of the Argus range, ARG-P),
+# Nd oxide CIF Rotterdam $180-200/kg (SMM-6).
+DY_OXIDE_CRISIS = 1_100_000.0  # AD-P
+TB_OXIDE_CRISIS = 4_000_000.0  # ARG-P
+NDPR_OXIDE_CRISIS = mean((180_000, 200_000))  # SMM-6
+DY_FACTOR = DY_OXIDE_CRISIS / DY_OXIDE_EX_CHINA  # 1.375
+TB_FACTOR = TB_OXIDE_CRISIS / TB_OXIDE_EX_CHINA  # ≈ 1.103
+NDPR_FACTOR = NDPR_OXIDE_CRISIS / NDPR_OXIDE_US_FLOOR  # ≈ 1.727
+METAL_FACTOR = ndpr_metal_price(NDPR_OXIDE_CRISIS, CONVERSION_NEW) / NDPR_METAL_US
+# US/EU magnet price recomputed at the crisis oxide prices.
+MAGNET_FACTOR_HEAVY = magnet_price(NDPR_METAL_US, DY_OXIDE_CRISIS, TB_OXIDE_CRISIS,
+                                   CONVERSION_NEW) / MAGNET_US  # ≈ 1.08
+MAGNET_FACTOR_ALL = magnet_price(ndpr_metal_price(NDPR_OXIDE_CRISIS, CONVERSION_NEW),
+                                 DY_OXIDE_CRISIS, TB_OXIDE_CRISIS,
+                                 CONVERSION_NEW) / MAGNET_US  # ≈ 1.33
+# Demand surge: half of the volume is automotive (Assumption, as US_MEMBERS) and grows
+# at the 2025 forecast growth of rare earths in EV motors, 37 -> 43 kt (EVD); the other
+# half follows the IEA path. From 2031 both grow at the IEA's post-2030 rate.
+EV_GROWTH = 43 / 37 - 1  # EVD: ≈ 16.2 %/yr
+AUTOMOTIVE_SHARE = 0.5  # Assumption
+SURGE_GROWTH = AUTOMOTIVE_SHARE * EV_GROWTH + (1 - AUTOMOTIVE_SHARE) * GROWTH_TO_2030
+
+
+def surge_factor(year: int) -> float:
+    """Demand in the surge scenario ÷ the base demand of year."""
+    years = min(year, 2030) - DECISION_PERIOD
+    return ((1 + SURGE_GROWTH) / (1 + GROWTH_TO_2030)) ** max(years, 0)
+
+
+OXIDES = (NDPR_OX, DY_OX, TB_OX)
+STOCKED = tuple(material for material, *_ in STOCKPILES)
+# scenario, kind, item, supplier, country, value (None = all, for release), from, to
+EVENTS = (
+    # Heavy-RE licence freeze: ex-China Dy/Tb at their crisis quotes, magnets repriced;
+    # the Dy, Tb and magnet stock targets are released while it lasts.
+    (FREEZE, "price", DY_OX, None, None, DY_FACTOR, CRISIS_FROM, CRISIS_TO[FREEZE]),
+    (FREEZE, "price", TB_OX, None, None, TB_FACTOR, CRISIS_FROM, CRISIS_TO[FREEZE]),
+    (FREEZE, "price", MAGNET, None, None, MAGNET_FACTOR_HEAVY, CRISIS_FROM,
+     CRISIS_TO[FREEZE]),
+    *((FREEZE, "release", m, None, None, None, CRISIS_FROM, CRISIS_TO[FREEZE])
+      for m in (DY_OX, TB_OX, MAGNET)),
+    # Embargo: every product outside China at its crisis price; every target released.
+    (EMBARGO, "price", NDPR_OX, None, None, NDPR_FACTOR, CRISIS_FROM, CRISIS_TO[EMBARGO]),
+    (EMBARGO, "price", NDPR_MET, None, None, METAL_FACTOR, CRISIS_FROM, CRISIS_TO[EMBARGO]),
+    (EMBARGO, "price", DY_OX, None, None, DY_FACTOR, CRISIS_FROM, CRISIS_TO[EMBARGO]),
+    (EMBARGO, "price", TB_OX, None, None, TB_FACTOR, CRISIS_FROM, CRISIS_TO[EMBARGO]),
+    (EMBARGO, "price", MAGNET, None, None, MAGNET_FACTOR_ALL, CRISIS_FROM,
+     CRISIS_TO[EMBARGO]),
+    *((EMBARGO, "release", m, None, None, None, CRISIS_FROM, CRISIS_TO[EMBARGO])
+      for m in STOCKED),
+    # Myanmar: heavy RE scarce worldwide; Dy and Tb targets released.
+    (MYANMAR, "price", DY_OX, None, None, DY_FACTOR, CRISIS_FROM, CRISIS_TO[MYANMAR]),
+    (MYANMAR, "price", TB_OX, None, None, TB_FACTOR, CRISIS_FROM, CRISIS_TO[MYANMAR]),
+    *((MYANMAR, "release", m, None, None, None, CRISIS_FROM, CRISIS_TO[MYANMAR])
+      for m in (DY_OX, TB_OX)),
+    # Demand surge: every demanded material, year by year (the factor grows to 2030).
+    *((SURGE, "demand", None, None, None, round(surge_factor(y), 4), y, y)
+      for y in YEARS if y >= CRISIS_FROM),
+)
+
+# Rules that only a scenario imposes (same columns as RULES, plus the scenario).
+SCENARIO_RULES = (
+    *((f"FRZ-{tag}", "licence", material, None, "CN", None, None, value / LICENCE_FACTOR,
+       CRISIS_FROM, CRISIS_TO[FREEZE], FREEZE, None)  # AW, BS
+      for tag, material, value in (("Dy", DY_OX, FREEZE_OXIDES), ("Tb", TB_OX, FREEZE_OXIDES),
+                                   ("magnet", MAGNET, FREEZE_MAGNETS))),
+    *((f"EMB-{tag}", "ban", material, None, "CN", None, None, None, CRISIS_FROM,
+       CRISIS_TO[EMBARGO], EMBARGO, None)  # PLS, PN (0.1% rule), BST (precedent)
+      for tag, material in (("NdPr-oxide", NDPR_OX), ("Dy-oxide", DY_OX),
+                            ("Tb-oxide", TB_OX), ("NdPr-metal", NDPR_MET),
+                            ("magnet", MAGNET))),
+    ("MMR-collapse", "licence", None, "mining", "MM", None, None,
+     MYANMAR_COLLAPSE / round(MYANMAR_FEED, 2), CRISIS_FROM, CRISIS_TO[MYANMAR], MYANMAR,
+     None),  # ARN
+)
+
+
+# =====================================================================================
 # Tables
 # =====================================================================================
 def frame(sheet: str, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> pd.DataFrame:
@@ -809,12 +1073,16 @@ def frame(sheet: str, columns: Sequence[str], rows: Sequence[Sequence[object]]) 
     return pd.DataFrame([list(r) for r in rows], columns=list(columns), dtype=object)
 
 
-def offer_rows() -> list[tuple[object, ...]]:
+def offer_rows(integer: bool = True) -> list[tuple[object, ...]]:
+    """Offers; with integer, the offtake contracts' min_order and contract_cost."""
     rows = []
     for (offer, supplier, material, cost, capacity, first, last,
          mined, separated, metal, recycled) in OFFERS:
+        contracted = integer and offer in TICKETS
         rows.append((offer, supplier, material, price(cost), float(capacity), first, last,
-                     None, None, mined, separated, metal, recycled))
+                     min_order(offer) if contracted else None,
+                     contract_cost(offer) if contracted else None,
+                     mined, separated, metal, recycled))
     return rows
 
 
@@ -830,16 +1098,31 @@ def days_of(material: str, year: int, days: float) -> float:
     return round(days / 365 * material_need(material, year), 1)
 
 
-def build_tables() -> dict[str, pd.DataFrame]:
-    """Every sheet of the dataset, in workbook order."""
+def _value(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def build_tables(base_case: bool = False) -> dict[str, pd.DataFrame]:
+    """Every sheet of the dataset, in workbook order.
+
+    base_case leaves out the integer and stochastic data (contracts, minimum orders,
+    investments, scenarios, events, scenario rules): the deterministic LP of the rules
+    in force, for comparison.
+    """
     shortfall = shortfall_costs()
-    settings = (
+    settings = [
         ("currency", "USD"),
-        ("discount_rate", 0.05),  # Assumption: real cost of capital of an industrial buyer
+        ("discount_rate", DISCOUNT_RATE),
         ("shortfall_cost", max(shortfall.values())),  # fallback; every material has its own
         ("time_limit_s", 300),
         ("mip_gap", 0.001),
-    )
+    ]
+    if not base_case:
+        settings += [
+            ("decision_period", DECISION_PERIOD),
+            ("risk_measure", "expected"),  # Assumption: risk-neutral consortium
+            ("cvar_alpha", 0.95),  # product default, reported in Summary
+        ]
     stockpile = [
         (material, days_of(material, FIRST_YEAR, INITIAL_DAYS), None, days,
          days_of(material, LAST_YEAR, MAX_DAYS), price(HOLDING_RATE * basis), TARGET_FROM)
@@ -848,7 +1131,11 @@ def build_tables() -> dict[str, pd.DataFrame]:
         (material, None, None, None, None, price(HOLDING_RATE * basis), None)
         for material, basis in WORKING_STOCKS
     ]
-    return {
+    processes = PROCESSES if base_case else (*PROCESSES, *OWN_PROCESSES)
+    rules = [(*rule[:7], _value(rule[7]), *rule[8:10], None, rule[10]) for rule in RULES]
+    if not base_case:
+        rules += [(*rule[:7], _value(rule[7]), *rule[8:]) for rule in SCENARIO_RULES]
+    tables = {
         "Settings": frame("Settings", ("key", "value"), settings),
         "Periods": frame("Periods", ("period", "years"), [(y, 1) for y in YEARS]),
         "Countries": frame("Countries", ("country", "name", "groups"), COUNTRIES),
@@ -864,7 +1151,7 @@ def build_tables() -> dict[str, pd.DataFrame]:
             ("offer", "supplier", "material", "price", "capacity", "from_period",
              "to_period", "min_order", "contract_cost", "mined_in", "separated_in",
              "metal_in", "recycled"),
-            offer_rows(),
+            offer_rows(integer=not base_case),
         ),
         "Processes": frame(
             "Processes",
@@ -872,12 +1159,12 @@ def build_tables() -> dict[str, pd.DataFrame]:
              "recycled"),
             [(process, supplier, output, float(capacity), price(cost), first, last, recycled)
              for process, supplier, output, capacity, cost, first, last, recycled, _
-             in PROCESSES],
+             in processes],
         ),
         "ProcessInputs": frame(
             "ProcessInputs", ("process", "material", "quantity"),
             [(process, material, round(quantity, 4))
-             for process, *_, inputs in PROCESSES for material, quantity in inputs.items()],
+             for process, *_, inputs in processes for material, quantity in inputs.items()],
         ),
         "Demand": frame(
             "Demand", ("material", "period", "quantity"),
@@ -892,11 +1179,31 @@ def build_tables() -> dict[str, pd.DataFrame]:
         "Rules": frame(
             "Rules",
             ("rule", "kind", "item", "stage", "country", "group", "supplier", "value",
-             "from_period", "to_period", "penalty"),
-            [(*rule[:7], None if rule[7] is None else round(rule[7], 4), *rule[8:])
-             for rule in RULES],
+             "from_period", "to_period", "scenario", "penalty"),
+            rules,
         ),
     }
+    if base_case:
+        return tables
+    tables["Investments"] = frame(
+        "Investments",
+        ("investment", "process", "capacity", "capex", "fixed_cost", "earliest_period",
+         "lead_periods", "max_units"),
+        [(inv, process, round(capacity, 1), float(round(capex, -4)),
+          float(round(FIXED_COST_RATE * capex, -3)), earliest, lead, units)
+         for inv, process, capacity, capex, earliest, lead, units in INVESTMENTS],
+    )
+    tables["Scenarios"] = frame(
+        "Scenarios", ("scenario", "probability", "description"),
+        [(s, p, text) for s, p, _, text in SCENARIOS],
+    )
+    tables["Events"] = frame(
+        "Events",
+        ("scenario", "kind", "item", "supplier", "country", "value", "from_period",
+         "to_period"),
+        [(*event[:5], _value(event[5]), *event[6:]) for event in EVENTS],
+    )
+    return tables
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -905,8 +1212,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("output", nargs="?", type=Path, default=DEFAULT_OUTPUT,
                         help=f"workbook to write (default: {DEFAULT_OUTPUT.name} beside "
                              "this script)")
+    parser.add_argument("--base-case", action="store_true",
+                        help="leave out contracts, minimum orders, investments, scenarios "
+                             "and events (the deterministic LP of the rules in force)")
     args = parser.parse_args(argv)
-    tables = build_tables()
+    tables = build_tables(base_case=args.base_case)
     write_tables(args.output, tables)
     counts = ", ".join(f"{name} {len(t)}" for name, t in tables.items())
     print(f"wrote {args.output} ({counts})")
