@@ -30,7 +30,7 @@ from planner.assemble import to_model_data
 from planner.cells import CellError, parse
 from planner.checks import CHECKS
 from planner.information import cvar
-from planner.parallel import run_tasks
+from planner.parallel import default_workers, run_tasks
 from planner.schema import SETTINGS_BY_KEY, SHEETS_BY_NAME
 from planner.tables import Tables
 
@@ -197,5 +197,10 @@ def sweep(tables: Tables, parameters: list[Parameter], options: SolveOptions, *,
         else:
             row |= outcome[i].value
         rows.append(row)
-    where = scheduler or f"local cluster, {workers or 'one per core'} workers"
+    if scheduler:
+        where = scheduler
+    elif workers == 1 or len(todo) <= 1:
+        where = "this process"
+    else:
+        where = f"a local cluster of {workers or default_workers()} workers"
     return SweepResult(parameters, pd.DataFrame(rows), seconds, where)
