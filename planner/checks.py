@@ -108,7 +108,42 @@ def orders_fit_capacity(tables: Tables) -> Iterator[Problem]:
                           "lower the minimum order or raise the capacity")
 
 
+def ids_are_one_name_space(tables: Tables) -> Iterator[Problem]:
+    """Offers and processes are both acquisitions, and rules and results name them by
+    id, so an id may not be used by both."""
+    offers = {r["offer"]: r["_row"] for r in tables.records["Offers"]}
+    for r in tables.records["Processes"]:
+        if r["process"] in offers:
+            yield Problem(tables.where("Processes", r["_row"], "process"),
+                          f"process '{r['process']}' has the id of the offer in "
+                          f"{tables.where('Offers', offers[r['process']], 'offer')}",
+                          "offers and processes share one set of ids; rename one of them")
+
+
+def events_have_values(tables: Tables) -> Iterator[Problem]:
+    """Capacity, price and demand events multiply by their value; only a release may
+    leave it blank (release everything)."""
+    for r in tables.records["Events"]:
+        if r["kind"] in ("capacity", "price", "demand") and r["value"] is None:
+            yield Problem(tables.where("Events", r["_row"], "value"),
+                          f"a {r['kind']} event needs a value",
+                          "enter the factor, e.g. 0.5 to halve or 1.2 to raise by a fifth")
+
+
+def cvar_has_weight(tables: Tables) -> Iterator[Problem]:
+    """risk_measure = cvar only changes the plan with a weight on CVaR."""
+    settings = tables.settings
+    if settings.get("risk_measure") == "cvar" and not settings.get("cvar_weight"):
+        yield Problem(tables.setting_where("risk_measure"),
+                      "risk_measure is cvar but cvar_weight is 0, so CVaR carries no weight",
+                      "set cvar_weight between 0 and 1 (1 = minimise CVaR alone), or set "
+                      "risk_measure to expected")
+
+
 CHECKS: tuple[Callable[[Tables], Iterator[Problem]], ...] = (
+    ids_are_one_name_space,
+    events_have_values,
+    cvar_has_weight,
     orders_fit_capacity,
     shortfall_cost_known,
     rules_are_complete,

@@ -220,15 +220,28 @@ class _Validator:
             self.read_records(sheet, table, columns)
             self.check_keys(sheet)
         self.read_settings()
-        self.check_references()
-        for sheet in SHEETS:
-            self.check_windows(sheet)
-        if not self.problems:
-            for check in CHECKS:
-                self.problems.extend(check(self.tables))
+        self.check_meaning()
         if self.problems:
             raise InputError(sorted(set(self.problems), key=reading_order))
         return self.tables
+
+    def check_meaning(self) -> None:
+        """References, period windows and the cross-sheet checks (blank values skipped)."""
+        self.check_references()
+        for sheet in SHEETS:
+            self.check_windows(sheet)
+        for check in CHECKS:
+            for problem in check(self.tables):
+                self.add(problem.where, problem.what, problem.fix)
+
+
+def recheck(tables: Tables) -> list[Problem]:
+    """The reference, window and cross-sheet problems of tables changed after loading
+    (a sweep point), in reading order."""
+    validator = _Validator({})
+    validator.tables = tables
+    validator.check_meaning()
+    return sorted(set(validator.problems), key=reading_order)
 
 
 def reading_order(problem: Problem) -> tuple:

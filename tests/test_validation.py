@@ -328,3 +328,40 @@ def test_investment_references(make_workbook):
         "correct the id",
         "Investments!E2: lead_periods must be a whole number, got 1.5 — enter a whole number",
     ]
+
+
+def test_an_offer_and_a_process_may_not_share_an_id(make_workbook):
+    sheets = base_sheets()
+    sheets["Processes"] = [{"process": "O1", "supplier": "S2", "output": "A", "capacity": 5,
+                            "cost": 1}]
+    assert only_problem(make_workbook(sheets)) == (
+        "Processes!A2: process 'O1' has the id of the offer in Offers!A2 — offers and "
+        "processes share one set of ids; rename one of them")
+
+
+def test_a_factor_event_needs_a_value(make_workbook):
+    sheets = base_sheets()
+    sheets["Scenarios"] = [{"scenario": "s", "probability": 1}]
+    sheets["Events"] = [{"scenario": "s", "kind": "capacity", "supplier": "S1"},
+                        {"scenario": "s", "kind": "release", "item": "A"}]
+    assert only_problem(make_workbook(sheets)) == (
+        "Events!F2: a capacity event needs a value — enter the factor, e.g. 0.5 to halve "
+        "or 1.2 to raise by a fifth")
+
+
+def test_cvar_without_a_weight(make_workbook):
+    sheets = base_sheets()
+    sheets["Settings"].append({"key": "risk_measure", "value": "cvar"})
+    assert only_problem(make_workbook(sheets)) == (
+        "Settings!B3: risk_measure is cvar but cvar_weight is 0, so CVaR carries no weight "
+        "— set cvar_weight between 0 and 1 (1 = minimise CVaR alone), or set risk_measure "
+        "to expected")
+
+
+def test_cross_sheet_checks_are_listed_with_cell_problems(make_workbook):
+    sheets = base_sheets()
+    sheets["Offers"][0]["price"] = "ten"
+    sheets["Scenarios"] = [{"scenario": "a", "probability": 0.3},
+                           {"scenario": "b", "probability": 0.4}]
+    assert [p.split(":")[0] for p in problems(make_workbook(sheets))] == [
+        "Offers!D2", "Scenarios!B3"]
