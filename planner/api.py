@@ -50,6 +50,13 @@ from planner.validate import validate
 from planner.writer import Annotation, write_results
 
 
+def solve_options(settings: dict[str, object], **overrides: object) -> SolveOptions:
+    """Solver options from Settings values, with any given overrides (None = keep)."""
+    options = SolveOptions(time_limit=settings["time_limit_s"], mip_gap=settings["mip_gap"],
+                           threads=settings["threads"])
+    return replace(options, **{k: v for k, v in overrides.items() if v is not None})
+
+
 @dataclass
 class Inputs:
     """A validated input workbook and the model data made from it."""
@@ -62,10 +69,7 @@ class Inputs:
 
     def solve_options(self, **overrides: object) -> SolveOptions:
         """Solver options from Settings, with any given overrides (None = keep)."""
-        s = self.tables.settings
-        options = SolveOptions(time_limit=s["time_limit_s"], mip_gap=s["mip_gap"],
-                               threads=s["threads"])
-        return replace(options, **{k: v for k, v in overrides.items() if v is not None})
+        return solve_options(self.tables.settings, **overrides)
 
 
 @dataclass

@@ -131,10 +131,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     except SweepError as err:
         raise UsageError(str(err)) from err
     inputs = load(path)
-    options = inputs.solve_options(time_limit=args.time_limit, mip_gap=args.mip_gap)
     try:
-        result = sweep(inputs.tables, parameters, options, workers=args.workers,
-                       scheduler=args.scheduler)
+        result = sweep(inputs.tables, parameters, time_limit=args.time_limit,
+                       mip_gap=args.mip_gap, workers=args.workers, scheduler=args.scheduler)
     except SweepError as err:
         raise UsageError(str(err)) from err
     output = Path(args.output) if args.output else default_output(path, shipped, "sweep")

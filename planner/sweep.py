@@ -16,7 +16,6 @@ and solves its own model; a failing point is reported with its parameters.
 from __future__ import annotations
 
 import copy
-import dataclasses
 import itertools
 import re
 import time
@@ -26,13 +25,14 @@ from typing import Any
 import pandas as pd
 
 from models import ModelData, SolveOptions, build_model, extract_plan, solve
+from planner.api import solve_options
 from planner.assemble import to_model_data
 from planner.cells import CellError, parse
-from planner.checks import CHECKS
 from planner.information import cvar
 from planner.parallel import default_workers, run_tasks
 from planner.schema import SETTINGS_BY_KEY, SHEETS_BY_NAME
 from planner.tables import Tables
+from planner.validate import recheck
 
 _PATTERN = re.compile(r"^\s*(?P<sheet>\w+)(\[(?P<key>[^\]]*)\])?\.(?P<column>\w+)\s*="
                       r"\s*(?P<values>.+)$")
@@ -165,22 +165,35 @@ class SweepResult:
     workers: str
 
 
-def sweep(tables: Tables, parameters: list[Parameter], options: SolveOptions, *,
-          workers: int | None = None, scheduler: str | None = None) -> SweepResult:
-    """Solve every point of the grid of parameters; one row per point."""
+def sweep(tables: Tables, parameters: list[Parameter], *, time_limit: float | None = None,
+          mip_gap: float | None = None, workers: int | None = None,
+          scheduler: str | None = None) -> SweepResult:
+    """Solve every point of the grid of parameters; one row per point.
+
+    Each point is checked like a loaded workbook (references, period windows, the
+    cross-sheet checks) and solved with its own Settings; time_limit and mip_gap, when
+    given, override the Settings of every point. A point that fails is reported.
+    """
     if not 1 <= len(parameters) <= 2:
         raise SweepError("give one or two parameters")
-    single = dataclasses.replace(options, threads=1, verbose=False)
     points, tasks, problems = [], [], {}
     for values in itertools.product(*(p.values for p in parameters)):
         changed = tables
         for parameter, value in zip(parameters, values, strict=True):
             changed = apply(changed, parameter, value)
-        found = [str(p) for check in CHECKS for p in check(changed)]
         points.append(values)
+        found = [str(p) for p in recheck(changed)]
+        task = None
+        if not found:
+            try:
+                options = solve_options(changed.settings, time_limit=time_limit,
+                                        mip_gap=mip_gap, threads=1)
+                task = (to_model_data(changed), options)
+            except Exception as error:  # reported with the point; the rest go on
+                found = [f"{type(error).__name__}: {error}"]
         if found:
             problems[len(points) - 1] = "; ".join(found)
-        tasks.append((to_model_data(changed) if not found else None, single))
+        tasks.append(task)
     start = time.perf_counter()
     todo = [i for i in range(len(tasks)) if i not in problems]
     results = run_tasks(_solve_point, [tasks[i] for i in todo], scheduler=scheduler,

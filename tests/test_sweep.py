@@ -48,7 +48,7 @@ def test_sweep_points_equal_separate_solves(make_workbook):
     path = make_workbook(two_stage())
     inputs = planner.load(path)
     parameter = parse_parameter("Stockpile[A].holding_cost=0,2,25")
-    result = sweep(inputs.tables, [parameter], inputs.solve_options(), workers=2)
+    result = sweep(inputs.tables, [parameter], workers=2)
     for value, row in zip(parameter.values, result.table.itertuples(), strict=True):
         sheets = two_stage()
         sheets["Stockpile"][0]["holding_cost"] = value
@@ -63,7 +63,7 @@ def test_sweep_points_equal_separate_solves(make_workbook):
 def test_a_failing_point_is_reported_and_the_others_finish(make_workbook):
     inputs = planner.load(make_workbook(two_stage()))
     parameters = [parse_parameter("Scenarios[calm].probability=0.5,0.7")]
-    table = sweep(inputs.tables, parameters, inputs.solve_options(), workers=1).table
+    table = sweep(inputs.tables, parameters, workers=1).table
     assert table.status[0] == "optimal"
     assert table.status[1].startswith("failed: Scenarios!B3: scenario probabilities add up "
                                       "to 1.2")
@@ -132,3 +132,32 @@ def test_sweep_on_an_external_dask_cluster(make_workbook, tmp_path, dask_cluster
     assert f"on {dask_cluster}" in done.stdout
     rows = list(openpyxl.load_workbook(out)["Sweep"].iter_rows(min_row=2, values_only=True))
     assert [round(r[2]) for r in rows] == [100, 120, 200]
+
+
+@pytest.mark.parametrize(("spec", "message"), [
+    ("Offers[O1].supplier=S1,S9", "failed: Offers!B2: supplier 'S9' is not declared in "
+                                  "Suppliers"),
+    ("Offers[O1].from_period=2026,2031", "failed: Offers!F2: from_period '2031' is not "
+                                         "declared in Periods"),
+    ("Offers[O1].to_period=2027,2026", None),
+])
+def test_each_point_is_checked_like_a_workbook(make_workbook, spec, message):
+    sheets = base_sheets()
+    sheets["Offers"][0]["from_period"] = 2027
+    inputs = planner.load(make_workbook(sheets))
+    table = sweep(inputs.tables, [parse_parameter(spec)], workers=1).table
+    assert table.status[0] == "optimal"
+    if message is None:  # to_period 2026 comes before from_period 2027
+        assert table.status[1].startswith("failed: Offers!F2: from_period 2027 comes after "
+                                          "to_period 2026")
+    else:
+        assert table.status[1].startswith(message)
+
+
+def test_solver_settings_vary_per_point(make_workbook):
+    sheets = base_sheets()
+    sheets["Offers"][0]["contract_cost"] = 10
+    inputs = planner.load(make_workbook(sheets))
+    table = sweep(inputs.tables, [parse_parameter("Settings.time_limit_s=0,60")],
+                  workers=1).table
+    assert list(table.status) == ["no solution found within limits", "optimal"]

@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None):
     if args.tb_days != "same":
         specs.append(f"Stockpile[Tb_oxide].target_days={args.tb_days}")
     parameters = [parse_parameter(spec) for spec in specs]
-    result = sweep(inputs.tables, parameters, inputs.solve_options(time_limit=args.time_limit),
+    result = sweep(inputs.tables, parameters, time_limit=args.time_limit,
                    workers=args.workers, scheduler=args.scheduler)
     write_sweep(args.output, result, "rare_earths.xlsx", inputs.tables.settings["currency"])
 

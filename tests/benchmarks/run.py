@@ -51,13 +51,12 @@ def shipped(runs: int) -> None:
 def sweep_speedup(points: int, spec: str) -> None:
     inputs = planner.load(dataset())
     parameter = parse_parameter(f"{spec}:{points}")
-    options = inputs.solve_options()
     start = time.perf_counter()
-    sweep(inputs.tables, [parameter], options, workers=1)
+    sweep(inputs.tables, [parameter], workers=1)
     one = time.perf_counter() - start
     workers = os.cpu_count() or 1
     start = time.perf_counter()
-    result = sweep(inputs.tables, [parameter], options, workers=workers)
+    result = sweep(inputs.tables, [parameter], workers=workers)
     many = time.perf_counter() - start
     failed = result.table.status.astype(str).str.startswith("failed").sum()
     print(f"sweep of {points} points ({spec}), {failed} failed:")
