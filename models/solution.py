@@ -97,10 +97,25 @@ def _active(entry: RuleEntry) -> bool:
                for bound in (pyo.value(con.lower), pyo.value(con.upper)))
 
 
+def scenario_weights(m: pyo.ConcreteModel, duals: dict) -> dict[str, float]:
+    """How much one more unit of a scenario's cost moves the objective.
+
+    π_s for the expected cost; with a CVaR term, (1 − λ) π_s plus the shadow price of
+    the scenario's CVaR tail row (its share of the tail). Dividing a dual by this
+    weight (and δ_t) turns it into that scenario's own currency per t.
+    """
+    probability = {s.id: s.probability for s in m.data.scenarios}
+    if not hasattr(m, "tail"):
+        return probability
+    weight = m.data.risk_weight
+    return {s: (1 - weight) * probability[s] + abs(duals.get(m.tail[s], 0.0)) for s in m.S}
+
+
 def rule_outcomes(m: pyo.ConcreteModel, duals: dict) -> list[RuleOutcome]:
     """One outcome per rule, scenario and period in which the rule applies."""
     data, book = m.data, m.rulebook
-    probability = {s.id: s.probability for s in data.scenarios}
+    weight = scenario_weights(m, duals)
+    discount = {t: data.discount_factor(t) for t in data.period_ids}
     grouped: dict[tuple[str, str, str], list[RuleEntry]] = defaultdict(list)
     for entry in book.entries:
         grouped[entry.rule.id, entry.scenario, entry.period].append(entry)
@@ -117,7 +132,7 @@ def rule_outcomes(m: pyo.ConcreteModel, duals: dict) -> list[RuleOutcome]:
                 violation = sum(_clean(pyo.value(e.violation)) for e in entries
                                 if e.violation is not None)
                 removed = book.removed.get((rule.id, s, t), 0)
-                scale = data.discount_factor(t) * probability[s]
+                scale = discount[t] * weight[s]
                 marginal = None
                 if rows and duals and scale > 0:
                     marginal = max(abs(duals.get(e.constraint, 0.0)) for e in rows) / scale

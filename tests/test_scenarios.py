@@ -143,3 +143,25 @@ def test_value_of_the_stochastic_solution_with_integer_decisions(make_workbook):
     assert summary["objective"] == pytest.approx(120)
     assert summary["eev"] == pytest.approx(200)
     assert summary["vss"] == pytest.approx(80)
+
+
+def test_marginal_costs_stay_per_tonne_under_cvar(make_workbook):
+    """CN (10/t) may supply at most half of 2027; AU costs 20/t. Scenario b doubles
+    demand. Relaxing the cap by 1 t saves 10 in either scenario, whatever the weight
+    of CVaR in the objective."""
+    sheets = base_sheets()
+    for offer in sheets["Offers"]:
+        offer["capacity"] = 100
+    sheets["Demand"] = [{"material": "A", "period": 2027, "quantity": 10}]
+    sheets["Scenarios"] = [{"scenario": "a", "probability": 0.25},
+                           {"scenario": "b", "probability": 0.75}]
+    sheets["Events"] = [{"scenario": "b", "kind": "demand", "item": "A", "value": 2}]
+    sheets["Rules"] = [{"rule": "cap", "kind": "max_share", "country": "CN",
+                        "stage": "separation", "value": 0.5, "from_period": 2027}]
+    sheets["Stockpile"] = [{"material": "A", "holding_cost": 100}]
+    sheets["Settings"] += [{"key": "risk_measure", "value": "cvar"},
+                           {"key": "cvar_weight", "value": 0.5},
+                           {"key": "cvar_alpha", "value": 0.5}]
+    report = planner.solve(make_workbook(sheets)).tables["RuleReport"]
+    marginal = report[report.period == "2027"].set_index("scenario")["marginal_cost"]
+    assert marginal.to_dict() == pytest.approx({"a": 10, "b": 10})
