@@ -27,7 +27,8 @@ class Conflict:
     """A set of rows and bounds that cannot all hold, each with its origin."""
 
     method: str
-    """'irreducible infeasible subset' or 'elastic model'."""
+    """'irreducible infeasible subset' (these rows conflict) or 'elastic model' (relaxing
+    these rows restores a plan)."""
     origins: tuple[Origin, ...]
 
 

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 
 import pyomo.environ as pyo
 
+from models.chain import contains
+from models.terms import event_matches
+
 
 @dataclass(frozen=True)
 class Origin:
@@ -61,8 +64,9 @@ def _acquisition_sources(m, s, a, t) -> list[tuple[str, str | None]]:
     rules = {r.id: r for r in data.rules}
     sources += [(rules[rid].source, "value") for rid, keys in m.terms.matched.items()
                 if (s, a, t) in keys and rules[rid].kind == "licence"]
+    acq = m.terms.available[s, a, t]
     sources += [(e.source, "value") for e in data.events if e.kind == "capacity"
-                and e.scenario == s and t in e.periods]
+                and e.scenario == s and t in e.periods and event_matches(e, acq, data)]
     return sources
 
 
@@ -103,7 +107,7 @@ def _stock(kind: str) -> Describer:
         s, mat, t = index
         stock = m.data.stockpile(mat)
         events = [(e.source, "value") for e in m.data.events if e.kind == "release"
-                  and e.scenario == s and t in e.periods]
+                  and e.scenario == s and t in e.periods and contains(m.data, mat, e.item)]
         if kind == "target":
             column = "target" if stock.target else "target_days"
             return Origin(f"stockpile target of {mat}: at least "

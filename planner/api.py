@@ -137,8 +137,8 @@ def solve(inputs: Inputs | Path | str, options: SolveOptions | None = None, *,
     return outcome
 
 
-def explain(inputs: Inputs | Path | str, *, detail: bool = False) -> list[str]:
-    """Why the plan is infeasible, by workbook row ([] when it is feasible)."""
+def explain(inputs: Inputs | Path | str, *, detail: bool = False) -> tuple[Status, list[str]]:
+    """The solve status and, for an infeasible plan, why: the rows by workbook cell."""
     from planner.conflicts import explanation
 
     if not isinstance(inputs, Inputs):
@@ -146,8 +146,8 @@ def explain(inputs: Inputs | Path | str, *, detail: bool = False) -> list[str]:
     model = build_model(inputs.data)
     status = solve_model(model, inputs.solve_options()).status
     if status is not Status.INFEASIBLE:
-        return []
-    return explanation(inputs, explain_infeasibility(model), detail)
+        return status, []
+    return status, explanation(inputs, explain_infeasibility(model), detail)
 
 
 def _insert_after(summary: pd.DataFrame, key: str, entries: dict[str, object]) -> pd.DataFrame:

@@ -109,7 +109,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
     if not status.has_plan:
         print(f"{path.name}: {status.value}.", file=sys.stderr)
         if status is Status.INFEASIBLE:
-            for line in api.explain(inputs):
+            for line in api.explain(inputs)[1]:
                 print(line, file=sys.stderr)
             print(f"(planner explain {path} shows the values of these cells.)",
                   file=sys.stderr)
@@ -156,10 +156,14 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 def cmd_explain(args: argparse.Namespace) -> int:
     inputs = load(args.path)
-    lines = api.explain(inputs, detail=True)
-    if not lines:
+    status, lines = api.explain(inputs, detail=True)
+    if status.has_plan:
         print(f"{inputs.path.name}: the plan is feasible; there is nothing to explain.")
         return EXIT_OK
+    if status is not Status.INFEASIBLE:
+        print(f"{inputs.path.name}: {status.value}; the solver could not tell whether a "
+              "plan exists (raise time_limit_s).", file=sys.stderr)
+        return EXIT_CODES[status]
     for line in lines:
         print(line)
     return EXIT_INFEASIBLE
@@ -167,7 +171,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--debug", action="store_true",
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                         help="show the Python traceback of an error")
     parser = argparse.ArgumentParser(
         prog="planner", parents=[common],
@@ -273,7 +277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("Interrupted; no results were written.", file=sys.stderr)
         return 130
     except Exception as err:
-        if args.debug:
+        if getattr(args, "debug", False):
             raise
         print(f"planner: internal error: {type(err).__name__}: {err} "
               "(run again with --debug for details)", file=sys.stderr)

@@ -49,8 +49,13 @@ def explanation(inputs: Inputs, conflict: Conflict | None, detail: bool = False)
                 "bans, licences and investments leave."]
     lines = [_line(inputs, origin, detail) for origin in conflict.origins]
     lines.sort(key=lambda pair: reading_order(Problem(pair[0], "")))
-    head = (f"The plan is infeasible: these {len(lines)} rows cannot all hold "
-            f"(found by the {conflict.method}):")
+    if conflict.method == "elastic model":  # a MILP: the rows it had to relax
+        head = (f"The plan is infeasible: it becomes possible once these {len(lines)} "
+                "row(s) are relaxed (found by an elastic model of the integer plan; "
+                "other rows may take part in the conflict):")
+    else:
+        head = (f"The plan is infeasible: these {len(lines)} rows cannot all hold "
+                f"(found by the {conflict.method}):")
     tail = ("Change one of them (a target, a maximum, a capacity, a rule or an "
             "investment's timing) and solve again.")
     return [head, *[text for _, text in lines], tail]

@@ -15,7 +15,7 @@ from typing import Any
 
 import openpyxl
 from defusedxml.common import DefusedXmlException
-from openpyxl.utils.cell import range_boundaries
+from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.problems import InputError, Problem, cell_ref
@@ -41,6 +41,8 @@ class RawTable:
     headers: dict[int, str]
     """Column number -> header text as written (trimmed)."""
     rows: list[RawRow] = field(default_factory=list)
+    last_row: int = 0
+    """Last row of the table's range (records may stop earlier)."""
 
     def ref(self, column: int | None = None, row: int | None = None) -> str:
         return cell_ref(self.title, column, row)
@@ -99,10 +101,11 @@ def read_table(ws: Worksheet) -> RawTable:
     if ws.tables:
         first = next(iter(ws.tables.values()))
         min_col, min_row, max_col, max_row = range_boundaries(first.ref)
+        max_row -= first.totalsRowCount or 0  # a totals row is not a record
     else:
         min_col, min_row = 1, 1
         max_col, max_row = ws.max_column, ws.max_row
-    table = RawTable(ws.title, min_row, min_col, {})
+    table = RawTable(ws.title, min_row, min_col, {}, last_row=max_row)
     grid = ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col,
                         values_only=True)
     header = next(grid, ())
@@ -118,6 +121,22 @@ def read_table(ws: Worksheet) -> RawTable:
         if cells:
             table.rows.append(RawRow(row_number, cells))
     return table
+
+
+def _empty_formulas(content: bytes, tables: dict[str, RawTable]) -> list[Problem]:
+    """Formula cells without a computed value inside the tables (not in totals rows or
+    the user's notes beside them)."""
+    problems = []
+    for title, cells in formulas_without_values(content, set(tables)).items():
+        table = tables[title]
+        for cell in cells:
+            column, row = coordinate_to_tuple(cell)[::-1]
+            if table.header_row <= row <= table.last_row and column in table.headers:
+                problems.append(Problem(
+                    f"{title}!{cell}", "formula without a computed value",
+                    "open and recalculate the workbook in Excel or LibreOffice, save it, "
+                    "and try again (or type the value)"))
+    return problems
 
 
 @dataclass
@@ -149,7 +168,7 @@ def read_workbook(path: Path) -> RawWorkbook:
                 book.problems += table_problems(ws, table)
             else:
                 book.others[ws.title] = list(ws.iter_rows(values_only=True))
-        book.problems = formulas_without_values(content, set(book.tables)) + book.problems
+        book.problems = _empty_formulas(content, book.tables) + book.problems
         if has_macros(content):
             book.notes.append(f"{path.name}: macros are ignored; only cell values are read")
         return book

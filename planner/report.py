@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pandas as pd
+
 from planner.results import spend_by_country
 
 if TYPE_CHECKING:
@@ -45,7 +47,7 @@ def summary_lines(outcome: Outcome) -> list[str]:
     if costs is not None and not costs.empty:
         lines.append(f"  cost of each rule (objective with it − without it, {currency}):")
         for row in costs.sort_values("cost_of_rule", ascending=False).itertuples():
-            value = "—" if row.cost_of_rule is None else _money(row.cost_of_rule)
+            value = "—" if pd.isna(row.cost_of_rule) else _money(row.cost_of_rule)
             lines.append(f"    {row.rule:<24}{value:>20} {currency}  ({row.kind})")
     return lines
 

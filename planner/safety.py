@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 
 from defusedxml import ElementTree
-from defusedxml.common import DefusedXmlException
+from defusedxml.common import DefusedXmlException, DTDForbidden
 
 from planner.problems import InputError, Problem
 
@@ -79,13 +79,22 @@ def _check_parts(name: str, archive: zipfile.ZipFile) -> None:
     for info in infos:
         if info.filename.endswith((".xml", ".rels")):
             with archive.open(info) as part:
-                if b"<!DOCTYPE" in part.read(4096).upper():
+                if _declares_doctype(part):
                     raise _refuse(name, f"the part {info.filename} declares a DOCTYPE (XML "
                                   "entity definitions), which is not allowed",
                                   "save the workbook again from Excel or LibreOffice")
-    if "xl/encryptedpackage" in {n.lower() for n in names}:
-        raise _refuse(name, "the workbook is password-protected",
-                      "remove the password in Excel and save it as .xlsx")
+
+
+def _declares_doctype(part) -> bool:
+    """Whether an XML part has a DOCTYPE before its root element (read up to the root)."""
+    try:
+        for _ in ElementTree.iterparse(part, events=("start",), forbid_dtd=True):
+            return False
+    except DTDForbidden:
+        return True
+    except ElementTree.ParseError:
+        return False  # a damaged part: openpyxl says so in its own words
+    return False
 
 
 def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -101,30 +110,21 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def formulas_without_values(content: bytes, titles: set[str]) -> list[Problem]:
-    """Formula cells of the given sheets that hold no cached value.
+def formulas_without_values(content: bytes, titles: set[str]) -> dict[str, list[str]]:
+    """Sheet title -> cells of the given sheets whose formula holds no cached value.
 
     A workbook written by a program and never recalculated has formulas whose value
     Excel has not computed; reading them as blanks would silently lose data.
     """
-    problems = []
+    found: dict[str, list[str]] = {}
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         try:
-            parts = sheet_parts(archive)
-            for title, part in parts.items():
-                if title not in titles or part not in archive.namelist():
-                    continue
-                for cell in _empty_formulas(archive.read(part)):
-                    problems.append(Problem(
-                        f"{title}!{cell}", "formula without a computed value",
-                        "open and recalculate the workbook in Excel or LibreOffice, save "
-                        "it, and try again (or type the value)"))
-        except DefusedXmlException as err:
-            raise _refuse("workbook", "the workbook contains XML entity definitions, "
-                          "which are not allowed", "save it again from Excel") from err
-        except (KeyError, ElementTree.ParseError):
-            return problems  # openpyxl reports a damaged workbook in its own words
-    return problems
+            for title, part in sheet_parts(archive).items():
+                if title in titles and part in archive.namelist():
+                    found[title] = _empty_formulas(archive.read(part))
+        except (KeyError, ElementTree.ParseError, DefusedXmlException):
+            return found  # openpyxl reports a damaged workbook in its own words
+    return found
 
 
 def _empty_formulas(xml: bytes) -> list[str]:

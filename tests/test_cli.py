@@ -154,3 +154,15 @@ def test_solve_reports_rules_and_their_costs(make_workbook):
     costs = {r[0]: r[4] for r in wb["RuleCosts"].iter_rows(min_row=2, values_only=True)}
     # 2027: 12 t from AU at 22 instead of 5 t CN at 10 + 7 t AU at 22
     assert costs["no_CN"] == pytest.approx(5 * (22 - 10))
+
+
+def test_debug_before_the_command_shows_the_traceback(tmp_path):
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(b"")
+    quiet = run("validate", str(path))
+    assert quiet.returncode == 3 and "Traceback" not in quiet.stderr
+    from planner import cli
+
+    parsed = cli.build_parser().parse_args(["--debug", "validate", str(path)])
+    assert parsed.debug is True
+    assert not hasattr(cli.build_parser().parse_args(["validate", str(path)]), "debug")

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import planner
+from models import Status
 from tests.conftest import base_sheets
 from tests.test_integer import recycling_case
 
@@ -44,7 +45,8 @@ def test_conflicting_bans_and_a_target(make_workbook):
 def test_a_stockpile_target_above_its_max(make_workbook):
     sheets = one_period()
     sheets["Stockpile"] = [{"material": "A", "target": 20, "max": 10}]
-    lines = planner.explain(make_workbook(sheets))
+    status, lines = planner.explain(make_workbook(sheets))
+    assert status is Status.INFEASIBLE
     assert "  Stockpile!B2: stockpile target of A: at least 20 t at the end of 2026" in lines
     assert "  Stockpile!C2: stockpile maximum of A: at most 10 t" in lines
     assert len(lines) == 4  # the two rows, plus the head and the advice
@@ -74,8 +76,9 @@ def test_an_integer_conflict_is_explained_by_the_elastic_model(make_workbook):
     sheets["Demand"][0]["quantity"] = 0
     sheets["Offers"] = [dict(sheets["Offers"][1], min_order=20, capacity=100)]
     sheets["Stockpile"] = [{"material": "A", "target": 5, "max": 10}]
-    lines = planner.explain(make_workbook(sheets))
-    assert lines[0].endswith("(found by the elastic model):")
+    status, lines = planner.explain(make_workbook(sheets))
+    assert status is Status.INFEASIBLE
+    assert "once these 1 row(s) are relaxed (found by an elastic model" in lines[0]
     assert "  Stockpile!B2: stockpile target of A: at least 5 t at the end of 2026" in lines
 
 
@@ -103,3 +106,21 @@ def test_every_row_of_a_rich_model_has_an_origin(make_workbook):
 
     names = {c.local_name for c in model.component_objects(pyo.Constraint, active=True)}
     assert names <= set(DESCRIBERS), names - set(DESCRIBERS)
+
+
+def test_only_the_events_that_act_on_a_row_are_named(make_workbook):
+    """S2's capacity cut to a tenth leaves 5 + 1 t against a 10 t target. The capacity
+    event is named with O2's capacity, not O1's; a release of another material is
+    not named with A's target."""
+    sheets = one_period()
+    sheets["Materials"].append({"material": "B", "stage": "separation"})
+    sheets["Stockpile"] = [{"material": "A", "target": 10}]
+    sheets["Scenarios"] = [{"scenario": "cut", "probability": 1}]
+    sheets["Events"] = [
+        {"scenario": "cut", "kind": "capacity", "supplier": "S2", "value": 0.1},
+        {"scenario": "cut", "kind": "release", "item": "B", "value": 1}]
+    status, lines = planner.explain(make_workbook(sheets))
+    assert status is Status.INFEASIBLE
+    assert "  Offers!E2: capacity of offer O1: at most 5 t in 2026" in lines
+    assert "  Offers!E3, Events!D2: capacity of offer O2: at most 1 t in 2026" in lines
+    assert "  Stockpile!B2: stockpile target of A: at least 10 t at the end of 2026" in lines

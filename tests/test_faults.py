@@ -132,3 +132,21 @@ def test_writer_never_leaves_temporary_files(tmp_path):
     frame = __import__("pandas").DataFrame({"a": [1]})
     writer.write_tables(tmp_path / "x.xlsx", {"S": frame})
     assert [p.name for p in tmp_path.iterdir()] == ["x.xlsx"]
+
+
+def test_a_doctype_after_a_long_comment_is_still_refused(tmp_path):
+    import zipfile
+
+    path = write_workbook(tmp_path / "in.xlsx", base_sheets())
+    with zipfile.ZipFile(path) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"]
+    body = sheet[sheet.index(b"<worksheet"):]
+    parts["xl/worksheets/sheet1.xml"] = (b'<?xml version="1.0"?><!--' + b"x" * 6000 + b"-->"
+                                         b"<!DOCTYPE worksheet>" + body)
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    with pytest.raises(planner.InputError) as caught:
+        planner.load(path)
+    assert "declares a DOCTYPE" in str(caught.value)

@@ -365,3 +365,26 @@ def test_cross_sheet_checks_are_listed_with_cell_problems(make_workbook):
                            {"scenario": "b", "probability": 0.4}]
     assert [p.split(":")[0] for p in problems(make_workbook(sheets))] == [
         "Offers!D2", "Scenarios!B3"]
+
+
+@pytest.mark.parametrize(("text", "value"), [("0.250", 0.25), ("12.5", 12.5), ("-3", -3)])
+def test_decimals_typed_as_text(make_workbook, text, value):
+    sheets = base_sheets()
+    sheets["Settings"].append({"key": "time_limit_s", "value": text})
+    if value < 0:
+        assert "time_limit_s must be ≥ 0, got -3" in problems(make_workbook(sheets))[0]
+    else:
+        assert planner.load(make_workbook(sheets)).tables.settings["time_limit_s"] == value
+
+
+def test_the_totals_row_of_an_excel_table_is_not_a_record(make_workbook):
+    path = make_workbook()
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Demand"]
+    ws["A4"], ws["C4"] = "Total", "=SUBTOTAL(109,C2:C3)"
+    table = Table(displayName="DemandTable", ref="A1:C4")
+    table.totalsRowCount = 1
+    ws.add_table(table)
+    wb.save(path)
+    # openpyxl writes no cached value for the formula: the totals row must not be read
+    assert [d.quantity for d in planner.load(path).data.demand.values()] == [8, 12]
