@@ -8,6 +8,7 @@ explanations can point back to it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 TRADE_KINDS = ("ban", "tariff", "licence")
 """Rule kinds that act on offers and processes."""
@@ -200,9 +201,22 @@ class ModelData:
     discount_rate: float = 0.0
     """Yearly rate; a period's cost is discounted by the years elapsed before it."""
 
-    @property
+    @cached_property
     def period_ids(self) -> tuple[str, ...]:
         return tuple(p.id for p in self.periods)
+
+    @cached_property
+    def position(self) -> dict[str, int]:
+        """Period id -> its position in the horizon."""
+        return {t: i for i, t in enumerate(self.period_ids)}
+
+    @cached_property
+    def probability(self) -> dict[str, float]:
+        """Scenario id -> probability."""
+        return {s.id: s.probability for s in self.scenarios}
+
+    def investments_of(self, process: str) -> tuple[Investment, ...]:
+        return tuple(i for i in self.investments if i.process == process)
 
     def demand_of(self, material: str, period: str) -> float:
         row = self.demand.get((material, period))
@@ -210,12 +224,15 @@ class ModelData:
 
     def discount_factor(self, period: str) -> float:
         """1 / (1 + r)^(years elapsed before the period)."""
-        elapsed = 0.0
+        return self._discount[period]
+
+    @cached_property
+    def _discount(self) -> dict[str, float]:
+        factors, elapsed = {}, 0.0
         for p in self.periods:
-            if p.id == period:
-                return 1.0 / (1.0 + self.discount_rate) ** elapsed
+            factors[p.id] = 1.0 / (1.0 + self.discount_rate) ** elapsed
             elapsed += p.years
-        raise KeyError(period)
+        return factors
 
     @property
     def here_and_now(self) -> tuple[str, ...]:

@@ -7,22 +7,21 @@ import pyomo.environ as pyo
 
 def _built_by(m: pyo.ConcreteModel, s: str, investment: str, last: int):
     """Units of investment built in scenario s in periods 0..last (by position)."""
-    periods = list(m.T)
+    periods = m.data.period_ids
     return sum(m.n[s, investment, periods[k]] for k in range(last + 1)
                if (s, investment, periods[k]) in m.N)
 
 
 def added_capacity(m: pyo.ConcreteModel, s: str, process: str, t: str):
     """t/period that built units add to process in period t (0 without investments)."""
-    position = list(m.T).index(t)
+    position = m.data.position[t]
     return sum(i.capacity * _built_by(m, s, i.id, position - i.lead_periods)
-               for i in m.data.investments if i.process == process
-               and position - i.lead_periods >= 0)
+               for i in m.data.investments_of(process) if position - i.lead_periods >= 0)
 
 
 def units_in_place(m: pyo.ConcreteModel, s: str, investment: str, t: str):
     """Units built so far (from their build period on, for the fixed cost)."""
-    return _built_by(m, s, investment, list(m.T).index(t))
+    return _built_by(m, s, investment, m.data.position[t])
 
 
 def add_unit_limits(m: pyo.ConcreteModel) -> None:

@@ -65,7 +65,7 @@ def add_objective(m: pyo.ConcreteModel) -> None:
     m.cost = pyo.Expression(COST_TERMS, m.S, doc="discounted cost by term and scenario",
                             rule=lambda m, term, s: sum(terms[term][s]))
     m.COST_TERMS = COST_TERMS
-    probability = {sc.id: sc.probability for sc in data.scenarios}
+    probability = data.probability
     m.scenario_cost = pyo.Expression(
         m.S, rule=lambda m, s: sum(m.cost[term, s] for term in COST_TERMS))
     m.expected_cost = pyo.Expression(
@@ -87,7 +87,7 @@ def add_cvar(m: pyo.ConcreteModel) -> None:
     For α = 1 it is the worst scenario's cost: CVaR = η with η ≥ cost[s].
     """
     data = m.data
-    probability = {sc.id: sc.probability for sc in data.scenarios}
+    probability = data.probability
     m.eta = pyo.Var(domain=pyo.Reals, doc="value at risk")
     m.xi = pyo.Var(m.S, domain=pyo.NonNegativeReals, doc="cost above the value at risk")
     m.tail = pyo.Constraint(m.S, rule=lambda m, s: m.xi[s] >= m.scenario_cost[s] - m.eta,

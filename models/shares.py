@@ -36,8 +36,7 @@ def _rows(m: pyo.ConcreteModel, rule: Rule, s: str, t: str) -> Iterator[tuple[ob
     v = rule.value
     for k in _items(m, rule):
         if rule.kind == "max_supplier_share":
-            parts = {sp: e for (s2, k2, sp, t2), e in m.tally_by_supplier.items()
-                     if (s2, k2, t2) == (s, k, t)}
+            parts = m.tally_by_supplier.get((s, k, t), {})
             everything = sum(parts.values())
             for supplier, amount in parts.items():
                 if rule.supplier in (None, supplier):

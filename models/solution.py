@@ -70,7 +70,7 @@ def _clean(value: float | None) -> float:
 
 def extract_plan(m: pyo.ConcreteModel, result: SolveResult | None = None) -> Plan:
     """The plan loaded in m's variables (and the rule report, using result's duals)."""
-    probability = {s.id: s.probability for s in m.data.scenarios}
+    probability = m.data.probability
     scenario_costs = {s: {term: _clean(pyo.value(m.cost[term, s])) for term in m.COST_TERMS}
                       for s in m.S}
     return Plan(
@@ -104,7 +104,7 @@ def scenario_weights(m: pyo.ConcreteModel, duals: dict) -> dict[str, float]:
     the scenario's CVaR tail row (its share of the tail). Dividing a dual by this
     weight (and δ_t) turns it into that scenario's own currency per t.
     """
-    probability = {s.id: s.probability for s in m.data.scenarios}
+    probability = m.data.probability
     if not hasattr(m, "tail"):
         return probability
     weight = m.data.risk_weight

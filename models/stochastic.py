@@ -69,7 +69,7 @@ def expected_value_problem(data: ModelData) -> tuple[ModelData, Terms]:
     not at all (share and count rules).
     """
     full = scenario_terms(data)
-    probability = {s.id: s.probability for s in data.scenarios}
+    probability = data.probability
     ev_data = dataclasses.replace(
         data, scenarios=(Scenario(EXPECTED, 1.0),), events=(),
         rules=tuple(r for r in data.rules if r.scenario is None))
@@ -117,23 +117,17 @@ def here_and_now(m: pyo.ConcreteModel) -> HereAndNow:
     return values
 
 
-def fix_here_and_now(m: pyo.ConcreteModel, values: HereAndNow) -> bool:
+def fix_here_and_now(m: pyo.ConcreteModel, values: HereAndNow) -> None:
     """Fix m's first-stage decisions to values (0 where values has none).
 
-    False when a positive decision has no variable in m (the plan is not possible
-    there: a ban, say); m is then left unchanged.
+    A decision that some scenario bans is 0 in every scenario by non-anticipativity,
+    so a plan that buys it makes m infeasible: that plan cannot be carried out.
     """
     here = set(m.data.here_and_now)
-    variables = {"x": m.x, "y": m.y, "w": m.w, "n": m.n}
-    present = {(name, a, t) for name, var in variables.items() for (_, a, t) in var
-               if t in here}
-    if any(v > 1e-9 and key[0] != "z" and key not in present for key, v in values.items()):
-        return False
     for o in m.Z:
         m.z[o].fix(round(values.get(("z", o), 0.0)))
-    for name, var in variables.items():
+    for name, var in (("x", m.x), ("y", m.y), ("w", m.w), ("n", m.n)):
         for (_, a, t), v in var.items():
             if t in here:
                 value = values.get((name, a, t), 0.0)
                 v.fix(round(value) if name in "wn" else value)
-    return True

@@ -26,8 +26,7 @@ def add_min_suppliers(m: pyo.ConcreteModel) -> None:
                 if not rule.applies(s, t):
                     continue
                 for k in items:
-                    sellers = sorted(sp for (s2, k2, sp, t2) in m.tally_by_supplier
-                                     if (s2, k2, t2) == (s, k, t))
+                    sellers = sorted(m.tally_by_supplier.get((s, k, t), {}))
                     counted += [(rule.id, s, k, sp, t) for sp in sellers]
                     floors.append((rule, s, k, t, sellers))
     m.B = pyo.Set(initialize=counted, dimen=5, ordered=True,
@@ -35,7 +34,7 @@ def add_min_suppliers(m: pyo.ConcreteModel) -> None:
     m.b = pyo.Var(m.B, domain=pyo.Binary, doc="supplier counted for min_suppliers")
     m.supplier_counts = pyo.Constraint(
         m.B, doc="a counted supplier delivers the least quantity",
-        rule=lambda m, r, s, k, sp, t: m.tally_by_supplier[s, k, sp, t]
+        rule=lambda m, r, s, k, sp, t: m.tally_by_supplier[s, k, t][sp]
         >= data.min_supplier_quantity * m.b[r, s, k, sp, t])
     m.COUNT_ROWS = pyo.RangeSet(len(floors))
     m.v_count = pyo.Var(

@@ -41,14 +41,15 @@ def add_tally(m: pyo.ConcreteModel) -> None:
     items = tally_items(m)
     terms_of: dict[TallyKey, list] = defaultdict(list)
     recycled: dict[tuple[str, str, str, str], list] = defaultdict(list)
-    by_supplier: dict[tuple[str, str, str, str], list] = defaultdict(list)
+    by_supplier: dict[tuple[str, str, str], dict[str, list]] = defaultdict(
+        lambda: defaultdict(list))
     for (s, a, t), acq in terms.available.items():
         q = m.x[s, a, t] if acq.kind == "offer" else m.y[s, a, t]
         for k in items:
             weight = item_weight(data, acq.material, k)
             if weight <= 0:
                 continue
-            by_supplier[s, k, acq.supplier, t].append(weight * q)
+            by_supplier[s, k, t][acq.supplier].append(weight * q)
             for stage, country in acq.tally_stages():
                 terms_of[s, k, stage, country, t].append(weight * q)
                 if acq.recycled:
@@ -65,7 +66,9 @@ def add_tally(m: pyo.ConcreteModel) -> None:
     m.tally_countries = dict(countries)
     """(scenario, item, stage, period) -> countries with a tally."""
     m.tally_recycled = {key: sum(parts) for key, parts in recycled.items()}
-    m.tally_by_supplier = {key: sum(parts) for key, parts in by_supplier.items()}
+    m.tally_by_supplier = {key: {sp: sum(parts) for sp, parts in sellers.items()}
+                           for key, sellers in by_supplier.items()}
+    """(scenario, item, period) -> supplier -> t of item it delivers."""
 
 
 def total(m: pyo.ConcreteModel, s: str, k: str, stage: str, t: str):

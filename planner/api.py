@@ -29,7 +29,7 @@ from models import solve as solve_model
 from models.iis import explain_infeasibility
 from planner import __version__
 from planner.assemble import to_model_data
-from planner.information import cvar, value_of_information
+from planner.information import value_of_information
 from planner.parallel import workers_for
 from planner.reader import RawWorkbook, read_workbook
 from planner.results import (
@@ -37,6 +37,7 @@ from planner.results import (
     inventory_table,
     investment_columns,
     investments_table,
+    plan_figures,
     processing_table,
     purchases_table,
     rule_report_table,
@@ -171,15 +172,14 @@ def result_tables(inputs: Inputs, model: pyo.ConcreteModel, result: SolveResult,
         tables["InvestmentPlan"] = investments_table(data, plan)
         tables["Shares"] = shares_table(data, plan)
         tables["RuleReport"] = rule_report_table(plan, result.integer)
-        scenario_costs = {s: sum(c.values()) for s, c in plan.scenario_costs.items()}
-        probability = {s.id: s.probability for s in data.scenarios}
+        figures = plan_figures(data, plan)
         summary |= {
             "objective": result.objective,
-            "total_cost": sum(plan.costs.values()),
+            "total_cost": figures["expected_cost"],
             **{f"cost_{term}": value for term, value in plan.costs.items()},
-            "shortfall_t": expected_shortfall(data, plan),
-            "expected_cost": sum(plan.costs.values()),
-            "cvar": cvar(scenario_costs, probability, data.cvar_alpha),
+            "shortfall_t": figures["expected_shortfall_t"],
+            "expected_cost": figures["expected_cost"],
+            "cvar": figures["cvar"],
             "cvar_alpha": data.cvar_alpha,
             "risk_measure": data.risk_measure,
         }
@@ -207,8 +207,3 @@ def result_tables(inputs: Inputs, model: pyo.ConcreteModel, result: SolveResult,
     tables["Excluded"] = excluded_table(model.terms.excluded)
     return {"Summary": summary_table(summary), **tables}
 
-
-def expected_shortfall(data: ModelData, plan: Plan) -> float:
-    """Probability-weighted t of unmet demand over all periods."""
-    probability = {s.id: s.probability for s in data.scenarios}
-    return sum(probability[s] * q for (s, _, _), q in plan.unmet.items())

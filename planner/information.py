@@ -40,7 +40,7 @@ def cvar(costs: dict[str, float], probability: dict[str, float], alpha: float) -
 
 def risk_objective(data: ModelData, costs: dict[str, float]) -> float:
     """(1 − λ) E[cost] + λ CVaR_α[cost], the objective's own risk measure."""
-    probability = {s.id: s.probability for s in data.scenarios}
+    probability = data.probability
     expected = sum(probability[s] * c for s, c in costs.items())
     weight = data.risk_weight
     return (1 - weight) * expected + weight * cvar(costs, probability, data.cvar_alpha)
@@ -59,9 +59,8 @@ def _expected_value_plan(task: tuple[ModelData, SolveOptions]) -> float | None:
     if not solve(ev_model, options).status.has_plan:
         return None
     model = build_model(data)
-    if not fix_here_and_now(model, here_and_now(ev_model)):
-        return None
-    return solve(model, options).objective
+    fix_here_and_now(model, here_and_now(ev_model))
+    return solve(model, options).objective  # None: the EV plan is impossible somewhere
 
 
 def value_of_information(data: ModelData, objective: float, options: SolveOptions,

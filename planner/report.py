@@ -37,7 +37,7 @@ def summary_lines(outcome: Outcome) -> list[str]:
     if s["scenarios"] > 1:
         lines += _scenario_lines(outcome, currency)
     spend = spend_by_country(outcome.tables["Purchases"], outcome.tables["Processing"],
-                             {sc.id: sc.probability for sc in outcome.inputs.data.scenarios})
+                             outcome.inputs.data.probability)
     if not spend.empty:
         total = spend.sum()
         lines.append(f"  spend by supplier country (discounted {currency}):")

@@ -11,6 +11,7 @@ from models.chain import CHAIN, OWNER
 from models.data import ModelData
 from models.solution import Plan
 from models.terms import Exclusion, Terms
+from planner.information import cvar
 
 PURCHASE_COLUMNS = ["scenario", "period", "offer", "supplier", "country", "material",
                     "quantity", "price", "cost", "discounted_cost", "contract", "order"]
@@ -85,7 +86,7 @@ def investments_table(data: ModelData, plan: Plan) -> pd.DataFrame:
 def investment_columns(data: ModelData, plan_table: pd.DataFrame) -> pd.DataFrame:
     """Per investment: units built, when, and capex (expected over scenarios), for the
     copy of the Investments input sheet."""
-    probability = {s.id: s.probability for s in data.scenarios}
+    probability = data.probability
     several = len(data.scenarios) > 1
     rows = {}
     for inv in data.investments:
@@ -164,16 +165,31 @@ def _span(periods: tuple[str, ...]) -> str:
     return periods[0] if len(periods) == 1 else f"{periods[0]}–{periods[-1]} ({len(periods)})"
 
 
+def scenario_shortfall(plan: Plan) -> dict[str, float]:
+    """Scenario -> t of demand left unmet over the horizon."""
+    totals: dict[str, float] = defaultdict(float)
+    for (s, _, _), quantity in plan.unmet.items():
+        totals[s] += quantity
+    return totals
+
+
+def plan_figures(data: ModelData, plan: Plan) -> dict[str, float]:
+    """Expected cost, CVaR of the scenario costs and expected unmet demand of a plan."""
+    costs = {s: sum(c.values()) for s, c in plan.scenario_costs.items()}
+    shortfall = scenario_shortfall(plan)
+    return {"expected_cost": sum(plan.costs.values()),
+            "cvar": cvar(costs, data.probability, data.cvar_alpha),
+            "expected_shortfall_t": sum(p * shortfall[s] for s, p in
+                                        data.probability.items())}
+
+
 def scenario_costs_table(data: ModelData, plan: Plan) -> pd.DataFrame:
     """Per scenario: probability, discounted cost (and its terms), unmet demand."""
-    rows = []
-    for scenario in data.scenarios:
-        s = scenario.id
-        costs = plan.scenario_costs[s]
-        shortfall = sum(q for (s2, _, _), q in plan.unmet.items() if s2 == s)
-        rows.append({"scenario": s, "probability": scenario.probability,
-                     "cost": sum(costs.values()), "shortfall_t": shortfall,
-                     **{f"cost_{term}": value for term, value in costs.items()}})
+    shortfall = scenario_shortfall(plan)
+    rows = [{"scenario": sc.id, "probability": sc.probability,
+             "cost": sum(plan.scenario_costs[sc.id].values()), "shortfall_t": shortfall[sc.id],
+             **{f"cost_{term}": value for term, value in plan.scenario_costs[sc.id].items()}}
+            for sc in data.scenarios]
     return pd.DataFrame(rows)
 
 

@@ -28,8 +28,8 @@ from models import ModelData, SolveOptions, build_model, extract_plan, solve
 from planner.api import solve_options
 from planner.assemble import to_model_data
 from planner.cells import CellError, parse
-from planner.information import cvar
 from planner.parallel import default_workers, run_tasks
+from planner.results import plan_figures
 from planner.schema import SETTINGS_BY_KEY, SHEETS_BY_NAME
 from planner.tables import Tables
 from planner.validate import recheck
@@ -144,12 +144,8 @@ def _solve_point(task: tuple[ModelData, SolveOptions]) -> dict[str, Any]:
     if not result.status.has_plan:
         return row
     plan = extract_plan(model)
-    probability = {s.id: s.probability for s in data.scenarios}
-    costs = {s: sum(c.values()) for s, c in plan.scenario_costs.items()}
-    row |= {"expected_cost": sum(plan.costs.values()),
-            "cvar": cvar(costs, probability, data.cvar_alpha),
-            "expected_shortfall_t": sum(probability[s] * q for (s, _, _), q in
-                                        plan.unmet.items())}
+    probability = data.probability
+    row |= plan_figures(data, plan)
     for material in data.stockpiles:
         held = [sum(probability[s] * plan.inventory.get((s, material, t), 0.0)
                     for s in probability) for t in data.period_ids]

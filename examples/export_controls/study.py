@@ -31,7 +31,7 @@ def without_rules(inputs: planner.Inputs, rule_ids: tuple[str, ...]) -> planner.
 
 
 def weights(outcome: planner.Outcome) -> dict[str, float]:
-    return {s.id: s.probability for s in outcome.inputs.data.scenarios}
+    return outcome.inputs.data.probability
 
 
 def stage_shares(outcome: planner.Outcome, elements=("Dy", "Tb", "NdPr")) -> pd.DataFrame:
