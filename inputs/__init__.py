@@ -1,6 +1,7 @@
 """Shipped datasets, installed as the package `planner.datasets`.
 
-`rare_earths.xlsx` is built by `build_rare_earths.py`; SOURCES.md cites every figure.
+`rare_earths.xlsx` is built by `build_rare_earths.py` from the modules of the
+subpackage `rare_earths`; SOURCES.md cites every figure.
 """
 
 from __future__ import annotations
