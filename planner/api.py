@@ -83,6 +83,14 @@ class Outcome:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     annotations: dict[str, Annotation] = field(default_factory=dict)
     """Result columns appended to copies of input sheets (Investments)."""
+    model: pyo.ConcreteModel | None = field(default=None, repr=False)
+    """The solved model, kept to explain an infeasible plan without solving again."""
+
+    def explain(self, *, detail: bool = False) -> list[str]:
+        """For an infeasible plan, the conflicting rows by workbook cell ([] otherwise)."""
+        if self.result.status is not Status.INFEASIBLE or self.model is None:
+            return []
+        return conflicts(self.inputs, self.model, detail)
 
     @property
     def summary(self) -> dict[str, object]:
@@ -120,7 +128,7 @@ def solve(inputs: Inputs | Path | str, options: SolveOptions | None = None, *,
     model = build_model(inputs.data)
     result = solve_model(model, options)
     plan = extract_plan(model, result) if result.status.has_plan else None
-    outcome = Outcome(inputs, result, plan)
+    outcome = Outcome(inputs, result, plan, model=model)
     outcome.tables = result_tables(inputs, model, result, plan)
     if plan is not None and inputs.data.investments:
         outcome.annotations["Investments"] = Annotation(
@@ -138,17 +146,24 @@ def solve(inputs: Inputs | Path | str, options: SolveOptions | None = None, *,
     return outcome
 
 
-def explain(inputs: Inputs | Path | str, *, detail: bool = False) -> tuple[Status, list[str]]:
-    """The solve status and, for an infeasible plan, why: the rows by workbook cell."""
+def conflicts(inputs: Inputs, model: pyo.ConcreteModel, detail: bool = False) -> list[str]:
+    """The rows of an infeasible model that conflict, as lines by workbook cell."""
     from planner.conflicts import explanation
 
+    return explanation(inputs, explain_infeasibility(model), detail)
+
+
+def explain(inputs: Inputs | Path | str, *, detail: bool = False) -> tuple[Status, list[str]]:
+    """The solve status and, for an infeasible plan, why: the rows by workbook cell.
+
+    Solves only the model itself (no extra scenario or rule-cost solves)."""
     if not isinstance(inputs, Inputs):
         inputs = load(inputs)
     model = build_model(inputs.data)
     status = solve_model(model, inputs.solve_options()).status
     if status is not Status.INFEASIBLE:
         return status, []
-    return status, explanation(inputs, explain_infeasibility(model), detail)
+    return status, conflicts(inputs, model, detail)
 
 
 def _insert_after(summary: pd.DataFrame, key: str, entries: dict[str, object]) -> pd.DataFrame:

@@ -109,7 +109,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
     if not status.has_plan:
         print(f"{path.name}: {status.value}.", file=sys.stderr)
         if status is Status.INFEASIBLE:
-            for line in api.explain(inputs)[1]:
+            for line in outcome.explain():
                 print(line, file=sys.stderr)
             print(f"(planner explain {path} shows the values of these cells.)",
                   file=sys.stderr)
