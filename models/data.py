@@ -87,10 +87,8 @@ class Rule:
     """Material or element (None = every element)."""
     stage: str | None = None
     """mining, separation, metal, magnet, owner, or None = every stage."""
-    country: str | None = None
-    group: str | None = None
     countries: frozenset[str] | None = None
-    """Countries named by country or group (None = no country condition)."""
+    """Countries named by the rule's country and group (None = no country condition)."""
     supplier: str | None = None
     value: float | None = None
     periods: tuple[str, ...] = ()

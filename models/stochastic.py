@@ -90,7 +90,7 @@ def expected_value_problem(data: ModelData) -> tuple[ModelData, Terms]:
         full.target, probability)
     ev.matched = {rule: [k for k in keys if k in ev.available]
                   for rule, keys in ev.matched.items()}
-    ev.soft = [(rule, key) for rule, key in ev.soft if key in ev.available]
+    ev.soft_licences = [(rule, key) for rule, key in ev.soft_licences if key in ev.available]
     return ev_data, ev
 
 

@@ -37,8 +37,8 @@ class Terms:
     """Combinations that get a variable."""
     capacity_factor: dict[Key, float] = field(default_factory=dict)
     price_factor: dict[Key, float] = field(default_factory=dict)
-    soft: list[tuple[Rule, Key]] = field(default_factory=list)
-    """Soft bans and licences and the combinations they act on."""
+    soft_licences: list[tuple[Rule, Key]] = field(default_factory=list)
+    """Soft licences and the combinations they act on (their rows are in the model)."""
     matched: dict[str, list[Key]] = field(default_factory=dict)
     """Rule id -> available combinations it acts on (for the rule report)."""
     excluded: list[Exclusion] = field(default_factory=list)
@@ -125,10 +125,10 @@ def _apply_events(data: ModelData, terms: Terms) -> None:
 def trade_terms(data: ModelData) -> Terms:
     """Apply every ban, tariff and licence of data to every offer and process."""
     terms = Terms()
-    rules = [r for r in data.rules if r.kind in TRADE_KINDS]
+    rules = {r.id: r for r in data.rules if r.kind in TRADE_KINDS}
     periods_of = {r.id: r.periods for r in (*data.offers, *data.processes)}
     for acq in acquisitions(data):
-        acting = [r for r in rules if matches(r, acq, data)]
+        acting = [r for r in rules.values() if matches(r, acq, data)]
         for scenario in data.scenarios:
             removed: dict[str, list[str]] = {}
             for t in periods_of[acq.id]:
@@ -143,8 +143,10 @@ def trade_terms(data: ModelData) -> Terms:
                 capacity = price = 1.0
                 for rule in here:
                     terms.matched.setdefault(rule.id, []).append(key)
-                    if rule.soft and rule.kind in ("ban", "licence"):
-                        terms.soft.append((rule, key))
+                    if rule.soft and rule.kind == "licence":
+                        terms.soft_licences.append((rule, key))
+                    elif rule.soft:
+                        pass  # a soft ban keeps the volume; trade.py prices each t bought
                     elif rule.kind == "licence":
                         capacity *= rule.value
                     elif rule.kind == "tariff":
@@ -152,8 +154,7 @@ def trade_terms(data: ModelData) -> Terms:
                 terms.capacity_factor[key] = capacity
                 terms.price_factor[key] = price
             for rule_id, periods in removed.items():
-                rule = next(r for r in rules if r.id == rule_id)
                 terms.excluded.append(Exclusion(
                     acq.id, acq.kind, rule_id, scenario.id, tuple(periods),
-                    f"banned: {describe(rule, acq, data)}"))
+                    f"banned: {describe(rules[rule_id], acq, data)}"))
     return terms

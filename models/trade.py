@@ -25,8 +25,7 @@ def add_trade_rules(m: pyo.ConcreteModel) -> None:
     def quantity(key: tuple[str, str, str]):
         return m.x[key] if key in m.X else m.y[key]
 
-    soft_licences = [(rule, key) for rule, key in terms.soft if rule.kind == "licence"]
-    m.V_licence = pyo.Set(initialize=[(rule.id, *key) for rule, key in soft_licences],
+    m.V_licence = pyo.Set(initialize=[(rule.id, *key) for rule, key in terms.soft_licences],
                           dimen=4, ordered=True, doc="(rule, scenario, offer/process, period)")
     m.v_licence = pyo.Var(m.V_licence, domain=pyo.NonNegativeReals,
                           doc="t beyond a soft licence")

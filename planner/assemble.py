@@ -102,7 +102,6 @@ class _Assembler:
                 named |= groups.get(r["group"], frozenset())
             rules.append(Rule(
                 id=r["rule"], kind=r["kind"], item=r["item"], stage=r["stage"],
-                country=r["country"], group=r["group"],
                 countries=frozenset(named) if (r["country"] or r["group"]) else None,
                 supplier=r["supplier"], value=r["value"], periods=window(self.tables, r),
                 scenario=r["scenario"], penalty=r["penalty"], source=self.source("Rules", r)))

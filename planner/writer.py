@@ -116,8 +116,9 @@ class Annotation:
 def _copy_table(table: RawTable, note: Annotation | None) -> tuple[list[str], list[list]]:
     """Header and rows of an input table; annotated columns replace any older copies."""
     added = [] if note is None else [str(c) for c in note.columns.columns]
+    replaced = {a.lower() for a in added}
     columns = [c for c in sorted(table.headers)
-               if normalise_header(table.headers[c]) not in {a.lower() for a in added}]
+               if normalise_header(table.headers[c]) not in replaced]
     header = [table.headers[c] for c in columns]
     rows = [[row.values.get(c) for c in columns] for row in table.rows]
     if note is not None:

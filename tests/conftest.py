@@ -35,6 +35,22 @@ def base_sheets() -> Sheets:
     return copy.deepcopy(BASE)
 
 
+def add_recycling(sheets: Sheets, *, scrap_price: float, fee: float, scrap_per_t: float,
+                  capacity: float) -> Sheets:
+    """Make material A a magnet that a recycling process at S2 makes from scrap SC
+    (offered by S2 at scrap_price); keeps only the first offer of A."""
+    sheets["Materials"][0]["stage"] = "magnet"
+    sheets["Materials"].append({"material": "SC", "stage": "scrap"})
+    sheets["Offers"] = [sheets["Offers"][0],
+                        {"offer": "scrap", "supplier": "S2", "material": "SC",
+                         "price": scrap_price, "capacity": 1000}]
+    sheets["Processes"] = [{"process": "recycle", "supplier": "S2", "output": "A",
+                            "capacity": capacity, "cost": fee, "recycled": True}]
+    sheets["ProcessInputs"] = [{"process": "recycle", "material": "SC",
+                                "quantity": scrap_per_t}]
+    return sheets
+
+
 def write_workbook(path: Path, sheets: Sheets) -> Path:
     """Write sheets (each a list of records; column order = first record's keys)."""
     frames = {}

@@ -9,7 +9,7 @@ import pytest
 
 import planner
 from models import Status
-from tests.conftest import base_sheets
+from tests.conftest import add_recycling, base_sheets
 
 
 def single(demand: float, **offers):
@@ -69,15 +69,8 @@ def recycling_case() -> dict:
     """Magnets A: primary O1 from CN is banned; scrap SC costs 5/t; a recycling
     process needs 1.25 t of scrap and 20/t per t of magnet, and has no capacity
     until lines are built: 10 t per line, capex 1000 per line."""
-    sheets = single(25, O1={"price": 30, "capacity": 100})
-    sheets["Materials"][0]["stage"] = "magnet"
-    sheets["Materials"].append({"material": "SC", "stage": "scrap"})
-    sheets["Offers"] = [sheets["Offers"][0],
-                        {"offer": "scrap", "supplier": "S2", "material": "SC", "price": 5,
-                         "capacity": 1000}]
-    sheets["Processes"] = [{"process": "recycle", "supplier": "S2", "output": "A",
-                            "capacity": 0, "cost": 20, "recycled": True}]
-    sheets["ProcessInputs"] = [{"process": "recycle", "material": "SC", "quantity": 1.25}]
+    sheets = add_recycling(single(25, O1={"price": 30, "capacity": 100}), scrap_price=5,
+                           fee=20, scrap_per_t=1.25, capacity=0)
     sheets["Investments"] = [{"investment": "line", "process": "recycle", "capacity": 10,
                               "capex": 1000}]
     sheets["Rules"] = [{"rule": "no_CN", "kind": "ban", "country": "CN"}]

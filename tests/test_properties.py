@@ -79,7 +79,6 @@ def rules(draw, periods: tuple[str, ...]) -> Rule:
         id="r", kind=kind, item=draw(st.sampled_from([None, "A", "B", "Nd"])),
         stage=draw(st.sampled_from([None, "mining", "separation", "magnet", "owner"]))
         if kind != "min_recycled_share" else None,
-        country=country if named else None,
         countries=frozenset({country}) if named else None,
         value=value, periods=periods)
 
@@ -168,7 +167,7 @@ def test_a_hard_rule_never_lowers_the_optimum(draw):
 def test_a_banned_offer_carries_no_volume_and_tallies_add_up(draw):
     data = draw.draw(instances())
     country = draw.draw(st.sampled_from(COUNTRIES[:3]))
-    ban = Rule("ban", "ban", country=country, countries=frozenset({country}),
+    ban = Rule("ban", "ban", countries=frozenset({country}),
                periods=data.period_ids)
     data = dataclasses.replace(data, rules=(ban,))
     model = build_model(data)
@@ -214,7 +213,7 @@ def stochastic_instances(draw) -> ModelData:
                                 value=draw(st.sampled_from([0.0, 0.5, 1.5]))))
         if draw(st.booleans()):
             country = draw(st.sampled_from(COUNTRIES[:3]))
-            rules.append(Rule(f"ban_{scenario.id}", "ban", country=country,
+            rules.append(Rule(f"ban_{scenario.id}", "ban",
                               countries=frozenset({country}), periods=data.period_ids[1:],
                               scenario=scenario.id))
     return dataclasses.replace(data, scenarios=scenarios, events=tuple(events),

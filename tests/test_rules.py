@@ -10,7 +10,7 @@ import pytest
 
 import planner
 from models import Status
-from tests.conftest import base_sheets
+from tests.conftest import add_recycling, base_sheets
 
 
 def case(rules=(), **offer_changes):
@@ -266,14 +266,7 @@ def test_a_recycling_process_counts_at_separation_for_the_recycled_share(make_wo
     default stage for an element): 75 × 10 + 25 × 25 = 1375."""
     sheets = case([{"rule": "rec", "kind": "min_recycled_share", "item": "Nd",
                     "value": 0.25}])
-    sheets["Materials"][0]["stage"] = "magnet"
-    sheets["Materials"].append({"material": "SC", "stage": "scrap"})
+    add_recycling(sheets, scrap_price=20, fee=5, scrap_per_t=1, capacity=100)
     sheets["Content"] = [{"material": "A", "element": "Nd", "fraction": 0.3}]
-    sheets["Offers"] = [sheets["Offers"][0],
-                        {"offer": "scrap", "supplier": "S2", "material": "SC", "price": 20,
-                         "capacity": 1000}]
-    sheets["Processes"] = [{"process": "recycle", "supplier": "S2", "output": "A",
-                            "capacity": 100, "cost": 5, "recycled": True}]
-    sheets["ProcessInputs"] = [{"process": "recycle", "material": "SC", "quantity": 1}]
     outcome = planner.solve(make_workbook(sheets))
     assert outcome.summary["objective"] == pytest.approx(1375)
