@@ -27,7 +27,7 @@ lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 
 docs: $(VENV)/.demo-installed  ## regenerate docs/workbook.md from the schema
-	$(BIN)/python -m planner.docs > docs/workbook.md
+	$(BIN)/python -m planner.workbook.docs > docs/workbook.md
 
 dataset: $(VENV)/.demo-installed  ## rebuild inputs/rare_earths.xlsx from its script
 	$(BIN)/python inputs/build_rare_earths.py

@@ -19,7 +19,7 @@ import argparse
 from collections.abc import Sequence
 from pathlib import Path
 
-from planner.writer import write_tables
+from planner.workbook.excel import write_tables
 
 if __package__:  # imported, or run with -m (inputs.… or, installed, planner.datasets.…)
     from .rare_earths import build_tables

@@ -10,34 +10,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 import pyomo.environ as pyo
 
-from models import (
-    ModelData,
-    Plan,
-    SolveOptions,
-    SolveResult,
-    Status,
-    build_model,
-    extract_plan,
-)
+from models import Plan, SolveOptions, SolveResult, Status, build_model, extract_plan
 from models import solve as solve_model
-from models.iis import explain_infeasibility
-from planner import __version__
-from planner.assemble import to_model_data
-from planner.information import value_of_information
-from planner.parallel import workers_for
-from planner.reader import RawWorkbook, read_workbook
-from planner.results import (
+from models.figures import plan_figures
+from planner.results.outcome import Outcome
+from planner.results.sheets import (
     excluded_table,
     inventory_table,
     investment_columns,
     investments_table,
-    plan_figures,
     processing_table,
     purchases_table,
     rule_report_table,
@@ -45,71 +31,15 @@ from planner.results import (
     shares_table,
     summary_table,
 )
-from planner.rulecosts import rule_costs
-from planner.tables import Tables
-from planner.validate import validate
-from planner.writer import Annotation, write_results
+from planner.results.writer import Annotation
+from planner.studies.conflicts import conflicts
+from planner.studies.information import value_of_information
+from planner.studies.parallel import workers_for
+from planner.studies.rulecosts import rule_costs
+from planner.version import __version__
+from planner.workbook.inputs import Inputs, load, solve_options
 
-
-def solve_options(settings: dict[str, object], **overrides: object) -> SolveOptions:
-    """Solver options from Settings values, with any given overrides (None = keep)."""
-    options = SolveOptions(time_limit=settings["time_limit_s"], mip_gap=settings["mip_gap"],
-                           threads=settings["threads"])
-    return replace(options, **{k: v for k, v in overrides.items() if v is not None})
-
-
-@dataclass
-class Inputs:
-    """A validated input workbook and the model data made from it."""
-
-    path: Path
-    workbook: RawWorkbook
-    tables: Tables
-    data: ModelData
-    sha256: str
-
-    def solve_options(self, **overrides: object) -> SolveOptions:
-        """Solver options from Settings, with any given overrides (None = keep)."""
-        return solve_options(self.tables.settings, **overrides)
-
-
-@dataclass
-class Outcome:
-    """A solve of some inputs: its status, the plan (if any) and the result tables."""
-
-    inputs: Inputs
-    result: SolveResult
-    plan: Plan | None
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-    annotations: dict[str, Annotation] = field(default_factory=dict)
-    """Result columns appended to copies of input sheets (Investments)."""
-    model: pyo.ConcreteModel | None = field(default=None, repr=False)
-    """The solved model, kept to explain an infeasible plan without solving again."""
-
-    def explain(self, *, detail: bool = False) -> list[str]:
-        """For an infeasible plan, the conflicting rows by workbook cell ([] otherwise)."""
-        if self.result.status is not Status.INFEASIBLE or self.model is None:
-            return []
-        return conflicts(self.inputs, self.model, detail)
-
-    @property
-    def summary(self) -> dict[str, object]:
-        frame = self.tables["Summary"]
-        return dict(zip(frame["key"], frame["value"], strict=True))
-
-    def write(self, path: Path | str) -> Path:
-        """Write the results workbook (input sheets copied, result sheets added)."""
-        path = Path(path)
-        write_results(path, self.tables, self.inputs.workbook, self.annotations)
-        return path
-
-
-def load(path: Path | str) -> Inputs:
-    """Read and validate a workbook; raises planner.InputError listing every problem."""
-    path = Path(path)
-    workbook = read_workbook(path)
-    tables = validate(workbook)
-    return Inputs(path, workbook, tables, to_model_data(tables), workbook.sha256)
+__all__ = ["Inputs", "Outcome", "explain", "load", "solve", "solve_options"]
 
 
 def solve(inputs: Inputs | Path | str, options: SolveOptions | None = None, *,
@@ -144,13 +74,6 @@ def solve(inputs: Inputs | Path | str, options: SolveOptions | None = None, *,
             data, result.objective, options,
             workers_for(len(data.rules), result.seconds, workers), scheduler)
     return outcome
-
-
-def conflicts(inputs: Inputs, model: pyo.ConcreteModel, detail: bool = False) -> list[str]:
-    """The rows of an infeasible model that conflict, as lines by workbook cell."""
-    from planner.conflicts import explanation
-
-    return explanation(inputs, explain_infeasibility(model), detail)
 
 
 def explain(inputs: Inputs | Path | str, *, detail: bool = False) -> tuple[Status, list[str]]:

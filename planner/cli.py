@@ -16,8 +16,8 @@ from pathlib import Path
 from models import Status
 from planner import api
 from planner.datasets import dataset
-from planner.problems import InputError
-from planner.report import print_summary
+from planner.results.report import print_summary
+from planner.workbook.problems import InputError
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_INPUT, EXIT_INFEASIBLE, EXIT_NO_SOLUTION = 0, 1, 2, 3, 4, 5
 
@@ -70,7 +70,7 @@ def write_safely(write: Callable[[Path], object], output: Path, source: Path) ->
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from planner.template import write_template
+    from planner.workbook.template import write_template
 
     path = Path(args.path)
     if path.exists() and not args.force:
@@ -121,8 +121,8 @@ def cmd_solve(args: argparse.Namespace) -> int:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from planner.sweep import SweepError, parse_parameter, sweep
-    from planner.sweep_book import write_sweep
+    from planner.results.sweep_book import write_sweep
+    from planner.studies.sweep import SweepError, parse_parameter, sweep
 
     shipped = args.path is None
     path = dataset() if shipped else Path(args.path)

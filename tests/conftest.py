@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from planner.writer import write_tables
+from planner.workbook.excel import write_tables
 
 Sheets = dict[str, list[dict[str, Any]]]
 

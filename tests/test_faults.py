@@ -11,8 +11,9 @@ import openpyxl
 import pytest
 
 import planner
-from planner import reader, writer
 from planner.cli import main
+from planner.results import writer
+from planner.workbook import excel, reader
 from tests.conftest import base_sheets, write_workbook
 
 PLANNER = Path(sys.executable).parent / "planner"
@@ -130,7 +131,7 @@ def test_the_same_input_gives_the_same_results_cell_for_cell(tmp_path):
 
 def test_writer_never_leaves_temporary_files(tmp_path):
     frame = __import__("pandas").DataFrame({"a": [1]})
-    writer.write_tables(tmp_path / "x.xlsx", {"S": frame})
+    excel.write_tables(tmp_path / "x.xlsx", {"S": frame})
     assert [p.name for p in tmp_path.iterdir()] == ["x.xlsx"]
 
 

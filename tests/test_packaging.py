@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 
-from planner.docs import reference
+from planner.workbook.docs import reference
 
 ROOT = Path(__file__).resolve().parents[1]
 

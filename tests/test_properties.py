@@ -223,7 +223,7 @@ def stochastic_instances(draw) -> ModelData:
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(stochastic_instances())
 def test_evpi_and_vss_are_never_negative(data):
-    from planner.information import value_of_information
+    from planner.studies.information import value_of_information
 
     result = solve(build_model(data))
     assert result.status is Status.OPTIMAL

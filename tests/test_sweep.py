@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 import planner
-from planner.sweep import SweepError, parse_parameter, sweep
+from planner.studies.sweep import SweepError, parse_parameter, sweep
 from tests.conftest import base_sheets
 from tests.test_scenarios import two_stage
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import openpyxl
 
 import planner
-from planner.schema import SETTINGS_KEYS, SHEETS
-from planner.template import write_template
+from planner.workbook.schema import SETTINGS_KEYS, SHEETS
+from planner.workbook.template import write_template
 
 
 def validations(ws) -> dict[str, str]:

@@ -18,7 +18,7 @@ import pandas as pd
 
 import planner
 from planner.datasets import dataset
-from planner.writer import write_tables
+from planner.workbook.excel import write_tables
 
 CONTROLS = ("CN-A18-Dy", "CN-A18-Tb", "CN-A18-magnet")
 """Rule ids of the heavy-rare-earth export licences in the shipped dataset."""

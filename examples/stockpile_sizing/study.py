@@ -20,8 +20,8 @@ from pathlib import Path
 
 import planner
 from planner.datasets import dataset
-from planner.sweep import parse_parameter, sweep
-from planner.sweep_book import write_sweep
+from planner.results.sweep_book import write_sweep
+from planner.studies.sweep import parse_parameter, sweep
 
 
 def main(argv: list[str] | None = None):

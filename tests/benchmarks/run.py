@@ -16,7 +16,7 @@ from collections.abc import Callable
 import planner
 from models import build_model, solve
 from planner.datasets import dataset
-from planner.sweep import parse_parameter, sweep
+from planner.studies.sweep import parse_parameter, sweep
 
 TARGETS = {"load": 5.0, "build": 10.0, "solve": 60.0, "write": 10.0}
 """Seconds, shipped dataset."""

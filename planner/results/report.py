@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from planner.results import spend_by_country
-
-if TYPE_CHECKING:
-    from planner.api import Outcome
+from planner.results.outcome import Outcome
+from planner.results.sheets import spend_by_country
 
 
 def _money(value: float) -> str:

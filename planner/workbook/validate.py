@@ -8,11 +8,11 @@ from typing import Any
 
 from openpyxl.utils.cell import range_boundaries
 
-from planner.cells import CellError, label, parse
-from planner.checks import CHECKS
-from planner.problems import InputError, Problem, cell_ref
-from planner.reader import RawTable, RawWorkbook, normalise_header
-from planner.schema import (
+from planner.workbook.cells import CellError, label, parse
+from planner.workbook.checks import CHECKS
+from planner.workbook.problems import InputError, Problem, cell_ref
+from planner.workbook.reader import RawTable, RawWorkbook, normalise_header
+from planner.workbook.schema import (
     DEFAULT_SCENARIO,
     SETTINGS_BY_KEY,
     SHEETS,
@@ -20,8 +20,8 @@ from planner.schema import (
     Column,
     Sheet,
 )
-from planner.schema import sheet as declared_sheet
-from planner.tables import Record, Tables
+from planner.workbook.schema import sheet as declared_sheet
+from planner.workbook.tables import Record, Tables
 
 
 def _suggest(value: str, choices: Iterable[str]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from planner.problems import cell_ref
+from planner.workbook.problems import cell_ref
 
 Record = dict[str, Any]
 """One typed row: a value (or None) for every declared column, plus '_row'."""

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from planner.problems import Problem
-from planner.tables import Tables
+from planner.workbook.problems import Problem
+from planner.workbook.tables import Tables
 
 
 def shortfall_cost_known(tables: Tables) -> Iterator[Problem]:

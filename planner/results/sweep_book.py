@@ -8,8 +8,8 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import Reference, ScatterChart, Series
 
-from planner.sweep import SweepResult
-from planner.writer import fill_sheet, frame_rows, save_atomically
+from planner.studies.sweep import SweepResult
+from planner.workbook.excel import fill_sheet, frame_rows, save_atomically
 
 
 def _chart(ws, table: pd.DataFrame, x: str, y: str, group: str | None, title: str,

@@ -11,7 +11,7 @@ import dataclasses
 import pandas as pd
 
 from models import ModelData, SolveOptions, build_model, solve
-from planner.parallel import run_tasks
+from planner.studies.parallel import run_tasks
 
 COLUMNS = ["rule", "kind", "status", "objective_without", "cost_of_rule"]
 

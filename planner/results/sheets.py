@@ -9,9 +9,9 @@ import pandas as pd
 
 from models.chain import CHAIN, OWNER
 from models.data import ModelData
+from models.figures import scenario_shortfall
 from models.solution import Plan
 from models.terms import Exclusion, Terms
-from planner.information import cvar
 
 PURCHASE_COLUMNS = ["scenario", "period", "offer", "supplier", "country", "material",
                     "quantity", "price", "cost", "discounted_cost", "contract", "order"]
@@ -163,24 +163,6 @@ def excluded_table(exclusions: list[Exclusion]) -> pd.DataFrame:
 
 def _span(periods: tuple[str, ...]) -> str:
     return periods[0] if len(periods) == 1 else f"{periods[0]}–{periods[-1]} ({len(periods)})"
-
-
-def scenario_shortfall(plan: Plan) -> dict[str, float]:
-    """Scenario -> t of demand left unmet over the horizon."""
-    totals: dict[str, float] = defaultdict(float)
-    for (s, _, _), quantity in plan.unmet.items():
-        totals[s] += quantity
-    return totals
-
-
-def plan_figures(data: ModelData, plan: Plan) -> dict[str, float]:
-    """Expected cost, CVaR of the scenario costs and expected unmet demand of a plan."""
-    costs = {s: sum(c.values()) for s, c in plan.scenario_costs.items()}
-    shortfall = scenario_shortfall(plan)
-    return {"expected_cost": sum(plan.costs.values()),
-            "cvar": cvar(costs, data.probability, data.cvar_alpha),
-            "expected_shortfall_t": sum(p * shortfall[s] for s, p in
-                                        data.probability.items())}
 
 
 def scenario_costs_table(data: ModelData, plan: Plan) -> pd.DataFrame:

@@ -14,36 +14,14 @@ from __future__ import annotations
 import dataclasses
 
 from models import ModelData, SolveOptions, build_model, solve
+from models.figures import risk_objective
 from models.stochastic import (
     expected_value_problem,
     fix_here_and_now,
     here_and_now,
     scenario_data,
 )
-from planner.parallel import run_tasks
-
-
-def cvar(costs: dict[str, float], probability: dict[str, float], alpha: float) -> float:
-    """CVaR_α of a discrete cost distribution: the mean of its worst (1 − α) tail."""
-    ordered = sorted(costs, key=costs.get, reverse=True)
-    if alpha >= 1:
-        return costs[ordered[0]]
-    tail, total = 1.0 - alpha, 0.0
-    for s in ordered:
-        take = min(probability[s], tail)
-        total += take * costs[s]
-        tail -= take
-        if tail <= 1e-12:
-            break
-    return total / (1.0 - alpha)
-
-
-def risk_objective(data: ModelData, costs: dict[str, float]) -> float:
-    """(1 − λ) E[cost] + λ CVaR_α[cost], the objective's own risk measure."""
-    probability = data.probability
-    expected = sum(probability[s] * c for s, c in costs.items())
-    weight = data.risk_weight
-    return (1 - weight) * expected + weight * cvar(costs, probability, data.cvar_alpha)
+from planner.studies.parallel import run_tasks
 
 
 def _scenario_optimum(task: tuple[ModelData, str, SolveOptions]) -> float | None:

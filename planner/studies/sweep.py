@@ -25,14 +25,14 @@ from typing import Any
 import pandas as pd
 
 from models import ModelData, SolveOptions, build_model, extract_plan, solve
-from planner.api import solve_options
-from planner.assemble import to_model_data
-from planner.cells import CellError, parse
-from planner.parallel import default_workers, run_tasks
-from planner.results import plan_figures
-from planner.schema import SETTINGS_BY_KEY, SHEETS_BY_NAME
-from planner.tables import Tables
-from planner.validate import recheck
+from models.figures import plan_figures
+from planner.studies.parallel import default_workers, run_tasks
+from planner.workbook.assemble import to_model_data
+from planner.workbook.cells import CellError, parse
+from planner.workbook.inputs import solve_options
+from planner.workbook.schema import SETTINGS_BY_KEY, SHEETS_BY_NAME
+from planner.workbook.tables import Tables
+from planner.workbook.validate import recheck
 
 _PATTERN = re.compile(r"^\s*(?P<sheet>\w+)(\[(?P<key>[^\]]*)\])?\.(?P<column>\w+)\s*="
                       r"\s*(?P<values>.+)$")

@@ -17,9 +17,9 @@ from models.data import (
     Scenario,
     Stockpile,
 )
-from planner.schema import DEFAULT_SCENARIO
-from planner.schema import sheet as declared_sheet
-from planner.tables import Record, Tables
+from planner.workbook.schema import DEFAULT_SCENARIO
+from planner.workbook.schema import sheet as declared_sheet
+from planner.workbook.tables import Record, Tables
 
 
 def window(tables: Tables, record: Record) -> tuple[str, ...]:

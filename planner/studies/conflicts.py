@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from models.iis import Conflict
+import pyomo.environ as pyo
+
+from models.iis import Conflict, explain_infeasibility
 from models.origins import Origin
-from planner.api import Inputs
-from planner.problems import Problem, cell_ref
-from planner.validate import reading_order
+from planner.workbook.inputs import Inputs
+from planner.workbook.problems import Problem, cell_ref
+from planner.workbook.validate import reading_order
 
 
 def _cell(inputs: Inputs, source: str, column: str | None) -> str:
@@ -59,3 +61,8 @@ def explanation(inputs: Inputs, conflict: Conflict | None, detail: bool = False)
     tail = ("Change one of them (a target, a maximum, a capacity, a rule or an "
             "investment's timing) and solve again.")
     return [head, *[text for _, text in lines], tail]
+
+
+def conflicts(inputs: Inputs, model: pyo.ConcreteModel, detail: bool = False) -> list[str]:
+    """The rows of an infeasible model that conflict, as lines by workbook cell."""
+    return explanation(inputs, explain_infeasibility(model), detail)

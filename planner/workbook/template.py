@@ -10,8 +10,8 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from planner.schema import SETTINGS_KEYS, SHEETS, Column, Sheet
-from planner.writer import fill_sheet, put, save_atomically
+from planner.workbook.excel import fill_sheet, put, save_atomically
+from planner.workbook.schema import SETTINGS_KEYS, SHEETS, Column, Sheet
 
 TEMPLATE_ROWS = 1000
 """Rows (below the header) that carry the drop-down lists."""

@@ -1,12 +1,12 @@
 """The workbook reference (docs/workbook.md), generated from the schema.
 
-Run `python -m planner.docs > docs/workbook.md` (or `make docs`); a test keeps the
+Run `python -m planner.workbook.docs > docs/workbook.md` (or `make docs`); a test keeps the
 committed file equal to what this prints.
 """
 
 from __future__ import annotations
 
-from planner.schema import SETTINGS_KEYS, SHEETS, Column
+from planner.workbook.schema import SETTINGS_KEYS, SHEETS, Column
 
 
 def _cell(text: object) -> str:
@@ -28,7 +28,7 @@ def reference() -> str:
     lines = [
         "# Input workbook reference",
         "",
-        "Generated from `planner/schema.py` by `make docs`; do not edit by hand.",
+        "Generated from `planner/workbook/schema.py` by `make docs`; do not edit by hand.",
         "",
         "One `.xlsx` file; each sheet holds one table with its header in row 1 (or an Excel",
         "Table). Headers and sheet names match case-insensitively; blank rows are skipped;",

@@ -16,7 +16,7 @@ from pathlib import Path
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException, DTDForbidden
 
-from planner.problems import InputError, Problem
+from planner.workbook.problems import InputError, Problem
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")

@@ -18,9 +18,9 @@ from defusedxml.common import DefusedXmlException
 from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.problems import InputError, Problem, cell_ref
-from planner.safety import formulas_without_values, has_macros, read_checked
-from planner.schema import SHEETS
+from planner.workbook.problems import InputError, Problem, cell_ref
+from planner.workbook.safety import formulas_without_values, has_macros, read_checked
+from planner.workbook.schema import SHEETS
 
 
 @dataclass

@@ -1,0 +1,2 @@
+"""Results: the tables of a solved plan, the results and sweep workbooks, and what
+is printed on the console."""

@@ -1,0 +1,43 @@
+"""A validated input workbook and the model data made from it: what reading and
+checking hand on to the model, the studies and the results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from models import ModelData, SolveOptions
+from planner.workbook.assemble import to_model_data
+from planner.workbook.reader import RawWorkbook, read_workbook
+from planner.workbook.tables import Tables
+from planner.workbook.validate import validate
+
+
+def solve_options(settings: dict[str, object], **overrides: object) -> SolveOptions:
+    """Solver options from Settings values, with any given overrides (None = keep)."""
+    options = SolveOptions(time_limit=settings["time_limit_s"], mip_gap=settings["mip_gap"],
+                           threads=settings["threads"])
+    return replace(options, **{k: v for k, v in overrides.items() if v is not None})
+
+
+@dataclass
+class Inputs:
+    """A validated input workbook and the model data made from it."""
+
+    path: Path
+    workbook: RawWorkbook
+    tables: Tables
+    data: ModelData
+    sha256: str
+
+    def solve_options(self, **overrides: object) -> SolveOptions:
+        """Solver options from Settings, with any given overrides (None = keep)."""
+        return solve_options(self.tables.settings, **overrides)
+
+
+def load(path: Path | str) -> Inputs:
+    """Read and validate a workbook; raises planner.InputError listing every problem."""
+    path = Path(path)
+    workbook = read_workbook(path)
+    tables = validate(workbook)
+    return Inputs(path, workbook, tables, to_model_data(tables), workbook.sha256)
