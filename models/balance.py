@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
+from models.linear import Sums, variables
+
 
 def add_balance(m: pyo.ConcreteModel) -> None:
     """Inventory balance per scenario s, material m and period t.
@@ -13,26 +15,34 @@ def add_balance(m: pyo.ConcreteModel) -> None:
 
     with I[s,m,0] = initial stock, d[s,m,t] the demand after the scenario's demand
     events and 0 ≤ u[s,m,t] ≤ d[s,m,t] (unmet demand, priced at the material's
-    shortfall cost in the objective).
+    shortfall cost in the objective). Written with every variable on the left:
+    flows − I[s,m,t] + I[s,m,t-1] + u = d − initial (initial in the first period only).
     """
     data = m.data
-    inflow: dict[tuple[str, str, str], list] = {}
-    outflow: dict[tuple[str, str, str], list] = {}
-    offer_material = {o.id: o.material for o in data.offers}
-    processes = {p.id: p for p in data.processes}
-    for s, o, t in m.X:
-        inflow.setdefault((s, offer_material[o], t), []).append(m.x[s, o, t])
-    for s, p, t in m.Y:
-        inflow.setdefault((s, processes[p].output, t), []).append(m.y[s, p, t])
-        for material, quantity in processes[p].inputs.items():
-            outflow.setdefault((s, material, t), []).append(quantity * m.y[s, p, t])
-    previous = dict(zip(list(m.T)[1:], list(m.T)[:-1], strict=False))
+    flows = Sums()
+    for (s, o, t), x in variables(m.x).items():
+        flows.add((s, data.offer_by_id[o].material, t), 1.0, x)
+    for (s, p, t), y in variables(m.y).items():
+        process = data.process_by_id[p]
+        flows.add((s, process.output, t), 1.0, y)
+        for material, quantity in process.inputs.items():
+            flows.add((s, material, t), -quantity, y)
+    inventory = variables(m.I)
+    previous = dict(zip(data.period_ids[1:], data.period_ids[:-1], strict=False))
+    for (s, mat, t), closing in inventory.items():
+        flows.add((s, mat, t), -1.0, closing)
+        if t in previous:
+            flows.add((s, mat, t), 1.0, inventory[s, mat, previous[t]])
+    for key, unmet in variables(m.u).items():
+        flows.add(key, 1.0, unmet)
+    m.balance = pyo.Constraint(
+        m.S, m.M, m.T, doc="material balance",
+        rule=lambda m, s, mat, t: flows.expr((s, mat, t)) == balance_rhs(m, s, mat, t))
 
-    def rule(m: pyo.ConcreteModel, s: str, mat: str, t: str) -> pyo.Expression:
-        opening = m.I[s, mat, previous[t]] if t in previous else data.stockpile(mat).initial
-        unmet = m.u[s, mat, t] if (s, mat, t) in m.D else 0.0
-        demand = m.terms.demand.get((s, mat, t), 0.0)
-        return (opening + sum(inflow.get((s, mat, t), ())) - sum(outflow.get((s, mat, t), ()))
-                - demand + unmet == m.I[s, mat, t])
 
-    m.balance = pyo.Constraint(m.S, m.M, m.T, rule=rule, doc="material balance")
+def balance_rhs(m: pyo.ConcreteModel, s: str, mat: str, t: str) -> float:
+    """d[s,m,t] − the initial stock (in the first period): the balance's right side."""
+    rhs = m.terms.demand.get((s, mat, t), 0.0)
+    if m.data.position[t] == 0:
+        rhs -= m.data.stockpile(mat).initial
+    return rhs

@@ -8,6 +8,7 @@ there is demand.
 from __future__ import annotations
 
 import pyomo.environ as pyo
+from pyomo.common.gc_manager import PauseGC
 
 from models import (
     balance,
@@ -27,17 +28,43 @@ from models.rulebook import RuleBook
 from models.terms import Terms, scenario_terms
 
 
-def build_model(data: ModelData, terms: Terms | None = None) -> pyo.ConcreteModel:
+def build_model(data: ModelData, terms: Terms | None = None, *,
+                keep_banned: bool = False) -> pyo.ConcreteModel:
     """The procurement model for data; solve it with models.solver.solve.
 
     terms overrides what each scenario looks like (the expected-value problem uses
     averaged terms); by default they come from the rules and events of data.
+    keep_banned builds a study model: what hard bans remove keeps its variables,
+    fixed at 0, so that a re-solve can lift a ban (models.variants).
     """
-    m = pyo.ConcreteModel(name="procurement")
-    m.data = data  # kept for the constraint families and solution extraction
-    m.terms = terms or scenario_terms(data)
-    m.rulebook = RuleBook()
+    with PauseGC():  # the collector would rescan the growing model at every allocation
+        m = pyo.ConcreteModel(name="procurement")
+        m.data = data  # kept for the constraint families and solution extraction
+        m.terms = terms or scenario_terms(data, keep_banned)
+        m.rulebook = RuleBook()
+        _index_and_variables(m)
+        balance.add_balance(m)
+        capacity.add_offer_capacity(m)
+        capacity.add_process_capacity(m)
+        contracts.add_orders_and_contracts(m)
+        investments.add_unit_limits(m)
+        stochastic.add_nonanticipativity(m)
+        trade.add_trade_rules(m)
+        stockpile.add_stockpile_bounds(m)
+        tally.add_tally(m)
+        shares.add_share_rules(m)
+        suppliers.add_min_suppliers(m)
+        objective.add_objective(m)
+    return m
 
+
+def _index_and_variables(m: pyo.ConcreteModel) -> None:
+    """Index sets of the combinations that exist, and the decision variables.
+
+    Every index that belongs to one scenario starts with the scenario (studies find a
+    scenario's rows and columns by it); z is shared by all scenarios.
+    """
+    data = m.data
     m.S = pyo.Set(initialize=[s.id for s in data.scenarios], ordered=True, doc="scenarios")
     m.T = pyo.Set(initialize=data.period_ids, ordered=True, doc="periods")
     m.M = pyo.Set(initialize=sorted(_active_materials(data)), ordered=True,
@@ -51,7 +78,7 @@ def build_model(data: ModelData, terms: Terms | None = None) -> pyo.ConcreteMode
     m.D = pyo.Set(initialize=list(m.terms.demand), dimen=3, ordered=True,
                   doc="(scenario, material, period) with demand")
 
-    offer = {o.id: o for o in data.offers}
+    offer = data.offer_by_id
     m.Z = pyo.Set(initialize=sorted({o for _, o, _ in offers if offer[o].contract_cost > 0}),
                   ordered=True, doc="offers whose use needs a signed contract")
     m.W = pyo.Set(initialize=[k for k in offers if offer[k[1]].min_order > 0], dimen=3,
@@ -62,6 +89,8 @@ def build_model(data: ModelData, terms: Terms | None = None) -> pyo.ConcreteMode
 
     m.x = pyo.Var(m.X, domain=pyo.NonNegativeReals, doc="t bought")
     m.y = pyo.Var(m.Y, domain=pyo.NonNegativeReals, doc="t of output processed")
+    for key in m.terms.banned:  # a study model: banned, so fixed at 0 until lifted
+        (m.x if key in m.x else m.y)[key].setub(0.0)
     m.I = pyo.Var(m.S, m.M, m.T, domain=pyo.NonNegativeReals, doc="closing inventory, t")
     m.u = pyo.Var(m.D, domain=pyo.NonNegativeReals, doc="unmet demand, t",
                   bounds=lambda m, *key: (0.0, m.terms.demand[key]))
@@ -70,20 +99,6 @@ def build_model(data: ModelData, terms: Terms | None = None) -> pyo.ConcreteMode
     max_units = {i.id: i.max_units for i in data.investments}
     m.n = pyo.Var(m.N, domain=pyo.NonNegativeIntegers, doc="units built",
                   bounds=lambda _, s, i, t: (0, max_units[i]))
-
-    balance.add_balance(m)
-    capacity.add_offer_capacity(m)
-    capacity.add_process_capacity(m)
-    contracts.add_orders_and_contracts(m)
-    investments.add_unit_limits(m)
-    stochastic.add_nonanticipativity(m)
-    trade.add_trade_rules(m)
-    stockpile.add_stockpile_bounds(m)
-    tally.add_tally(m)
-    shares.add_share_rules(m)
-    suppliers.add_min_suppliers(m)
-    objective.add_objective(m)
-    return m
 
 
 def _active_materials(data: ModelData) -> set[str]:

@@ -5,6 +5,12 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from models.investments import added_capacity
+from models.linear import linear, variables
+
+
+def offer_limit(m: pyo.ConcreteModel, s: str, o: str, t: str) -> float:
+    """capacity[o] · f[s,o,t]: the most that can be bought, in t."""
+    return m.data.offer_by_id[o].capacity * m.terms.capacity_factor[s, o, t]
 
 
 def add_offer_capacity(m: pyo.ConcreteModel) -> None:
@@ -17,12 +23,14 @@ def add_offer_capacity(m: pyo.ConcreteModel) -> None:
     minimum order, else z[o] where it has a contract cost, else 1. capacity · f is
     the tightest bound the data give, so no other big-M is needed.
     """
-    capacity = {o.id: o.capacity for o in m.data.offers}
-    factor = m.terms.capacity_factor
+    x, w, z = variables(m.x), variables(m.w), variables(m.z)
 
     def rule(m: pyo.ConcreteModel, s: str, o: str, t: str):
-        gate = m.w[s, o, t] if (s, o, t) in m.W else (m.z[o] if o in m.Z else 1)
-        return m.x[s, o, t] <= capacity[o] * factor[s, o, t] * gate
+        limit = offer_limit(m, s, o, t)
+        gate = w.get((s, o, t)) if (s, o, t) in w else z.get(o)
+        if gate is None:
+            return x[s, o, t] <= limit
+        return linear([1.0, -limit], [x[s, o, t], gate]) <= 0.0
 
     m.offer_capacity = pyo.Constraint(m.X, rule=rule, doc="offer capacity")
 
@@ -33,9 +41,14 @@ def add_process_capacity(m: pyo.ConcreteModel) -> None:
 
         y[s,p,t] ≤ f[s,p,t] · (capacity[p] + Σ_i unit[i] · Σ_{τ ≤ t − lead[i]} n[s,i,τ])
     """
-    capacity = {p.id: p.capacity for p in m.data.processes}
-    factor = m.terms.capacity_factor
-    m.process_capacity = pyo.Constraint(
-        m.Y, doc="process capacity",
-        rule=lambda m, s, p, t: m.y[s, p, t]
-        <= factor[s, p, t] * (capacity[p] + added_capacity(m, s, p, t)))
+    y = variables(m.y)
+
+    def rule(m: pyo.ConcreteModel, s: str, p: str, t: str):
+        factor = m.terms.capacity_factor[s, p, t]
+        limit = factor * m.data.process_by_id[p].capacity
+        coefs, units = added_capacity(m, s, p, t)
+        if not units:
+            return y[s, p, t] <= limit
+        return linear([1.0, *(-factor * c for c in coefs)], [y[s, p, t], *units]) <= limit
+
+    m.process_capacity = pyo.Constraint(m.Y, rule=rule, doc="process capacity")

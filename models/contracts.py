@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
+from models.linear import linear, variables
+
 
 def add_orders_and_contracts(m: pyo.ConcreteModel) -> None:
     """An order, once placed, is at least the minimum order; it needs the contract.
@@ -13,10 +15,12 @@ def add_orders_and_contracts(m: pyo.ConcreteModel) -> None:
 
     The upper side x ≤ capacity · w is the offer capacity row.
     """
-    minimum = {o.id: o.min_order for o in m.data.offers}
+    x, w, z = variables(m.x), variables(m.w), variables(m.z)
+    offer = m.data.offer_by_id
     m.min_order = pyo.Constraint(
-        m.W, rule=lambda m, s, o, t: m.x[s, o, t] >= minimum[o] * m.w[s, o, t],
-        doc="minimum order")
+        m.W, doc="minimum order",
+        rule=lambda m, s, o, t: linear([1.0, -offer[o].min_order],
+                                       [x[s, o, t], w[s, o, t]]) >= 0.0)
     m.order_needs_contract = pyo.Constraint(
-        [k for k in m.W if k[1] in m.Z], rule=lambda m, s, o, t: m.w[s, o, t] <= m.z[o],
-        doc="order needs the contract")
+        [k for k in m.W if k[1] in z], doc="order needs the contract",
+        rule=lambda m, s, o, t: linear([1.0, -1.0], [w[s, o, t], z[o]]) <= 0.0)

@@ -213,8 +213,35 @@ class ModelData:
         """Scenario id -> probability."""
         return {s.id: s.probability for s in self.scenarios}
 
+    @cached_property
+    def offer_by_id(self) -> dict[str, Offer]:
+        return {o.id: o for o in self.offers}
+
+    @cached_property
+    def process_by_id(self) -> dict[str, Process]:
+        return {p.id: p for p in self.processes}
+
+    @cached_property
+    def investment_by_id(self) -> dict[str, Investment]:
+        return {i.id: i for i in self.investments}
+
+    @cached_property
+    def rule_by_id(self) -> dict[str, Rule]:
+        return {r.id: r for r in self.rules}
+
+    def acquisition(self, key: str) -> Offer | Process:
+        """The offer or process of that id."""
+        return self.offer_by_id.get(key) or self.process_by_id[key]
+
     def investments_of(self, process: str) -> tuple[Investment, ...]:
-        return tuple(i for i in self.investments if i.process == process)
+        return self._investments_of.get(process, ())
+
+    @cached_property
+    def _investments_of(self) -> dict[str, tuple[Investment, ...]]:
+        found: dict[str, list[Investment]] = {}
+        for i in self.investments:
+            found.setdefault(i.process, []).append(i)
+        return {p: tuple(v) for p, v in found.items()}
 
     def demand_of(self, material: str, period: str) -> float:
         row = self.demand.get((material, period))

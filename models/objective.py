@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from models.investments import units_in_place
+from models.investments import built_by
+from models.linear import Sums, variables
 
 COST_TERMS = ("purchase", "processing", "holding", "shortfall", "penalty", "contract",
               "capex", "fixed")
@@ -31,39 +32,38 @@ def add_objective(m: pyo.ConcreteModel) -> None:
     """
     data = m.data
     delta = {t: data.discount_factor(t) for t in m.T}
-    price = {o.id: o.price for o in data.offers}
-    cost = {p.id: p.cost for p in data.processes}
-    tau = m.terms.price_factor
-    terms = {term: {s: [] for s in m.S} for term in COST_TERMS}
-    for s, o, t in m.X:
-        terms["purchase"][s].append(delta[t] * price[o] * tau[s, o, t] * m.x[s, o, t])
-    for s, p, t in m.Y:
-        terms["processing"][s].append(delta[t] * cost[p] * tau[s, p, t] * m.y[s, p, t])
+    costs = Sums()
+    for key, q in (variables(m.x) | variables(m.y)).items():
+        costs.add((_TERM_OF[m.terms.available[key].kind], key[0]), acquisition_cost(m, *key), q)
+    for (s, mat, t), stock in variables(m.I).items():
+        holding = data.stockpile(mat).holding_cost
+        if holding:
+            costs.add(("holding", s), delta[t] * holding, stock)
+    for (s, mat, t), unmet in variables(m.u).items():
+        costs.add(("shortfall", s), delta[t] * data.materials[mat].shortfall_cost, unmet)
+    contracts = [(o.contract_cost, m.z[o.id]) for o in data.offers if o.id in m.Z]
     for s in m.S:
-        for mat in m.M:
-            holding = data.stockpile(mat).holding_cost
-            if holding:
-                terms["holding"][s] += [delta[t] * holding * m.I[s, mat, t] for t in m.T]
-    for s, mat, t in m.D:
-        terms["shortfall"][s].append(
-            delta[t] * data.materials[mat].shortfall_cost * m.u[s, mat, t])
-    contract = sum(o.contract_cost * m.z[o.id] for o in data.offers if o.id in m.Z)
-    for s in m.S:
-        terms["contract"][s].append(contract)
-    investment = {i.id: i for i in data.investments}
-    for s, i, t in m.N:
-        terms["capex"][s].append(delta[t] * investment[i].capex * m.n[s, i, t])
-    for s in m.S:
-        for i in data.investments:
-            if i.fixed_cost and i.periods:
-                terms["fixed"][s] += [delta[t] * i.fixed_cost * units_in_place(m, s, i.id, t)
-                                      for t in m.T]
+        for cost, signed in contracts:
+            costs.add(("contract", s), cost, signed)
+    for (s, i, t), units in variables(m.n).items():
+        costs.add(("capex", s), delta[t] * data.investment_by_id[i].capex, units)
+    remaining = {}  # Σ_{t' ≥ t} δ_t': the fixed cost of a unit built in t, discounted
+    later = 0.0
+    for t in reversed(data.period_ids):
+        later += delta[t]
+        remaining[t] = later
+    for i in data.investments:
+        if i.fixed_cost and i.periods:
+            for s in m.S:
+                for t, units in zip(i.periods, built_by(m, s, i.id, len(m.T) - 1),
+                                    strict=True):
+                    costs.add(("fixed", s), i.fixed_cost * remaining[t], units)
     for entry in m.rulebook.entries:
         if entry.violation is not None:
-            terms["penalty"][entry.scenario].append(
-                delta[entry.period] * entry.rule.penalty * entry.violation)
+            costs.add(("penalty", entry.scenario),
+                      delta[entry.period] * entry.rule.penalty, entry.violation)
     m.cost = pyo.Expression(COST_TERMS, m.S, doc="discounted cost by term and scenario",
-                            rule=lambda m, term, s: sum(terms[term][s]))
+                            rule=lambda m, term, s: costs.expr((term, s)))
     m.COST_TERMS = COST_TERMS
     probability = data.probability
     m.scenario_cost = pyo.Expression(
@@ -77,6 +77,16 @@ def add_objective(m: pyo.ConcreteModel) -> None:
     else:
         objective = m.expected_cost
     m.total_cost = pyo.Objective(expr=objective, sense=pyo.minimize)
+
+
+_TERM_OF = {"offer": "purchase", "process": "processing"}
+
+
+def acquisition_cost(m: pyo.ConcreteModel, s: str, a: str, t: str) -> float:
+    """δ_t · price · τ[s,a,t]: the discounted cost of one t bought or processed."""
+    record = m.data.acquisition(a)
+    price = record.price if m.terms.available[s, a, t].kind == "offer" else record.cost
+    return m.data.discount_factor(t) * price * m.terms.price_factor[s, a, t]
 
 
 def add_cvar(m: pyo.ConcreteModel) -> None:

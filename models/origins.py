@@ -164,9 +164,11 @@ DESCRIBERS: dict[str, Describer] = {
     "stock_target": _stock("target"),
     "stock_max": _stock("max"),
     "tally_def": _identity("stage tally definition"),
+    "delivered_def": _identity("deliveries of a supplier"),
+    "whole_def": _identity("the total a share is taken of"),
     "share_rule": lambda m, index: _entry_of(m, m.share_rule[index]),
     "supplier_counts": lambda m, index: _rule_row(
-        m, next(r for r in m.data.rules if r.id == index[0]), index[1], index[4],
+        m, m.data.rule_by_id[index[1]], index[0], index[4],
         f": supplier {index[3]} counts only when it delivers"),
     "min_suppliers": lambda m, index: _entry_of(m, m.min_suppliers[index]),
     "same_x": _same, "same_y": _same, "same_w": _same, "same_n": _same,

@@ -1,7 +1,8 @@
 """Diversification rules on the stage tally and on acquisitions (SPEC §3).
 
-Every row is written as `lhs ≤ 0` against the per-stage tally variables, so a row
-has one term per country (or per supplier) rather than one per offer.
+Every row is written as `lhs ≤ 0` against the per-stage tally variables (or the
+deliveries of each supplier), so a row has one term per country (or per supplier)
+rather than one per offer.
 """
 
 from __future__ import annotations
@@ -12,7 +13,13 @@ import pyomo.environ as pyo
 
 from models.chain import CHAIN, UNKNOWN
 from models.data import SHARE_KINDS, Rule
-from models.tally import total
+from models.linear import linear, variables
+
+Row = tuple[list[float], list, float, tuple, tuple[list[float], list]]
+"""A row `sign · (Σ coefs · variables − value · whole[key]) ≤ 0`: (coefs, variables,
+sign, whole key, (coefs, variables) of its volume)."""
+SUPPLIERS = "suppliers"
+"""The stage of a whole that counts deliveries by supplier (max_supplier_share)."""
 
 
 def _items(m: pyo.ConcreteModel, rule: Rule) -> tuple[str, ...]:
@@ -31,16 +38,15 @@ def _recycled_stage(m: pyo.ConcreteModel, rule: Rule) -> str:
     return material.stage if material and material.stage in CHAIN else "separation"
 
 
-def _rows(m: pyo.ConcreteModel, rule: Rule, s: str, t: str) -> Iterator[tuple[object, object]]:
-    """(lhs, volume) of each row `lhs ≤ 0` of rule in scenario s and period t."""
-    v = rule.value
+def share_rows(m: pyo.ConcreteModel, rule: Rule, s: str, t: str) -> Iterator[Row]:
+    """Each row of rule in scenario s and period t, with its volume."""
+    tally = m.tally_vars
     for k in _items(m, rule):
         if rule.kind == "max_supplier_share":
-            parts = m.tally_by_supplier.get((s, k, t), {})
-            everything = sum(parts.values())
-            for supplier, amount in parts.items():
+            for supplier in m.sellers.get((s, k, t), []):
                 if rule.supplier in (None, supplier):
-                    yield amount - v * everything, amount
+                    var = m.delivered_vars[s, k, supplier, t]
+                    yield [1.0], [var], 1.0, (s, k, SUPPLIERS, t), ([1.0], [var])
             continue
         stages = (_recycled_stage(m, rule),) if rule.kind == "min_recycled_share" \
             else _stages(rule)
@@ -48,23 +54,45 @@ def _rows(m: pyo.ConcreteModel, rule: Rule, s: str, t: str) -> Iterator[tuple[ob
             present = m.tally_countries.get((s, k, g, t), [])
             if not present:
                 continue
-            whole = total(m, s, k, g, t)
+            whole = (s, k, g, t)
             if rule.countries is None:  # every country; unknown origin is not a country
-                named = [c for c in present if c != UNKNOWN]
+                named = [tally[s, k, g, c, t] for c in present if c != UNKNOWN]
             else:
-                named = [c for c in present if c in rule.countries]
+                named = [tally[s, k, g, c, t] for c in present if c in rule.countries]
+            ones = [1.0] * len(named)
             if rule.kind == "max_share":
-                for c in named:
-                    yield m.tally[s, k, g, c, t] - v * whole, m.tally[s, k, g, c, t]
+                for var in named:
+                    yield [1.0], [var], 1.0, whole, ([1.0], [var])
             elif rule.kind == "max_group_share" and named:
-                amount = sum(m.tally[s, k, g, c, t] for c in named)
-                yield amount - v * whole, amount
+                yield ones, named, 1.0, whole, (ones, named)
             elif rule.kind == "min_share":
-                amount = sum(m.tally[s, k, g, c, t] for c in named)
-                yield v * whole - amount, amount
+                yield ones, named, -1.0, whole, (ones, named)
             elif rule.kind == "min_recycled_share":
-                amount = m.tally_recycled.get((s, k, g, t), 0)
-                yield v * whole - amount, amount
+                coefs, parts = m.tally_recycled.terms((s, k, g, t))
+                yield coefs, parts, -1.0, whole, (coefs, parts)
+
+
+def add_wholes(m: pyo.ConcreteModel, keys: list[tuple]) -> None:
+    """The whole that a share is taken of, one variable per row group:
+
+        whole[s,k,g,t] = Σ_c tally[s,k,g,c,t]                 (g a stage)
+        whole[s,k,suppliers,t] = Σ_sp delivered[s,k,sp,t]
+
+    so each share row has two terms, and the sum is written once per group.
+    """
+    m.WHOLE = pyo.Set(initialize=keys, dimen=4, ordered=True,
+                      doc="(scenario, item, stage or 'suppliers', period) a share is taken of")
+    m.whole = pyo.Var(m.WHOLE, domain=pyo.NonNegativeReals, doc="t a share is taken of")
+    whole = variables(m.whole)
+
+    def rule(m: pyo.ConcreteModel, s: str, k: str, g: str, t: str):
+        if g == SUPPLIERS:
+            parts = [m.delivered_vars[s, k, sp, t] for sp in m.sellers[s, k, t]]
+        else:
+            parts = [m.tally_vars[s, k, g, c, t] for c in m.tally_countries[s, k, g, t]]
+        return linear([*([1.0] * len(parts)), -1.0], [*parts, whole[s, k, g, t]]) == 0.0
+
+    m.whole_def = pyo.Constraint(m.WHOLE, rule=rule, doc="the whole of a share")
 
 
 def _can_bind(rule: Rule) -> bool:
@@ -77,28 +105,43 @@ def _can_bind(rule: Rule) -> bool:
 def add_share_rules(m: pyo.ConcreteModel) -> None:
     """One row per rule, scenario, period, item, stage and named country or supplier.
 
-        max_share:          tally[s,k,g,c,t] ≤ value · Σ_c' tally[s,k,g,c',t] + v
-        max_group_share:    Σ_{c∈group} tally[s,k,g,c,t] ≤ value · Σ_c' tally + v
-        min_share:          Σ_{c∈named} tally[s,k,g,c,t] + v ≥ value · Σ_c' tally
-        min_recycled_share: recycled[s,k,g,t] + v ≥ value · Σ_c' tally[s,k,g,c',t]
-        max_supplier_share: acq[s,k,sp,t] ≤ value · Σ_sp' acq[s,k,sp',t] + v
+        max_share:          tally[s,k,g,c,t] ≤ value · whole[s,k,g,t] + v
+        max_group_share:    Σ_{c∈group} tally[s,k,g,c,t] ≤ value · whole[s,k,g,t] + v
+        min_share:          Σ_{c∈named} tally[s,k,g,c,t] + v ≥ value · whole[s,k,g,t]
+        min_recycled_share: recycled[s,k,g,t] + v ≥ value · whole[s,k,g,t]
+        max_supplier_share: delivered[s,k,sp,t] ≤ value · whole[s,k,suppliers,t] + v
 
-    v ≥ 0 exists only for soft rules (priced by the penalty). Blank item: every
-    element on its own; blank stage: every chain stage on its own.
+    with whole the stage's (or the suppliers') total (add_wholes). v ≥ 0 exists only
+    for soft rules (priced by the penalty). Blank item: every element on its own;
+    blank stage: every chain stage on its own. Rows are indexed (scenario, number).
     """
-    rows = []
+    m.tally_vars, m.delivered_vars = variables(m.tally), variables(m.delivered)
+    rows: dict[tuple[str, int], tuple] = {}
     for rule in (r for r in m.data.rules if r.kind in SHARE_KINDS and _can_bind(r)):
         for s in m.S:
             for t in rule.periods:
                 if rule.applies(s, t):
-                    rows += [(rule, s, t, lhs, vol) for lhs, vol in _rows(m, rule, s, t)]
-    m.SHARE_ROWS = pyo.RangeSet(len(rows))
-    soft = [i for i, row in enumerate(rows, start=1) if row[0].soft]
-    m.V_share = pyo.Set(initialize=soft, ordered=True, doc="rows of soft share rules")
+                    for row in share_rows(m, rule, s, t):
+                        rows[s, len(rows)] = (rule, t, *row)
+    add_wholes(m, list(dict.fromkeys(row[5] for row in rows.values())))
+    whole = variables(m.whole)
+    m.SHARE_ROWS = pyo.Set(initialize=list(rows), dimen=2, ordered=True,
+                           doc="(scenario, number) of each diversification row")
+    m.V_share = pyo.Set(initialize=[key for key, row in rows.items() if row[0].soft],
+                        dimen=2, ordered=True, doc="rows of soft share rules")
     m.v_share = pyo.Var(m.V_share, domain=pyo.NonNegativeReals, doc="share rule violation, t")
-    m.share_rule = pyo.Constraint(
-        m.SHARE_ROWS, doc="diversification rule",
-        rule=lambda m, i: rows[i - 1][3] - (m.v_share[i] if i in m.V_share else 0) <= 0)
-    for i, (rule, s, t, _, volume) in enumerate(rows, start=1):
-        m.rulebook.add(rule, s, t, constraint=m.share_rule[i], volume=volume,
-                       violation=m.v_share[i] if i in m.V_share else None)
+    slack = variables(m.v_share)
+
+    def rule(m: pyo.ConcreteModel, s: str, i: int):
+        share, _, coefs, parts, sign, key, _ = rows[s, i]
+        value = m.data.rule_by_id[share.id].value
+        coefs = [sign * c for c in coefs] + [-sign * value]
+        parts = [*parts, whole[key]]
+        if (s, i) in slack:
+            return linear([*coefs, -1.0], [*parts, slack[s, i]]) <= 0.0
+        return linear(coefs, parts) <= 0.0
+
+    m.share_rule = pyo.Constraint(m.SHARE_ROWS, rule=rule, doc="diversification rule")
+    for (s, i), (share, t, *_, volume) in rows.items():
+        m.rulebook.add(share, s, t, constraint=m.share_rule[s, i], volume=linear(*volume),
+                       violation=slack.get((s, i)))

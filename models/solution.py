@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 import pyomo.environ as pyo
 
 from models.rulebook import RuleEntry
-from models.solver import SolveResult
+from models.solver import Duals, Solution, SolveResult
 
 TINY = 1e-7
 """Values below this (solver noise) are reported as 0."""
@@ -60,8 +62,16 @@ class Plan:
     rules: list[RuleOutcome] = field(default_factory=list)
 
 
-def _values(var: pyo.Var) -> dict:
-    return {index: _clean(v.value) for index, v in var.items()}
+def _values(solution: Solution, var: pyo.Var, whole: bool = False) -> dict:
+    """Index -> value of a Var component, read from its block of columns."""
+    values = _cleaned(solution.values(var))
+    if whole:
+        values = np.round(values)
+    return dict(zip(var.keys(), values.tolist(), strict=True))
+
+
+def _cleaned(values: np.ndarray) -> np.ndarray:
+    return np.where(np.abs(values) < TINY, 0.0, values)
 
 
 def _clean(value: float | None) -> float:
@@ -69,35 +79,32 @@ def _clean(value: float | None) -> float:
 
 
 def extract_plan(m: pyo.ConcreteModel, result: SolveResult | None = None) -> Plan:
-    """The plan loaded in m's variables (and the rule report, using result's duals)."""
+    """The plan of a solve of m (result's, or the last one kept in m.solution), with
+    the rule report from its duals."""
+    solution = result.solution if result is not None else getattr(m, "solution", None)
+    if solution is None:
+        raise ValueError("the model has no solution to extract")
     probability = m.data.probability
-    scenario_costs = {s: {term: _clean(pyo.value(m.cost[term, s])) for term in m.COST_TERMS}
-                      for s in m.S}
+    memo: dict = {}
+    scenario_costs = {s: {term: _clean(solution.value(m.cost[term, s], memo))
+                          for term in m.COST_TERMS} for s in m.S}
     return Plan(
-        purchases=_values(m.x),
-        processing=_values(m.y),
-        inventory=_values(m.I),
-        unmet=_values(m.u),
-        tally=_values(m.tally),
-        contracts={o: round(v) for o, v in _values(m.z).items()},
-        orders={k: round(v) for k, v in _values(m.w).items()},
-        units={k: round(v) for k, v in _values(m.n).items()},
+        purchases=_values(solution, m.x),
+        processing=_values(solution, m.y),
+        inventory=_values(solution, m.I),
+        unmet=_values(solution, m.u),
+        tally=_values(solution, m.tally),
+        contracts={o: int(v) for o, v in _values(solution, m.z, whole=True).items()},
+        orders={k: int(v) for k, v in _values(solution, m.w, whole=True).items()},
+        units={k: int(v) for k, v in _values(solution, m.n, whole=True).items()},
         scenario_costs=scenario_costs,
         costs={term: sum(probability[s] * scenario_costs[s][term] for s in m.S)
                for term in m.COST_TERMS},
-        rules=rule_outcomes(m, result.duals if result else {}),
+        rules=rule_outcomes(m, result.duals if result else {}, solution),
     )
 
 
-def _active(entry: RuleEntry) -> bool:
-    """The rule's row holds with equality (at its lower or upper bound)."""
-    con = entry.constraint
-    body = pyo.value(con.body)
-    return any(bound is not None and abs(body - bound) <= 1e-6 * max(1.0, abs(bound))
-               for bound in (pyo.value(con.lower), pyo.value(con.upper)))
-
-
-def scenario_weights(m: pyo.ConcreteModel, duals: dict) -> dict[str, float]:
+def scenario_weights(m: pyo.ConcreteModel, duals: Mapping) -> dict[str, float]:
     """How much one more unit of a scenario's cost moves the objective.
 
     π_s for the expected cost; with a CVaR term, (1 − λ) π_s plus the shadow price of
@@ -111,37 +118,76 @@ def scenario_weights(m: pyo.ConcreteModel, duals: dict) -> dict[str, float]:
     return {s: (1 - weight) * probability[s] + abs(duals.get(m.tail[s], 0.0)) for s in m.S}
 
 
-def rule_outcomes(m: pyo.ConcreteModel, duals: dict) -> list[RuleOutcome]:
+def _entry_values(solution: Solution, entries: list[RuleEntry], part: str) -> np.ndarray:
+    """The cleaned value of each entry's volume or violation (0 where it has none)."""
+    values = np.zeros(len(entries))
+    present = [i for i, e in enumerate(entries) if getattr(e, part) is not None]
+    if present:
+        values[present] = _cleaned(solution.evaluate([getattr(entries[i], part)
+                                                      for i in present]))
+    return values
+
+
+def _rule_rows(solution: Solution, entries: list[RuleEntry],
+               duals: Mapping) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per entry: its row (−1 without one), |dual| of that row, whether the row holds
+    with equality (at its lower or upper bound)."""
+    matrix = solution.matrix
+    rows = np.full(len(entries), -1, dtype=np.int64)
+    with_row = [i for i, e in enumerate(entries) if e.constraint is not None]
+    rows[with_row] = matrix.rows_of([entries[i].constraint for i in with_row])
+    dual = np.zeros(len(entries))
+    if isinstance(duals, Duals) and duals.solution is solution:
+        if solution.row_dual is not None:
+            dual[with_row] = np.abs(solution.row_dual[rows[with_row]])
+    elif duals:
+        dual[with_row] = [abs(duals.get(entries[i].constraint, 0.0)) for i in with_row]
+    active = np.zeros(len(entries), dtype=bool)
+    if with_row:
+        chosen = rows[with_row]
+        body = solution.activity[chosen]
+        for bound in (matrix.row_lower[chosen], matrix.row_upper[chosen]):
+            finite = np.isfinite(bound)
+            close = np.abs(body - np.where(finite, bound, 0.0)) <= 1e-6 * np.maximum(
+                1.0, np.abs(np.where(finite, bound, 0.0)))
+            active[with_row] |= finite & close
+    return rows, dual, active
+
+
+def rule_outcomes(m: pyo.ConcreteModel, duals: Mapping,
+                  solution: Solution | None = None) -> list[RuleOutcome]:
     """One outcome per rule, scenario and period in which the rule applies."""
+    solution = solution if solution is not None else m.solution
     data, book = m.data, m.rulebook
+    entries = book.entries
+    volumes = _entry_values(solution, entries, "volume")
+    violations = _entry_values(solution, entries, "violation")
+    rows, dual, active = _rule_rows(solution, entries, duals)
     weight = scenario_weights(m, duals)
     discount = {t: data.discount_factor(t) for t in data.period_ids}
-    grouped: dict[tuple[str, str, str], list[RuleEntry]] = defaultdict(list)
-    for entry in book.entries:
-        grouped[entry.rule.id, entry.scenario, entry.period].append(entry)
+    grouped: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    for i, entry in enumerate(entries):
+        grouped[entry.rule.id, entry.scenario, entry.period].append(i)
     outcomes = []
     for rule in data.rules:
         for s in m.S:
             for t in rule.periods:
                 if not rule.applies(s, t):
                     continue
-                entries = grouped.get((rule.id, s, t), [])
-                rows = [e for e in entries if e.constraint is not None]
-                volume = sum(_clean(pyo.value(e.volume)) for e in entries
-                             if e.volume is not None)
-                violation = sum(_clean(pyo.value(e.violation)) for e in entries
-                                if e.violation is not None)
+                found = grouped.get((rule.id, s, t), [])
+                with_rows = [i for i in found if rows[i] >= 0]
+                volume = float(volumes[found].sum()) if found else 0.0
+                violation = float(violations[found].sum()) if found else 0.0
                 removed = book.removed.get((rule.id, s, t), 0)
                 scale = discount[t] * weight[s]
                 marginal = None
-                if rows and duals and scale > 0:
-                    marginal = max(abs(duals.get(e.constraint, 0.0)) for e in rows) / scale
-                    marginal = _clean(marginal)
-                if rows:
-                    binding = bool(marginal) or any(_active(e) and _clean(pyo.value(e.volume))
-                                                    for e in rows)
+                if with_rows and duals and scale > 0:
+                    marginal = _clean(float(dual[with_rows].max()) / scale)
+                if with_rows:
+                    binding = bool(marginal) or bool(
+                        (active[with_rows] & (volumes[with_rows] != 0)).any())
                 else:
-                    binding = removed > 0 or bool(entries)
+                    binding = removed > 0 or bool(found)
                 outcomes.append(RuleOutcome(rule.id, rule.kind, s, t, binding, violation,
                                             marginal, volume, removed))
     return outcomes

@@ -1,20 +1,34 @@
-"""The one adapter between the model and HiGHS (Pyomo's pyomo.contrib.solver interface).
+"""The one adapter between the model and HiGHS (highspy).
 
-Every import of the solver interface lives here, so a move of Pyomo's contrib
-packages touches this module alone.
+The model is compiled to arrays (models.matrix) and handed to HiGHS in one call;
+values, duals and statuses come back by column and row index. A SolverModel keeps
+the HiGHS instance, so studies can change bounds, costs and coefficients and solve
+again warm (the basis is kept) instead of building a new model. Every import of the
+solver lives here.
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import enum
 import math
+import os
+import re
+import sys
 import time
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import highspy
+import numpy as np
 import pyomo.environ as pyo
-from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
-from pyomo.contrib.solver.solvers.highs import Highs
+
+from models.matrix import Matrix, compile_model
+
+INF = highspy.kHighsInf
+CONTINUOUS, INTEGER = highspy.HighsVarType.kContinuous, highspy.HighsVarType.kInteger
 
 
 class Status(enum.Enum):
@@ -44,6 +58,64 @@ class SolveOptions:
     """Stream the solver log to the terminal."""
 
 
+@dataclass
+class Solution:
+    """Values (and duals) of a solve, by column and row of its matrix."""
+
+    matrix: Matrix
+    x: np.ndarray
+    """Value of each column."""
+    row_dual: np.ndarray | None = None
+    """∂ objective / ∂ right-hand side of each row (None without duals)."""
+    _activity: np.ndarray | None = field(default=None, repr=False)
+
+    def values(self, component) -> np.ndarray:
+        """Values of a Var component's columns, in its index order."""
+        return self.x[self.matrix.block(component)]
+
+    def value(self, expr, memo: dict | None = None) -> float:
+        """Value of a linear expression (a variable, a named expression, a sum)."""
+        return self.matrix.linear(expr, memo).value(self.x)
+
+    def evaluate(self, exprs: list, memo: dict | None = None) -> np.ndarray:
+        """Values of many linear expressions at once."""
+        return self.matrix.expressions(exprs, memo).dot(self.x)
+
+    @property
+    def activity(self) -> np.ndarray:
+        """Value of every row's body."""
+        if self._activity is None:
+            self._activity = self.matrix.activity(self.x)
+        return self._activity
+
+
+class Duals(Mapping):
+    """Constraint -> dual value, read from the solution's row duals."""
+
+    def __init__(self, solution: Solution | None):
+        self.solution = solution
+
+    def _rows(self) -> list:
+        if self.solution is None or self.solution.row_dual is None:
+            return []
+        return self.solution.matrix.rows
+
+    def __getitem__(self, constraint) -> float:
+        if not self._rows():
+            raise KeyError(constraint)
+        try:
+            row = self.solution.matrix.row(constraint)
+        except KeyError:
+            raise KeyError(constraint) from None
+        return float(self.solution.row_dual[row])
+
+    def __iter__(self) -> Iterator:
+        return iter(self._rows())
+
+    def __len__(self) -> int:
+        return len(self._rows())
+
+
 @dataclass(frozen=True)
 class SolveResult:
     status: Status
@@ -52,13 +124,20 @@ class SolveResult:
     bound: float | None
     """Best proven lower bound."""
     seconds: float
+    """Wall time of the solve: hand-over, HiGHS and duals."""
     termination: str
-    """The solver's own termination condition, for the log."""
-    duals: dict = field(default_factory=dict, repr=False)
+    """The solver's own status, for the log."""
+    duals: Mapping = field(default_factory=dict, repr=False)
     """Constraint -> dual value (∂ objective / ∂ right-hand side), when there is a plan.
     For a MILP they come from the LP with every integer decision fixed at the plan."""
     integer: bool = False
     """Whether the model has integer decisions (a MILP)."""
+    timings: dict[str, float] = field(default_factory=dict)
+    """Seconds of each step: hand_over (compile and pass), highs (HiGHS's own run),
+    duals (the LP with integers fixed, for a MILP)."""
+    size: dict[str, int] = field(default_factory=dict)
+    """columns, rows and nonzeros of the model handed to HiGHS."""
+    solution: Solution | None = field(default=None, repr=False)
 
     @property
     def gap(self) -> float | None:
@@ -67,14 +146,6 @@ class SolveResult:
             return None
         denominator = max(abs(self.objective), 1e-9)
         return max(0.0, (self.objective - self.bound) / denominator)
-
-
-_TERMINATION_STATUS = {
-    TerminationCondition.provenInfeasible: Status.INFEASIBLE,
-    TerminationCondition.locallyInfeasible: Status.INFEASIBLE,
-    TerminationCondition.unbounded: Status.UNBOUNDED,
-    TerminationCondition.infeasibleOrUnbounded: Status.INFEASIBLE,
-}
 
 
 _threads_in_use: list[int] = []
@@ -87,80 +158,334 @@ def _use_threads(threads: int) -> None:
     _threads_in_use[:] = [threads]
 
 
-def solve(model: pyo.ConcreteModel, options: SolveOptions | None = None) -> SolveResult:
-    """Solve model with HiGHS and load the plan into its variables when there is one."""
-    options = options or SolveOptions()
-    _use_threads(options.threads)
-    solver = Highs()
-    config = {
-        "tee": options.verbose,
-        "time_limit": options.time_limit,
-        "rel_gap": options.mip_gap,
-        "load_solutions": False,
-        "raise_exception_on_nonoptimal_result": False,
-    }
-    if options.threads:
-        config["threads"] = options.threads
-    start = time.perf_counter()
-    results = solver.solve(model, **config)
-    seconds = time.perf_counter() - start
-    status = _status(results.termination_condition, results.solution_status)
-    integers = _integer_vars(model)
-    integer = bool(_integer_vars(model, fixed=True))
-    duals = {}
-    if status.has_plan:
-        results.solution_loader.load_vars()
-        if integer:
-            duals = _duals_with_integers_fixed(model, integers, config)
-        else:
-            duals = results.solution_loader.get_duals()
-    objective = results.incumbent_objective if status.has_plan else None
-    bound = results.objective_bound
-    if bound is not None and not math.isfinite(bound):
-        bound = None
-    return SolveResult(status, objective, bound, seconds, results.termination_condition.name,
-                       duals, integer)
-
-
-def _integer_vars(model: pyo.ConcreteModel, fixed: bool = False) -> list:
-    """Integer and binary variables (free ones only, unless fixed is True)."""
-    return [v for v in model.component_data_objects(pyo.Var, active=True)
-            if (v.is_integer() or v.is_binary()) and (fixed or not v.fixed)]
-
-
-def _duals_with_integers_fixed(model: pyo.ConcreteModel, integers: list, config: dict) -> dict:
-    """Duals of the LP left when every integer decision is fixed at its value in the plan.
-
-    Integer variables that were already fixed (a first stage imposed from another plan)
-    are made continuous too, so that the solver sees a pure LP.
-    """
-    every = _integer_vars(model, fixed=True)
-    domains = [var.domain for var in every]
-    for var in integers:
-        var.fix(round(var.value or 0.0))
-    for var in every:
-        var.domain = pyo.Reals  # fixed and continuous
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """Keep what HiGHS prints for itself (its banner, 'Writing the model') off the
+    terminal: standard output is sent to /dev/null while it runs."""
+    sys.stdout.flush()
+    saved = os.dup(1)
     try:
-        lp = Highs().solve(model, **{**config, "tee": False})
-        if lp.solution_status is SolutionStatus.optimal:
-            return lp.solution_loader.get_duals()
-        return {}
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 1)
+            yield
     finally:
-        for var, domain in zip(every, domains, strict=True):
-            var.domain = domain
-        for var in integers:
-            var.unfix()
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
-def _status(termination: TerminationCondition, solution: SolutionStatus) -> Status:
-    if solution is SolutionStatus.optimal and (
-        termination is TerminationCondition.convergenceCriteriaSatisfied
-    ):
-        return Status.OPTIMAL
-    if termination in _TERMINATION_STATUS:
-        return _TERMINATION_STATUS[termination]
-    if solution in (SolutionStatus.feasible, SolutionStatus.optimal):
-        return Status.FEASIBLE
-    if termination is TerminationCondition.error:
-        return Status.ERROR
-    return Status.NO_SOLUTION
+_STATUS = {
+    highspy.HighsModelStatus.kInfeasible: Status.INFEASIBLE,
+    highspy.HighsModelStatus.kUnboundedOrInfeasible: Status.INFEASIBLE,
+    highspy.HighsModelStatus.kUnbounded: Status.UNBOUNDED,
+    highspy.HighsModelStatus.kLoadError: Status.ERROR,
+    highspy.HighsModelStatus.kModelError: Status.ERROR,
+    highspy.HighsModelStatus.kPresolveError: Status.ERROR,
+    highspy.HighsModelStatus.kSolveError: Status.ERROR,
+    highspy.HighsModelStatus.kPostsolveError: Status.ERROR,
+}
+
+
+class SolverModel:
+    """A model compiled and passed to HiGHS once, to be solved and re-solved.
+
+    The change methods alter bounds, costs, coefficients and integrality in the
+    HiGHS model and remember what they replaced; revert() puts it all back, so one
+    built model serves many variants.
+    """
+
+    def __init__(self, model: pyo.ConcreteModel, options: SolveOptions | None = None,
+                 matrix: Matrix | None = None):
+        start = time.perf_counter()
+        self.options = options or SolveOptions()
+        self.matrix = matrix if matrix is not None else compile_model(model)
+        _use_threads(self.options.threads)
+        with _quiet():
+            self.highs = highspy.Highs()
+        self._set_options(self.options)
+        status = self.highs.passModel(self._lp())
+        if status == highspy.HighsStatus.kError:
+            raise RuntimeError("HiGHS refused the model")
+        m = self.matrix
+        self.col_lower, self.col_upper = m.col_lower.copy(), m.col_upper.copy()
+        self.col_cost, self.integer = m.col_cost.copy(), m.integer.copy()
+        self.row_lower, self.row_upper = m.row_lower.copy(), m.row_upper.copy()
+        self._undo: list[tuple[str, tuple]] = []
+        self._coefs: dict[tuple[int, int], float] = {}
+        self.hand_over = time.perf_counter() - start
+
+    def _set_options(self, options: SolveOptions) -> None:
+        h = self.highs
+        h.setOptionValue("output_flag", options.verbose)
+        h.setOptionValue("log_to_console", options.verbose)
+        h.setOptionValue("time_limit", float(options.time_limit))
+        h.setOptionValue("mip_rel_gap", float(options.mip_gap))
+        if options.threads:
+            h.setOptionValue("threads", int(options.threads))
+
+    def _lp(self) -> highspy.HighsLp:
+        m = self.matrix
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = len(m.columns), len(m.rows)
+        lp.col_cost_, lp.offset_ = m.col_cost, m.offset
+        lp.col_lower_, lp.col_upper_ = _finite(m.col_lower), _finite(m.col_upper)
+        lp.row_lower_, lp.row_upper_ = _finite(m.row_lower), _finite(m.row_upper)
+        lp.sense_ = highspy.ObjSense.kMaximize if m.maximise else highspy.ObjSense.kMinimize
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+        lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = lp.num_col_, lp.num_row_
+        lp.a_matrix_.start_, lp.a_matrix_.index_ = m.start, m.index
+        lp.a_matrix_.value_ = m.value
+        if m.has_integers:
+            lp.integrality_ = [INTEGER if i else CONTINUOUS for i in m.integer]
+        return lp
+
+    @property
+    def size(self) -> dict[str, int]:
+        return {"columns": len(self.matrix.columns), "rows": len(self.matrix.rows),
+                "nonzeros": self.matrix.nonzeros}
+
+    # ---- solving -------------------------------------------------------------------
+    def run(self, *, duals: bool = True, start: np.ndarray | None = None,
+            options: SolveOptions | None = None) -> SolveResult:
+        """Solve the model as it now stands (warm: HiGHS keeps the last basis).
+
+        start: column values of a known feasible plan, handed to a MILP as its first
+        incumbent. duals: also compute row duals (for a MILP, from the LP with every
+        integer column fixed at the plan).
+        """
+        if options is not None:
+            self._set_options(options)
+        h, began = self.highs, time.perf_counter()
+        integer = bool(self.integer.any())
+        if start is not None and integer:
+            solution = highspy.HighsSolution()
+            solution.col_value = list(start)
+            h.setSolution(solution)
+        run = time.perf_counter()
+        h.run()
+        highs_seconds = time.perf_counter() - run
+        status, termination = self._status()
+        objective = bound = None
+        solution = None
+        duals_seconds = 0.0
+        if status.has_plan:
+            info = h.getInfo()
+            objective = info.objective_function_value
+            bound = info.mip_dual_bound if integer else (
+                objective if status is Status.OPTIMAL else None)
+            raw = h.getSolution()
+            solution = Solution(self.matrix, np.asarray(raw.col_value, dtype=float))
+            if duals:
+                fixed = time.perf_counter()
+                if integer:
+                    solution.row_dual = self._duals_with_integers_fixed(solution.x)
+                elif raw.dual_valid:
+                    solution.row_dual = np.asarray(raw.row_dual, dtype=float)
+                duals_seconds = time.perf_counter() - fixed
+        if bound is not None and not math.isfinite(bound):
+            bound = None
+        seconds = time.perf_counter() - began
+        return SolveResult(status, objective, bound, seconds, termination, Duals(solution),
+                           bool(self.matrix.has_integers), {"highs": highs_seconds,
+                                                             "duals": duals_seconds},
+                           self.size, solution)
+
+    def _status(self) -> tuple[Status, str]:
+        h = self.highs
+        model_status = h.getModelStatus()
+        text = h.modelStatusToString(model_status)
+        if model_status == highspy.HighsModelStatus.kOptimal:
+            return Status.OPTIMAL, text
+        if model_status == highspy.HighsModelStatus.kModelEmpty:
+            return Status.OPTIMAL, text
+        if model_status in _STATUS:
+            return _STATUS[model_status], text
+        if h.getInfo().primal_solution_status == 2:  # a feasible plan, at a limit
+            return Status.FEASIBLE, text
+        return Status.NO_SOLUTION, text
+
+    def _duals_with_integers_fixed(self, x: np.ndarray) -> np.ndarray | None:
+        """Row duals of the LP left when every integer column is fixed at its value in
+        the plan (integer columns already fixed are made continuous too)."""
+        h = self.highs
+        cols = np.flatnonzero(self.integer).astype(np.int32)
+        values = np.round(x[cols])
+        h.changeColsBounds(len(cols), cols, values, values)
+        h.changeColsIntegrality(len(cols), cols, np.full(len(cols), CONTINUOUS))
+        try:
+            h.run()
+            raw = h.getSolution()
+            if h.getModelStatus() == highspy.HighsModelStatus.kOptimal and raw.dual_valid:
+                return np.asarray(raw.row_dual, dtype=float)
+            return None
+        finally:
+            h.changeColsBounds(len(cols), cols, _finite(self.col_lower[cols]),
+                               _finite(self.col_upper[cols]))
+            h.changeColsIntegrality(len(cols), cols, np.full(len(cols), INTEGER))
+
+    # ---- changes -------------------------------------------------------------------
+    def set_col_bounds(self, cols: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> None:
+        cols = np.asarray(cols, dtype=np.int32)
+        if not len(cols):
+            return
+        self._undo.append(("col_bounds", (cols, self.col_lower[cols].copy(),
+                                          self.col_upper[cols].copy())))
+        self._col_bounds(cols, np.asarray(lower, float), np.asarray(upper, float))
+
+    def _col_bounds(self, cols, lower, upper) -> None:
+        self.col_lower[cols], self.col_upper[cols] = lower, upper
+        self.highs.changeColsBounds(len(cols), cols, _finite(lower), _finite(upper))
+
+    def set_row_bounds(self, rows: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> None:
+        rows = np.asarray(rows, dtype=np.int32)
+        if not len(rows):
+            return
+        self._undo.append(("row_bounds", (rows, self.row_lower[rows].copy(),
+                                          self.row_upper[rows].copy())))
+        self._row_bounds(rows, np.asarray(lower, float), np.asarray(upper, float))
+
+    def _row_bounds(self, rows, lower, upper) -> None:
+        self.row_lower[rows], self.row_upper[rows] = lower, upper
+        self.highs.changeRowsBounds(len(rows), rows, _finite(lower), _finite(upper))
+
+    def relax_rows(self, rows: np.ndarray) -> None:
+        """Free rows of both bounds (as if they were not there)."""
+        rows = np.asarray(rows, dtype=np.int32)
+        self.set_row_bounds(rows, np.full(len(rows), -np.inf), np.full(len(rows), np.inf))
+
+    def set_costs(self, cols: np.ndarray, costs: np.ndarray) -> None:
+        cols = np.asarray(cols, dtype=np.int32)
+        if not len(cols):
+            return
+        self._undo.append(("costs", (cols, self.col_cost[cols].copy())))
+        self._costs(cols, np.asarray(costs, float))
+
+    def _costs(self, cols, costs) -> None:
+        self.col_cost[cols] = costs
+        self.highs.changeColsCost(len(cols), cols, costs)
+
+    def set_coefficients(self, rows: np.ndarray, cols: np.ndarray,
+                         values: np.ndarray) -> None:
+        """Matrix entries (row, col) set to values (0 removes an entry)."""
+        old = [self.coefficient(int(r), int(c)) for r, c in zip(rows, cols, strict=True)]
+        self._undo.append(("coefs", (np.asarray(rows), np.asarray(cols), np.array(old))))
+        self._coefficients(rows, cols, values)
+
+    def _coefficients(self, rows, cols, values) -> None:
+        for r, c, v in zip(rows, cols, values, strict=True):
+            self._coefs[int(r), int(c)] = float(v)
+            self.highs.changeCoeff(int(r), int(c), float(v))
+
+    def coefficient(self, row: int, col: int) -> float:
+        """The current matrix entry (row, col)."""
+        if (row, col) in self._coefs:
+            return self._coefs[row, col]
+        cols, values = self.matrix.row_entries(row)
+        hit = np.flatnonzero(cols == col)
+        return float(values[hit[0]]) if len(hit) else 0.0
+
+    def set_integrality(self, cols: np.ndarray, integer: np.ndarray) -> None:
+        cols = np.asarray(cols, dtype=np.int32)
+        if not len(cols):
+            return
+        self._undo.append(("integrality", (cols, self.integer[cols].copy())))
+        self._integrality(cols, np.asarray(integer, bool))
+
+    def _integrality(self, cols, integer) -> None:
+        self.integer[cols] = integer
+        kinds = np.where(integer, INTEGER, CONTINUOUS)
+        self.highs.changeColsIntegrality(len(cols), cols, kinds)
+
+    def mark(self) -> int:
+        """A point in the changes to revert to."""
+        return len(self._undo)
+
+    def revert(self, mark: int = 0) -> None:
+        """Undo the changes made since mark (by default every change since the model was
+        passed)."""
+        apply = {"col_bounds": self._col_bounds, "row_bounds": self._row_bounds,
+                 "costs": self._costs, "coefs": self._coefficients,
+                 "integrality": self._integrality}
+        while len(self._undo) > mark:
+            kind, arguments = self._undo.pop()
+            apply[kind](*arguments)
+
+    def irreducible_subset(self) -> tuple[list[int], list[int]] | None:
+        """(rows, columns whose bound takes part) of an irreducible infeasible subset of
+        the LP relaxation, or None when the relaxation is feasible."""
+        h, mark = self.highs, self.mark()
+        self.set_integrality(np.flatnonzero(self.integer), np.zeros(int(self.integer.sum())))
+        self.set_costs(np.arange(len(self.col_cost)), np.zeros(len(self.col_cost)))
+        h.setOptionValue("iis_strategy", 6)  # elastic LP, then reduce to a true IIS
+        try:
+            h.run()
+            if h.getModelStatus() != highspy.HighsModelStatus.kInfeasible:
+                return None
+            status, iis = h.getIis()
+            if status != highspy.HighsStatus.kOk or not iis.valid_:
+                return None
+            bounded = [c for c, kind in zip(iis.col_index_, iis.col_bound_, strict=True)
+                       if kind in (2, 3, 4)]  # lower, upper or boxed bound takes part
+            return list(iis.row_index_), bounded
+        finally:
+            h.setOptionValue("iis_strategy", 0)
+            self.revert(mark)
+
+    # ---- export ----------------------------------------------------------------------
+    def write(self, path: Path | str) -> None:
+        """Write the model as HiGHS holds it (.mps or .lp, by the file's suffix), with
+        the Pyomo names of its columns and rows."""
+        path = Path(path)
+        if path.suffix.lower() not in (".mps", ".lp"):
+            raise ValueError(f"{path.name}: the model is written as .mps or .lp")
+        h = self.highs
+        for i, name in enumerate(_names(self.matrix.columns)):
+            h.passColName(i, name)
+        for i, name in enumerate(_names(self.matrix.rows)):
+            h.passRowName(i, name)
+        with _quiet():
+            status = h.writeModel(str(path))
+        if status == highspy.HighsStatus.kError:
+            raise OSError(f"HiGHS could not write {path}")
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.()]")
+
+
+def _names(components: list) -> list[str]:
+    """File-safe, unique names: x[base,O12,2026] -> x(base_O12_2026), every character
+    outside letters, digits and _ . ( ) replaced by _ (a repeat gets #2, #3…)."""
+    seen: dict[str, int] = {}
+    names = []
+    for item in components:
+        name = _UNSAFE.sub("_", item.name.replace("[", "(").replace("]", ")"))
+        if name in seen:
+            seen[name] += 1
+            name = f"{name}#{seen[name]}"
+        else:
+            seen[name] = 1
+        names.append(name)
+    return names
+
+
+def _finite(values: np.ndarray) -> np.ndarray:
+    """±inf as HiGHS's infinity."""
+    return np.clip(np.asarray(values, dtype=float), -INF, INF)
+
+
+def solve(model: pyo.ConcreteModel, options: SolveOptions | None = None) -> SolveResult:
+    """Solve model with HiGHS; the plan (if any) is kept as model.solution.
+
+    The values are read by column (models.solution.extract_plan), not loaded into
+    the Pyomo variables one by one.
+    """
+    began = time.perf_counter()
+    solver = SolverModel(model, options)
+    result = solver.run()
+    model.solution = result.solution
+    model.solver = solver
+    timings = {"hand_over": solver.hand_over, **result.timings}
+    return _with(result, seconds=time.perf_counter() - began, timings=timings)
+
+
+def _with(result: SolveResult, **changes) -> SolveResult:
+    return dataclasses.replace(result, **changes)

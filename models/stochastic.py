@@ -8,6 +8,7 @@ from collections import defaultdict
 import pyomo.environ as pyo
 
 from models.data import ModelData, Scenario
+from models.linear import linear, variables
 from models.terms import Terms, scenario_terms
 
 
@@ -39,11 +40,16 @@ def add_nonanticipativity(m: pyo.ConcreteModel) -> None:
     """
     for name, var, index in (("x", m.x, m.X), ("y", m.y, m.Y), ("w", m.w, m.W),
                              ("n", m.n, m.N)):
-        rows = _rows(m, index)
+        rows, q = _rows(m, index), variables(var)
+
+        def rule(m, i, rows=rows, q=q):
+            s, a, t, reference = rows[i]
+            if reference is None:
+                return q[s, a, t] == 0.0
+            return linear([1.0, -1.0], [q[s, a, t], q[reference, a, t]]) == 0.0
+
         setattr(m, f"same_{name}", pyo.Constraint(
-            range(len(rows)), doc=f"non-anticipativity of {name}",
-            rule=lambda m, i, rows=rows, var=var: var[rows[i][:3]] == (
-                0 if rows[i][3] is None else var[(rows[i][3], *rows[i][1:3])])))
+            range(len(rows)), rule=rule, doc=f"non-anticipativity of {name}"))
 
 
 def scenario_data(data: ModelData, scenario: str) -> ModelData:
@@ -108,12 +114,14 @@ HereAndNow = dict[tuple[str, ...], float]
 
 def here_and_now(m: pyo.ConcreteModel) -> HereAndNow:
     """The first-stage decisions of a solved model (taken from its first scenario)."""
-    here, first = set(m.data.here_and_now), next(iter(m.S))
-    values: HereAndNow = {("z", o): m.z[o].value or 0.0 for o in m.Z}
+    here, first, solution = set(m.data.here_and_now), next(iter(m.S)), m.solution
+    values: HereAndNow = {("z", o): v for o, v in zip(m.z.keys(),
+                                                      solution.values(m.z).tolist(),
+                                                      strict=True)}
     for name, var in (("x", m.x), ("y", m.y), ("w", m.w), ("n", m.n)):
-        for (s, a, t), v in var.items():
+        for (s, a, t), v in zip(var.keys(), solution.values(var).tolist(), strict=True):
             if s == first and t in here:
-                values[name, a, t] = v.value or 0.0
+                values[name, a, t] = v
     return values
 
 

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
+from models.linear import variables
+
 
 def add_stockpile_bounds(m: pyo.ConcreteModel) -> None:
     """Closing inventory between target and max, in every scenario.
 
         target[s,m,t] ≤ I[s,m,t] ≤ max[m]      (only where a target or a max is set)
     """
-    data = m.data
-    targets = m.terms.target
-    upper = [(s, mat, t) for s in m.S for mat in m.M for t in m.T
-             if data.stockpile(mat).max is not None]
+    data, inventory = m.data, variables(m.I)
+    upper = [key for key in inventory if data.stockpile(key[1]).max is not None]
     m.stock_target = pyo.Constraint(
-        [key for key in targets if key[1] in m.M], doc="stockpile target",
-        rule=lambda m, *key: m.I[key] >= targets[key])
+        [key for key in m.terms.target if key[1] in m.M], doc="stockpile target",
+        rule=lambda m, *key: inventory[key] >= m.terms.target[key])
     m.stock_max = pyo.Constraint(
-        upper, rule=lambda m, s, mat, t: m.I[s, mat, t] <= data.stockpile(mat).max,
+        upper, rule=lambda m, *key: inventory[key] <= m.data.stockpile(key[1]).max,
         doc="stockpile maximum")

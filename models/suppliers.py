@@ -5,20 +5,22 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from models.data import COUNT_KINDS
+from models.linear import linear, variables
 
 
 def add_min_suppliers(m: pyo.ConcreteModel) -> None:
     """A supplier counts when it delivers at least min_supplier_quantity t of the item.
 
-        acq[s,k,sp,t] ≥ q_min · b[r,s,k,sp,t]          for each supplier sp of item k
-        Σ_sp b[r,s,k,sp,t] + v[r,s,k,t] ≥ value[r]
+        delivered[s,k,sp,t] ≥ q_min · b[s,r,k,sp,t]          for each supplier sp of item k
+        Σ_sp b[s,r,k,sp,t] + v[s,r,k,t] ≥ value[r]
 
-    acq is the content-weighted t of item k bought from or processed by sp; b is
-    binary; v ≥ 0 counts missing suppliers, priced by the penalty of a soft rule and
-    fixed at 0 for a hard one. Blank item: every element on its own.
+    delivered is the content-weighted t of item k bought from or processed by sp
+    (models.tally); b is binary; v ≥ 0 counts missing suppliers, priced by the
+    penalty of a soft rule and fixed at 0 for a hard one. Blank item: every element
+    on its own.
     """
     data = m.data
-    counted, floors = [], []
+    counted, floors = [], {}
     for rule in (r for r in data.rules if r.kind in COUNT_KINDS):
         items = (rule.item,) if rule.item is not None else data.elements
         for s in m.S:
@@ -26,26 +28,34 @@ def add_min_suppliers(m: pyo.ConcreteModel) -> None:
                 if not rule.applies(s, t):
                     continue
                 for k in items:
-                    sellers = sorted(m.tally_by_supplier.get((s, k, t), {}))
-                    counted += [(rule.id, s, k, sp, t) for sp in sellers]
-                    floors.append((rule, s, k, t, sellers))
+                    sellers = sorted(m.sellers.get((s, k, t), []))
+                    counted += [(s, rule.id, k, sp, t) for sp in sellers]
+                    floors[s, len(floors)] = (rule, k, t, sellers)
     m.B = pyo.Set(initialize=counted, dimen=5, ordered=True,
-                  doc="(rule, scenario, item, supplier, period) that may count")
+                  doc="(scenario, rule, item, supplier, period) that may count")
     m.b = pyo.Var(m.B, domain=pyo.Binary, doc="supplier counted for min_suppliers")
+    counts, delivered = variables(m.b), m.delivered_vars
     m.supplier_counts = pyo.Constraint(
         m.B, doc="a counted supplier delivers the least quantity",
-        rule=lambda m, r, s, k, sp, t: m.tally_by_supplier[s, k, t][sp]
-        >= data.min_supplier_quantity * m.b[r, s, k, sp, t])
-    m.COUNT_ROWS = pyo.RangeSet(len(floors))
+        rule=lambda m, s, r, k, sp, t: linear(
+            [1.0, -m.data.min_supplier_quantity],
+            [delivered[s, k, sp, t], counts[s, r, k, sp, t]]) >= 0.0)
+    m.COUNT_ROWS = pyo.Set(initialize=list(floors), dimen=2, ordered=True,
+                           doc="(scenario, number) of each supplier-count row")
     m.v_count = pyo.Var(
         m.COUNT_ROWS, domain=pyo.NonNegativeReals, doc="suppliers missing",
-        bounds=lambda _, i: (0, None if floors[i - 1][0].soft else 0))
-    m.min_suppliers = pyo.Constraint(
-        m.COUNT_ROWS, doc="least number of suppliers",
-        rule=lambda m, i: sum(m.b[floors[i - 1][0].id, floors[i - 1][1], floors[i - 1][2], sp,
-                                  floors[i - 1][3]] for sp in floors[i - 1][4])
-        + m.v_count[i] >= floors[i - 1][0].value)
-    for i, (rule, s, k, t, sellers) in enumerate(floors, start=1):
-        m.rulebook.add(rule, s, t, constraint=m.min_suppliers[i],
-                       violation=m.v_count[i] if rule.soft else None,
-                       volume=sum(m.b[rule.id, s, k, sp, t] for sp in sellers))
+        bounds=lambda _, s, i: (0, None if floors[s, i][0].soft else 0))
+    missing = variables(m.v_count)
+
+    def rule(m: pyo.ConcreteModel, s: str, i: int):
+        count, k, t, sellers = floors[s, i]
+        chosen = [counts[s, count.id, k, sp, t] for sp in sellers]
+        return linear([1.0] * (len(chosen) + 1), [*chosen, missing[s, i]]) \
+            >= m.data.rule_by_id[count.id].value
+
+    m.min_suppliers = pyo.Constraint(m.COUNT_ROWS, rule=rule, doc="least number of suppliers")
+    for (s, i), (count, k, t, sellers) in floors.items():
+        chosen = [counts[s, count.id, k, sp, t] for sp in sellers]
+        m.rulebook.add(count, s, t, constraint=m.min_suppliers[s, i],
+                       violation=missing[s, i] if count.soft else None,
+                       volume=linear([1.0] * len(chosen), chosen))

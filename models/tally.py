@@ -8,12 +8,11 @@ was done, and to the owner pseudo-stage under the supplier's owner country.
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import pyomo.environ as pyo
 
-from models.chain import CHAIN, item_weight
+from models.chain import CHAIN, Acquisition, item_weight
 from models.data import COUNT_KINDS, SHARE_KINDS
+from models.linear import Sums, term, variables
 
 TallyKey = tuple[str, str, str, str, str]
 """(scenario, item, stage, country, period)."""
@@ -28,57 +27,85 @@ def tally_items(m: pyo.ConcreteModel) -> tuple[str, ...]:
     return tuple(items)
 
 
+def _contributions(m: pyo.ConcreteModel, acq: Acquisition,
+                   items: tuple[str, ...]) -> list[tuple[str, float, tuple]]:
+    """(item, weight, (stage, country) pairs) of everything acq adds to the tally."""
+    stages = acq.tally_stages()
+    return [(k, w, stages) for k in items
+            if (w := item_weight(m.data, acq.material, k)) > 0]
+
+
 def add_tally(m: pyo.ConcreteModel) -> None:
     """Tally variables and their definitions, for combinations with a contribution.
 
         tally[s,k,g,c,t] = Σ_{a carries stage g in country c} weight[m(a),k] · q[s,a,t]
 
     q is x for offers and y for processes; g runs over the chain stages and `owner`.
-    Also kept for the share rules: the recycled part of each tally (an expression) and
-    the contributions of each supplier (lists of terms).
+    Also kept for the share rules: the recycled part of each stage's tally (terms of
+    q), and, when a supplier rule needs them, the deliveries of each supplier:
+
+        delivered[s,k,sp,t] = Σ_{a of supplier sp} weight[m(a),k] · q[s,a,t]
+
+    so that supplier rows have one term per supplier rather than one per offer.
     """
-    data, terms = m.data, m.terms
     items = tally_items(m)
-    terms_of: dict[TallyKey, list] = defaultdict(list)
-    recycled: dict[tuple[str, str, str, str], list] = defaultdict(list)
-    by_supplier: dict[tuple[str, str, str], dict[str, list]] = defaultdict(
-        lambda: defaultdict(list))
-    for (s, a, t), acq in terms.available.items():
-        q = m.x[s, a, t] if acq.kind == "offer" else m.y[s, a, t]
-        for k in items:
-            weight = item_weight(data, acq.material, k)
-            if weight <= 0:
-                continue
-            by_supplier[s, k, t][acq.supplier].append(weight * q)
-            for stage, country in acq.tally_stages():
-                terms_of[s, k, stage, country, t].append(weight * q)
+    quantity = variables(m.x) | variables(m.y)
+    suppliers_needed = any(r.kind in ("max_supplier_share", *COUNT_KINDS) for r in m.data.rules)
+    tallied, recycled, delivered = Sums(), Sums(), Sums()
+    rows, recycled_rows, delivered_rows = tallied.rows, recycled.rows, delivered.rows
+    contributions: dict[str, list] = {}
+    for (s, a, t), acq in m.terms.available.items():
+        if a not in contributions:
+            contributions[a] = _contributions(m, acq, items)
+        q = quantity[s, a, t]
+        for k, weight, stages in contributions[a]:
+            taken, added = term(-weight, q), term(weight, q)  # shared by every stage
+            for stage, country in stages:
+                rows[s, k, stage, country, t].append(taken)
                 if acq.recycled:
-                    recycled[s, k, stage, t].append(weight * q)
+                    recycled_rows[s, k, stage, t].append(added)
+            if suppliers_needed:
+                delivered_rows[s, k, acq.supplier, t].append(added)
     m.K = pyo.Set(initialize=items, ordered=True, doc="tally items (elements, materials)")
-    m.TALLY = pyo.Set(initialize=sorted(terms_of, key=_order(m)), dimen=5, ordered=True,
+    m.TALLY = pyo.Set(initialize=sorted(tallied.keys(), key=_order(m)), dimen=5, ordered=True,
                       doc="(scenario, item, stage, country, period) with a contribution")
     m.tally = pyo.Var(m.TALLY, domain=pyo.NonNegativeReals, doc="stage tally, t of item")
+    tally = variables(m.tally)
     m.tally_def = pyo.Constraint(
-        m.TALLY, rule=lambda m, *key: m.tally[key] == sum(terms_of[key]), doc="stage tally")
-    countries: dict[tuple[str, str, str, str], list[str]] = defaultdict(list)
+        m.TALLY, rule=lambda m, *key: tallied.expr(key, [1.0], [tally[key]]) == 0.0,
+        doc="stage tally")
+    countries: dict[tuple[str, str, str, str], list[str]] = {}
     for s, k, stage, c, t in m.TALLY:
-        countries[s, k, stage, t].append(c)
-    m.tally_countries = dict(countries)
+        countries.setdefault((s, k, stage, t), []).append(c)
+    m.tally_countries = countries
     """(scenario, item, stage, period) -> countries with a tally."""
-    m.tally_recycled = {key: sum(parts) for key, parts in recycled.items()}
-    m.tally_by_supplier = {key: {sp: sum(parts) for sp, parts in sellers.items()}
-                           for key, sellers in by_supplier.items()}
-    """(scenario, item, period) -> supplier -> t of item it delivers."""
+    m.tally_recycled = recycled
+    """(scenario, item, stage, period) -> terms of the recycled part of the tally."""
+    m.DELIVERED = pyo.Set(initialize=list(delivered.keys()), dimen=4, ordered=True,
+                          doc="(scenario, item, supplier, period) a supplier rule counts")
+    m.delivered = pyo.Var(m.DELIVERED, domain=pyo.NonNegativeReals,
+                          doc="t of item delivered by a supplier")
+    supplied = variables(m.delivered)
+    m.delivered_def = pyo.Constraint(
+        m.DELIVERED, doc="deliveries of a supplier",
+        rule=lambda m, *key: delivered.expr(key, [-1.0], [supplied[key]]) == 0.0)
+    sellers: dict[tuple[str, str, str], list[str]] = {}
+    for s, k, supplier, t in m.DELIVERED:
+        sellers.setdefault((s, k, t), []).append(supplier)
+    m.sellers = sellers
+    """(scenario, item, period) -> suppliers that deliver the item (for supplier rules)."""
 
 
-def total(m: pyo.ConcreteModel, s: str, k: str, stage: str, t: str):
-    """Total tally of item k at stage in scenario s and period t (0 if none)."""
-    return sum(m.tally[s, k, stage, c, t] for c in m.tally_countries.get((s, k, stage, t), ()))
+def total(m: pyo.ConcreteModel, s: str, k: str, stage: str,
+          t: str) -> tuple[list[str], list]:
+    """(countries, tally variables) of item k at stage in scenario s and period t."""
+    present = m.tally_countries.get((s, k, stage, t), [])
+    return present, [m.tally[s, k, stage, c, t] for c in present]
 
 
 def _order(m: pyo.ConcreteModel):
     stages = {g: i for i, g in enumerate((*CHAIN, "owner"))}
-    periods = {t: i for i, t in enumerate(m.data.period_ids)}
+    periods = m.data.position
 
     def key(k: TallyKey) -> tuple:
         s, item, stage, country, t = k

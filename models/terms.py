@@ -48,11 +48,17 @@ class Terms:
     """(scenario, material, period) -> t of stockpile target released (inf = all)."""
     target: dict[Key, float] = field(default_factory=dict)
     """(scenario, material, period) -> least closing inventory, where positive."""
+    banned: dict[Key, tuple[str, ...]] = field(default_factory=dict)
+    """Combinations that hard bans remove, kept (with their bans) in a study model so
+    that lifting a ban is a bound change; empty otherwise."""
 
 
-def scenario_terms(data: ModelData) -> Terms:
-    """Rules and events of data applied to every scenario and period."""
-    terms = trade_terms(data)
+def scenario_terms(data: ModelData, keep_banned: bool = False) -> Terms:
+    """Rules and events of data applied to every scenario and period.
+
+    keep_banned keeps what hard bans remove as available combinations, listed in
+    terms.banned (a study model fixes them at 0 and can lift a ban by a bound)."""
+    terms = trade_terms(data, keep_banned)
     _apply_events(data, terms)
     for s in data.scenarios:
         for material in data.stockpiles:
@@ -122,7 +128,7 @@ def _apply_events(data: ModelData, terms: Terms) -> None:
                                                                           0.0) + amount
 
 
-def trade_terms(data: ModelData) -> Terms:
+def trade_terms(data: ModelData, keep_banned: bool = False) -> Terms:
     """Apply every ban, tariff and licence of data to every offer and process."""
     terms = Terms()
     rules = {r.id: r for r in data.rules if r.kind in TRADE_KINDS}
@@ -138,10 +144,14 @@ def trade_terms(data: ModelData) -> Terms:
                 if bans:
                     for rule in bans:
                         removed.setdefault(rule.id, []).append(t)
-                    continue
+                    if not keep_banned:
+                        continue
+                    terms.banned[key] = tuple(rule.id for rule in bans)
                 terms.available[key] = acq
                 capacity = price = 1.0
                 for rule in here:
+                    if rule in bans:
+                        continue
                     terms.matched.setdefault(rule.id, []).append(key)
                     if rule.soft and rule.kind == "licence":
                         terms.soft_licences.append((rule, key))
