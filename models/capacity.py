@@ -23,16 +23,17 @@ def add_offer_capacity(m: pyo.ConcreteModel) -> None:
     minimum order, else z[o] where it has a contract cost, else 1. capacity · f is
     the tightest bound the data give, so no other big-M is needed.
     """
+    m.offer_capacity = pyo.Constraint(m.X, rule=offer_capacity_row, doc="offer capacity")
+
+
+def offer_capacity_row(m: pyo.ConcreteModel, s: str, o: str, t: str):
+    """The row of (s, o, t); numbers are read from m.data and m.terms when called."""
     x, w, z = variables(m.x), variables(m.w), variables(m.z)
-
-    def rule(m: pyo.ConcreteModel, s: str, o: str, t: str):
-        limit = offer_limit(m, s, o, t)
-        gate = w.get((s, o, t)) if (s, o, t) in w else z.get(o)
-        if gate is None:
-            return x[s, o, t] <= limit
-        return linear([1.0, -limit], [x[s, o, t], gate]) <= 0.0
-
-    m.offer_capacity = pyo.Constraint(m.X, rule=rule, doc="offer capacity")
+    limit = offer_limit(m, s, o, t)
+    gate = w[s, o, t] if (s, o, t) in w else z.get(o)
+    if gate is None:
+        return x[s, o, t] <= limit
+    return linear([1.0, -limit], [x[s, o, t], gate]) <= 0.0
 
 
 def add_process_capacity(m: pyo.ConcreteModel) -> None:
@@ -41,14 +42,16 @@ def add_process_capacity(m: pyo.ConcreteModel) -> None:
 
         y[s,p,t] ≤ f[s,p,t] · (capacity[p] + Σ_i unit[i] · Σ_{τ ≤ t − lead[i]} n[s,i,τ])
     """
+    m.process_capacity = pyo.Constraint(m.Y, rule=process_capacity_row,
+                                        doc="process capacity")
+
+
+def process_capacity_row(m: pyo.ConcreteModel, s: str, p: str, t: str):
+    """The row of (s, p, t); numbers are read from m.data and m.terms when called."""
     y = variables(m.y)
-
-    def rule(m: pyo.ConcreteModel, s: str, p: str, t: str):
-        factor = m.terms.capacity_factor[s, p, t]
-        limit = factor * m.data.process_by_id[p].capacity
-        coefs, units = added_capacity(m, s, p, t)
-        if not units:
-            return y[s, p, t] <= limit
-        return linear([1.0, *(-factor * c for c in coefs)], [y[s, p, t], *units]) <= limit
-
-    m.process_capacity = pyo.Constraint(m.Y, rule=rule, doc="process capacity")
+    factor = m.terms.capacity_factor[s, p, t]
+    limit = factor * m.data.process_by_id[p].capacity
+    coefs, units = added_capacity(m, s, p, t)
+    if not units:
+        return y[s, p, t] <= limit
+    return linear([1.0, *(-factor * c for c in coefs)], [y[s, p, t], *units]) <= limit

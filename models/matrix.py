@@ -24,6 +24,7 @@ from operator import attrgetter
 import numpy as np
 import pyomo.environ as pyo
 from pyomo.common.gc_manager import PauseGC
+from pyomo.core.base.constraint import ConstraintData
 from pyomo.core.base.expression import NamedExpressionData
 from pyomo.core.base.var import VarData
 from pyomo.core.expr.numeric_expr import (
@@ -161,6 +162,14 @@ class Matrix:
         """Many linear expressions (variables, LinearExpressions, anything linear) at
         once, against the columns."""
         return _terms(self, list(exprs), {} if memo is None else memo)
+
+    def relation(self, expr, memo: dict | None = None) -> tuple[Linear, float, float]:
+        """(body, lower, upper) of a relational expression (a row not in the model)."""
+        lower, body, upper = _split(ConstraintData(expr))
+        linear = self.linear(body, memo)
+        constant, linear.constant = linear.constant, 0.0
+        return (linear, -INF if lower is None else _number(lower) - constant,
+                INF if upper is None else _number(upper) - constant)
 
     def row_entries(self, row: int) -> tuple[np.ndarray, np.ndarray]:
         first, last = self.start[row], self.start[row + 1]

@@ -100,8 +100,8 @@ def add_cvar(m: pyo.ConcreteModel) -> None:
     probability = data.probability
     m.eta = pyo.Var(domain=pyo.Reals, doc="value at risk")
     m.xi = pyo.Var(m.S, domain=pyo.NonNegativeReals, doc="cost above the value at risk")
-    m.tail = pyo.Constraint(m.S, rule=lambda m, s: m.xi[s] >= m.scenario_cost[s] - m.eta,
-                            doc="CVaR tail")
+    m.tail = pyo.Constraint(  # written cost[s] − η − ξ_s ≤ 0: cost enters with +1
+        m.S, rule=lambda m, s: m.scenario_cost[s] - m.eta - m.xi[s] <= 0, doc="CVaR tail")
     alpha = data.cvar_alpha
     if alpha >= 1:
         m.cvar = pyo.Expression(expr=m.eta)

@@ -102,6 +102,18 @@ def _can_bind(rule: Rule) -> bool:
     return rule.value > 0.0
 
 
+def share_rule_row(m: pyo.ConcreteModel, s: str, i: int):
+    """The row (s, i); the rule's value is read from m.data when called."""
+    share, _, coefs, parts, sign, key, _ = m.share_specs[s, i]
+    value = m.data.rule_by_id[share.id].value
+    coefs = [*(sign * c for c in coefs), -sign * value]
+    parts = [*parts, variables(m.whole)[key]]
+    slack = variables(m.v_share)
+    if (s, i) in slack:
+        return linear([*coefs, -1.0], [*parts, slack[s, i]]) <= 0.0
+    return linear(coefs, parts) <= 0.0
+
+
 def add_share_rules(m: pyo.ConcreteModel) -> None:
     """One row per rule, scenario, period, item, stage and named country or supplier.
 
@@ -124,24 +136,15 @@ def add_share_rules(m: pyo.ConcreteModel) -> None:
                     for row in share_rows(m, rule, s, t):
                         rows[s, len(rows)] = (rule, t, *row)
     add_wholes(m, list(dict.fromkeys(row[5] for row in rows.values())))
-    whole = variables(m.whole)
     m.SHARE_ROWS = pyo.Set(initialize=list(rows), dimen=2, ordered=True,
                            doc="(scenario, number) of each diversification row")
     m.V_share = pyo.Set(initialize=[key for key, row in rows.items() if row[0].soft],
                         dimen=2, ordered=True, doc="rows of soft share rules")
     m.v_share = pyo.Var(m.V_share, domain=pyo.NonNegativeReals, doc="share rule violation, t")
     slack = variables(m.v_share)
-
-    def rule(m: pyo.ConcreteModel, s: str, i: int):
-        share, _, coefs, parts, sign, key, _ = rows[s, i]
-        value = m.data.rule_by_id[share.id].value
-        coefs = [sign * c for c in coefs] + [-sign * value]
-        parts = [*parts, whole[key]]
-        if (s, i) in slack:
-            return linear([*coefs, -1.0], [*parts, slack[s, i]]) <= 0.0
-        return linear(coefs, parts) <= 0.0
-
-    m.share_rule = pyo.Constraint(m.SHARE_ROWS, rule=rule, doc="diversification rule")
+    m.share_specs = rows
+    """(scenario, number) -> (rule, period, coefs, variables, sign, whole key, volume)."""
+    m.share_rule = pyo.Constraint(m.SHARE_ROWS, rule=share_rule_row, doc="diversification rule")
     for (s, i), (share, t, *_, volume) in rows.items():
         m.rulebook.add(share, s, t, constraint=m.share_rule[s, i], volume=linear(*volume),
                        violation=slack.get((s, i)))

@@ -78,16 +78,21 @@ def _clean(value: float | None) -> float:
     return 0.0 if value is None or abs(value) < TINY else float(value)
 
 
-def extract_plan(m: pyo.ConcreteModel, result: SolveResult | None = None) -> Plan:
+def extract_plan(m: pyo.ConcreteModel, result: SolveResult | None = None, *,
+                 scenario_costs: dict[tuple[str, str], float] | None = None) -> Plan:
     """The plan of a solve of m (result's, or the last one kept in m.solution), with
-    the rule report from its duals."""
+    the rule report from its duals. scenario_costs gives the value of each (cost term,
+    scenario) when a re-solve priced the model differently from its expressions."""
     solution = result.solution if result is not None else getattr(m, "solution", None)
     if solution is None:
         raise ValueError("the model has no solution to extract")
     probability = m.data.probability
     memo: dict = {}
-    scenario_costs = {s: {term: _clean(solution.value(m.cost[term, s], memo))
-                          for term in m.COST_TERMS} for s in m.S}
+    if scenario_costs is None:
+        scenario_costs = {(term, s): solution.value(m.cost[term, s], memo)
+                          for term in m.COST_TERMS for s in m.S}
+    scenario_costs = {s: {term: _clean(scenario_costs[term, s]) for term in m.COST_TERMS}
+                      for s in m.S}
     return Plan(
         purchases=_values(solution, m.x),
         processing=_values(solution, m.y),

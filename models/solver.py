@@ -201,7 +201,7 @@ class SolverModel:
         _use_threads(self.options.threads)
         with _quiet():
             self.highs = highspy.Highs()
-        self._set_options(self.options)
+        self.set_options(self.options)
         status = self.highs.passModel(self._lp())
         if status == highspy.HighsStatus.kError:
             raise RuntimeError("HiGHS refused the model")
@@ -213,7 +213,9 @@ class SolverModel:
         self._coefs: dict[tuple[int, int], float] = {}
         self.hand_over = time.perf_counter() - start
 
-    def _set_options(self, options: SolveOptions) -> None:
+    def set_options(self, options: SolveOptions) -> None:
+        """Solve with these options from now on."""
+        self.options = options
         h = self.highs
         h.setOptionValue("output_flag", options.verbose)
         h.setOptionValue("log_to_console", options.verbose)
@@ -253,7 +255,7 @@ class SolverModel:
         integer column fixed at the plan).
         """
         if options is not None:
-            self._set_options(options)
+            self.set_options(options)
         h, began = self.highs, time.perf_counter()
         integer = bool(self.integer.any())
         if start is not None and integer:
@@ -472,19 +474,26 @@ def _finite(values: np.ndarray) -> np.ndarray:
     return np.clip(np.asarray(values, dtype=float), -INF, INF)
 
 
-def solve(model: pyo.ConcreteModel, options: SolveOptions | None = None) -> SolveResult:
+def solve(model: pyo.ConcreteModel, options: SolveOptions | None = None, *,
+          write_model: Path | str | None = None) -> SolveResult:
     """Solve model with HiGHS; the plan (if any) is kept as model.solution.
 
     The values are read by column (models.solution.extract_plan), not loaded into
-    the Pyomo variables one by one.
+    the Pyomo variables one by one. write_model: also write the model exactly as it is
+    handed to HiGHS (.mps or .lp), before solving it.
     """
     began = time.perf_counter()
     solver = SolverModel(model, options)
+    writing = 0.0
+    if write_model is not None:
+        written = time.perf_counter()
+        solver.write(write_model)
+        writing = time.perf_counter() - written
     result = solver.run()
     model.solution = result.solution
     model.solver = solver
     timings = {"hand_over": solver.hand_over, **result.timings}
-    return _with(result, seconds=time.perf_counter() - began, timings=timings)
+    return _with(result, seconds=time.perf_counter() - began - writing, timings=timings)
 
 
 def _with(result: SolveResult, **changes) -> SolveResult:

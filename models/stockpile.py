@@ -16,7 +16,13 @@ def add_stockpile_bounds(m: pyo.ConcreteModel) -> None:
     upper = [key for key in inventory if data.stockpile(key[1]).max is not None]
     m.stock_target = pyo.Constraint(
         [key for key in m.terms.target if key[1] in m.M], doc="stockpile target",
-        rule=lambda m, *key: inventory[key] >= m.terms.target[key])
-    m.stock_max = pyo.Constraint(
-        upper, rule=lambda m, *key: inventory[key] <= m.data.stockpile(key[1]).max,
-        doc="stockpile maximum")
+        rule=stock_target_row)
+    m.stock_max = pyo.Constraint(upper, rule=stock_max_row, doc="stockpile maximum")
+
+
+def stock_target_row(m: pyo.ConcreteModel, s: str, mat: str, t: str):
+    return variables(m.I)[s, mat, t] >= m.terms.target[s, mat, t]
+
+
+def stock_max_row(m: pyo.ConcreteModel, s: str, mat: str, t: str):
+    return variables(m.I)[s, mat, t] <= m.data.stockpile(mat).max

@@ -8,6 +8,15 @@ from models.data import COUNT_KINDS
 from models.linear import linear, variables
 
 
+def min_suppliers_row(m: pyo.ConcreteModel, s: str, i: int):
+    """The row (s, i); the rule's value is read from m.data when called."""
+    count, k, t, sellers = m.count_specs[s, i]
+    counts = variables(m.b)
+    chosen = [counts[s, count.id, k, sp, t] for sp in sellers]
+    return linear([1.0] * (len(chosen) + 1), [*chosen, variables(m.v_count)[s, i]]) \
+        >= m.data.rule_by_id[count.id].value
+
+
 def add_min_suppliers(m: pyo.ConcreteModel) -> None:
     """A supplier counts when it delivers at least min_supplier_quantity t of the item.
 
@@ -47,13 +56,10 @@ def add_min_suppliers(m: pyo.ConcreteModel) -> None:
         bounds=lambda _, s, i: (0, None if floors[s, i][0].soft else 0))
     missing = variables(m.v_count)
 
-    def rule(m: pyo.ConcreteModel, s: str, i: int):
-        count, k, t, sellers = floors[s, i]
-        chosen = [counts[s, count.id, k, sp, t] for sp in sellers]
-        return linear([1.0] * (len(chosen) + 1), [*chosen, missing[s, i]]) \
-            >= m.data.rule_by_id[count.id].value
-
-    m.min_suppliers = pyo.Constraint(m.COUNT_ROWS, rule=rule, doc="least number of suppliers")
+    m.count_specs = floors
+    """(scenario, number) -> (rule, item, period, suppliers) of each count row."""
+    m.min_suppliers = pyo.Constraint(m.COUNT_ROWS, rule=min_suppliers_row,
+                                     doc="least number of suppliers")
     for (s, i), (count, k, t, sellers) in floors.items():
         chosen = [counts[s, count.id, k, sp, t] for sp in sellers]
         m.rulebook.add(count, s, t, constraint=m.min_suppliers[s, i],

@@ -19,6 +19,13 @@ def soft_licence_limit(m: pyo.ConcreteModel, s: str, r: str, a: str, t: str) -> 
             * m.data.rule_by_id[r].value)
 
 
+def soft_licence_row(m: pyo.ConcreteModel, s: str, r: str, a: str, t: str):
+    """The row of (s, r, a, t); numbers are read from m.data and m.terms when called."""
+    quantity = variables(m.x if (s, a, t) in m.x else m.y)
+    return linear([1.0, -1.0], [quantity[s, a, t], variables(m.v_licence)[s, r, a, t]]) \
+        <= soft_licence_limit(m, s, r, a, t)
+
+
 def add_trade_rules(m: pyo.ConcreteModel) -> None:
     """Soft licences and soft bans, priced by their penalty.
 
@@ -35,10 +42,7 @@ def add_trade_rules(m: pyo.ConcreteModel) -> None:
     m.v_licence = pyo.Var(m.V_licence, domain=pyo.NonNegativeReals,
                           doc="t beyond a soft licence")
     excess = variables(m.v_licence)
-    m.soft_licence = pyo.Constraint(
-        m.V_licence, doc="soft licence",
-        rule=lambda m, s, r, a, t: linear([1.0, -1.0], [quantity[s, a, t], excess[s, r, a, t]])
-        <= soft_licence_limit(m, s, r, a, t))
+    m.soft_licence = pyo.Constraint(m.V_licence, rule=soft_licence_row, doc="soft licence")
 
     rules = m.data.rule_by_id
     for rule_id, keys in terms.matched.items():

@@ -21,34 +21,52 @@ from models.stochastic import (
     here_and_now,
     scenario_data,
 )
-from planner.studies.parallel import run_tasks
+from models.variants import Warm, fix_first_stage, scenario_alone
+from planner.studies.parallel import keep_state, run_tasks, study_key, warm_state
 
 
-def _scenario_optimum(task: tuple[ModelData, str, SolveOptions]) -> float | None:
-    data, scenario, options = task
-    return solve(build_model(scenario_data(data, scenario)), options).objective
+def _scenario_optimum(task: tuple[str, ModelData, str, SolveOptions, object]) -> float | None:
+    """The scenario's own optimum: the stochastic model with every other scenario and
+    the non-anticipativity rows freed, priced by the scenario alone (a MILP starts from
+    the stochastic plan, which stays feasible)."""
+    key, data, scenario, options, start = task
+    warm = warm_state(key, lambda: Warm(data, options, start=start))
+    result = warm.solve(scenario_alone, scenario, start_from_base=True)
+    if isinstance(result, str):
+        result = solve(build_model(scenario_data(data, scenario)), options)
+    return result.objective
 
 
-def _expected_value_plan(task: tuple[ModelData, SolveOptions]) -> float | None:
+def _expected_value_plan(task: tuple[str, ModelData, SolveOptions, object]) -> float | None:
     """EEV: the stochastic model with the expected-value plan's first stage fixed."""
-    data, options = task
+    key, data, options, start = task
     ev_data, ev_terms = expected_value_problem(data)
     ev_model = build_model(ev_data, ev_terms)
     if not solve(ev_model, options).status.has_plan:
         return None
-    model = build_model(data)
-    fix_here_and_now(model, here_and_now(ev_model))
-    return solve(model, options).objective  # None: the EV plan is impossible somewhere
+    values = here_and_now(ev_model)
+    warm = warm_state(key, lambda: Warm(data, options, start=start))
+    result = warm.solve(fix_first_stage, values)
+    if isinstance(result, str):
+        model = build_model(data)
+        fix_here_and_now(model, values)
+        result = solve(model, options)
+    return result.objective  # None: the EV plan is impossible somewhere
 
 
 def value_of_information(data: ModelData, objective: float, options: SolveOptions,
-                         workers: int | None = None,
-                         scheduler: str | None = None) -> dict[str, float | str | None]:
-    """Wait-and-see, EVPI, EEV and VSS of a solved stochastic plan (Dask tasks)."""
+                         workers: int | None = None, scheduler: str | None = None,
+                         solved: Warm | None = None) -> dict[str, float | str | None]:
+    """Wait-and-see, EVPI, EEV and VSS of a solved stochastic plan (Dask tasks).
+
+    solved: the plan's own model, re-solved warm when the tasks run in this process."""
     single = dataclasses.replace(options, threads=1, verbose=False)
-    ids = [s.id for s in data.scenarios]
-    tasks = [(_scenario_optimum, (data, s, single)) for s in ids]
-    tasks.append((_expected_value_plan, (data, single)))
+    ids, key = [s.id for s in data.scenarios], study_key()
+    start = solved.start if solved is not None and solved.solver.matrix.has_integers else None
+    tasks = [(_scenario_optimum, (key, data, s, single, start)) for s in ids]
+    tasks.append((_expected_value_plan, (key, data, single, start)))
+    if solved is not None and scheduler is None and workers == 1:
+        keep_state(key, solved)
     results = run_tasks(_call, tasks, scheduler=scheduler, workers=workers,
                         label="value of information")
     optima = {s: r.value for s, r in zip(ids, results, strict=False)}

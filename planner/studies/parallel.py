@@ -1,9 +1,10 @@
 """Run independent solves as Dask tasks: on a local cluster or an existing one.
 
-Each task builds its own model from the (picklable) model data inside its worker;
-Pyomo models are never sent between processes. The default is a local cluster of
-one single-threaded worker process per core; `scheduler` (tcp://HOST:PORT) sends
-the same tasks to an existing cluster, whose workers must have the planner
+Pyomo models are never sent between processes: each worker builds the model it needs
+from the (picklable) model data, once, and keeps it (`warm_state`) for the other
+tasks of the same study that it runs, which re-solve it warm. The default is a local
+cluster of one single-threaded worker process per core; `scheduler` (tcp://HOST:PORT)
+sends the same tasks to an existing cluster, whose workers must have the planner
 installed. A task that fails is reported with its error; the others still finish.
 """
 
@@ -12,9 +13,10 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from tqdm import tqdm
 
@@ -27,6 +29,36 @@ class TaskResult:
     @property
     def ok(self) -> bool:
         return self.error is None
+
+
+State = TypeVar("State")
+_WARM: dict[str, Any] = {}
+"""What this process has built for the study it is working on (one study at a time)."""
+
+
+def study_key() -> str:
+    """A name for one study's state in the workers."""
+    return uuid.uuid4().hex
+
+
+def warm_state(key: str, build: Callable[[], State]) -> State:
+    """The state of study key in this process, built on first use and kept for the
+    study's next tasks (the state of an earlier study is dropped)."""
+    if key not in _WARM:
+        _WARM.clear()
+        _WARM[key] = build()
+    return _WARM[key]
+
+
+def keep_state(key: str, state: Any) -> None:
+    """Use state (already built here) for study key in this process."""
+    _WARM.clear()
+    _WARM[key] = state
+
+
+def forget_states() -> None:
+    """Drop what the studies built in this process."""
+    _WARM.clear()
 
 
 def default_workers() -> int:
@@ -104,6 +136,9 @@ def run_tasks(task: Callable[[Any], Any], items: Sequence[Any], *,
                 except Exception as error:
                     results[i] = TaskResult(error=_describe(error))
                 bar.update(1)
+            with contextlib.suppress(Exception):  # workers of a cluster that lives on
+                client.run(forget_states)
         return results
     finally:
         bar.close()
+        forget_states()

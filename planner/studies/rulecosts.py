@@ -2,6 +2,13 @@
 
 cost_of_rule = objective with every rule − objective without this rule, in the
 discounted currency of the objective: the price of complying with that rule.
+
+Each worker builds one study model (models.variants.Warm, with the combinations that
+hard bans remove kept as columns fixed at 0), solves it, and lifts one rule at a
+time from it: its rows freed, its bans' columns released, its licence or tariff taken
+out of capacities and prices; each re-solve starts from the last basis and, for a
+MILP, from the plan with every rule. A rule that cannot be lifted that way is solved
+from a model built without it.
 """
 
 from __future__ import annotations
@@ -11,23 +18,39 @@ import dataclasses
 import pandas as pd
 
 from models import ModelData, SolveOptions, build_model, solve
-from planner.studies.parallel import run_tasks
+from models.variants import Warm, lift_rule
+from planner.studies.parallel import keep_state, run_tasks, study_key, warm_state
 
 COLUMNS = ["rule", "kind", "status", "objective_without", "cost_of_rule"]
 
 
-def _objective_without(task: tuple[ModelData, str, SolveOptions]) -> tuple[str, float | None]:
-    data, rule_id, options = task
-    relaxed = dataclasses.replace(data, rules=tuple(r for r in data.rules if r.id != rule_id))
-    result = solve(build_model(relaxed), options)
+def _objective_without(task: tuple[str, ModelData, str, SolveOptions, object]
+                       ) -> tuple[str, float | None]:
+    key, data, rule_id, options, start = task
+    warm = warm_state(key, lambda: Warm(data, options, keep_banned=True, start=start))
+    result = warm.solve(lift_rule, rule_id, start_from_base=True)
+    if isinstance(result, str):  # cannot be lifted from the study model: build without it
+        relaxed = dataclasses.replace(data, rules=tuple(r for r in data.rules
+                                                        if r.id != rule_id))
+        result = solve(build_model(relaxed), options)
     return result.status.value, result.objective
 
 
 def rule_costs(data: ModelData, objective: float, options: SolveOptions,
-               workers: int | None = None, scheduler: str | None = None) -> pd.DataFrame:
-    """One row per rule: the objective without it and the cost it adds (Dask tasks)."""
+               workers: int | None = None, scheduler: str | None = None,
+               solved: Warm | None = None) -> pd.DataFrame:
+    """One row per rule: the objective without it and the cost it adds (Dask tasks).
+
+    solved: the plan's own model; when no ban removed anything from it, it is the
+    study model of tasks run in this process, and its plan the first incumbent of a
+    MILP's re-solves elsewhere."""
     single = dataclasses.replace(options, threads=1, verbose=False)
-    tasks = [(data, rule.id, single) for rule in data.rules]
+    key = study_key()
+    same = solved is not None and not solved.model.terms.excluded  # the study model's columns
+    start = solved.start if same and solved.solver.matrix.has_integers else None
+    tasks = [(key, data, rule.id, single, start) for rule in data.rules]
+    if same and scheduler is None and workers == 1:
+        keep_state(key, solved)
     outcomes = run_tasks(_objective_without, tasks, scheduler=scheduler, workers=workers,
                          label="rule costs")
     rows = []

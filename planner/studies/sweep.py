@@ -9,8 +9,13 @@ A parameter is addressed the way it is found in the workbook:
     Settings.cvar_weight=0:1:5                 a Settings key
 
 `start:stop:count` gives count evenly spaced values, ends included; a comma list
-gives the values themselves. Every point is an independent Dask task that builds
-and solves its own model; a failing point is reported with its parameters.
+gives the values themselves. Every point is an independent Dask task; a failing point
+is reported with its parameters. Each worker builds the workbook's own model once
+and solves a point as changes to it (models.variants.apply_data: demand, stock
+levels, capacities, prices, licence, tariff and share values), warm from the last
+basis; a point that changes which rows or columns exist (a target from 0, a new
+period, a discount rate) is built and solved on its own. The `resolve` column says
+which it was.
 """
 
 from __future__ import annotations
@@ -24,9 +29,10 @@ from typing import Any
 
 import pandas as pd
 
-from models import ModelData, SolveOptions, build_model, extract_plan, solve
+from models import ModelData, Plan, SolveOptions, build_model, extract_plan, solve
 from models.figures import plan_figures
-from planner.studies.parallel import default_workers, run_tasks
+from models.variants import Warm, apply_data
+from planner.studies.parallel import default_workers, run_tasks, study_key, warm_state
 from planner.workbook.assemble import to_model_data
 from planner.workbook.cells import CellError, parse
 from planner.workbook.inputs import solve_options
@@ -134,18 +140,31 @@ def _typed(value: Any, column, parameter: Parameter) -> Any:
         raise SweepError(f"'{parameter.text}': {err.what} — {err.fix}") from err
 
 
-def _solve_point(task: tuple[ModelData, SolveOptions]) -> dict[str, Any]:
+def _solve_point(task: tuple[str, ModelData, ModelData, SolveOptions]) -> dict[str, Any]:
     """Solve one point and measure it (runs in a worker)."""
-    data, options = task
-    model = build_model(data)
-    result = solve(model, options)
+    key, base, data, options = task
+    warm = warm_state(key, lambda: Warm(base, options))
+    began = time.perf_counter()
+    result = warm.solve(apply_data, data, options=options)
+    if isinstance(result, str):
+        how = f"rebuilt: {result}"
+        model = build_model(data)
+        result = solve(model, options)
+        plan = extract_plan(model) if result.status.has_plan else None
+    else:
+        how = "warm re-solve"
+        plan = warm.plan(result) if result.status.has_plan else None
     row: dict[str, Any] = {"status": result.status.value, "objective": result.objective,
-                           "solve_seconds": round(result.seconds, 3)}
-    if not result.status.has_plan:
-        return row
-    plan = extract_plan(model)
+                           "solve_seconds": round(time.perf_counter() - began, 3),
+                           "resolve": how}
+    if plan is not None:
+        row |= _figures(data, plan)
+    return row
+
+
+def _figures(data: ModelData, plan: Plan) -> dict[str, Any]:
+    row = plan_figures(data, plan)
     probability = data.probability
-    row |= plan_figures(data, plan)
     for material in data.stockpiles:
         held = [sum(probability[s] * plan.inventory.get((s, material, t), 0.0)
                     for s in probability) for t in data.period_ids]
@@ -192,8 +211,9 @@ def sweep(tables: Tables, parameters: list[Parameter], *, time_limit: float | No
         tasks.append(task)
     start = time.perf_counter()
     todo = [i for i in range(len(tasks)) if i not in problems]
-    results = run_tasks(_solve_point, [tasks[i] for i in todo], scheduler=scheduler,
-                        workers=workers, label="sweep")
+    key, base = study_key(), to_model_data(tables)  # the workbook's model, built once a worker
+    results = run_tasks(_solve_point, [(key, base, *tasks[i]) for i in todo],
+                        scheduler=scheduler, workers=workers, label="sweep")
     seconds = time.perf_counter() - start
     rows = []
     outcome = dict(zip(todo, results, strict=True))

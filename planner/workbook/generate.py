@@ -240,7 +240,7 @@ class _Generator:
     def demand(self) -> None:
         growth = 1.05 ** self.years
         for f in self.families:
-            wanted = [(f.magnet, 0.8), (f.oxide(f.elements[1]), 0.15)]
+            wanted = [(f.magnet, 0.8), (f.oxide(f.elements[-1]), 0.15)]
             for material, share in wanted:
                 base = min(DEMAND_T * self.years, share * self.capacity.get(material, 0.0))
                 for i, t in enumerate(self.periods):

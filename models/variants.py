@@ -1,0 +1,387 @@
+"""Variants of a built model, solved warm: changes to the HiGHS model already built.
+
+A study solves many models that differ from one by a few numbers or rows: the plan
+without one rule, one scenario on its own, the first stage fixed to another plan, a
+point of a sweep. A Warm model is built, handed to HiGHS and solved once; each
+variant then changes bounds, costs and coefficients of that HiGHS model, is solved
+from the last basis (a MILP also from the base plan, when it stays feasible), and is
+reverted. What changes comes from the families' own row functions, called on the
+model seen with the variant's data (`_Seen`), so the formulation is written once.
+
+    lift a rule      its rows are freed; a hard ban's columns get their bounds back
+                     (the study model keeps banned columns, fixed at 0); a hard
+                     licence or tariff changes capacity rows and costs; a soft ban's
+                     penalty leaves the costs
+    scenario alone   every other scenario's rows and the non-anticipativity rows are
+                     freed; the costs are that scenario's own (probability 1)
+    fixed stage      the here-and-now columns get equal bounds
+    data point       demand, stockpile targets and maxima, initial stock, capacities,
+                     prices, licence, tariff and share values: rows, bounds and costs
+                     are recomputed where they changed; any other change (one that
+                     alters which rows or columns exist) is refused with its reason,
+                     and the caller builds a new model.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+
+import numpy as np
+import pyomo.environ as pyo
+
+from models.balance import balance_rhs
+from models.build import build_model
+from models.capacity import offer_capacity_row, process_capacity_row
+from models.data import COUNT_KINDS, SHARE_KINDS, TRADE_KINDS, ModelData
+from models.matrix import Linear
+from models.objective import COST_TERMS, acquisition_cost
+from models.shares import share_rule_row
+from models.solution import Plan, extract_plan
+from models.solver import SolveOptions, SolveResult, SolverModel
+from models.stochastic import HereAndNow
+from models.stockpile import stock_max_row, stock_target_row
+from models.suppliers import min_suppliers_row
+from models.terms import Terms, scenario_terms
+from models.trade import soft_licence_row
+
+SHARED_COLUMNS = ("z", "eta")
+"""Variables common to every scenario."""
+COUPLING_ROWS = ("same_x", "same_y", "same_w", "same_n")
+"""Rows that tie scenarios together."""
+
+
+class _Seen:
+    """The model seen with other data and terms: a family's row function called on it
+    gives the row of the variant, over the model's own variables."""
+
+    def __init__(self, model: pyo.ConcreteModel, data: ModelData, terms: Terms):
+        self._model, self.data, self.terms = model, data, terms
+
+    def __getattr__(self, name: str):
+        return getattr(self._model, name)
+
+
+class Warm:
+    """A model built once and handed to HiGHS; variants are solved from it.
+
+    A MILP's variants may start from a plan of the model itself (a lifted rule leaves
+    the plan with every rule feasible): `start`, the column values of that plan when
+    the caller has it (a model built the same way from the same data has the same
+    columns), else the model is solved once for it. An LP needs no start: each
+    variant starts from the basis the last one left."""
+
+    def __init__(self, data: ModelData, options: SolveOptions | None = None, *,
+                 keep_banned: bool = False, terms: Terms | None = None,
+                 start: np.ndarray | None = None):
+        model = build_model(data, terms, keep_banned=keep_banned)
+        solver = SolverModel(model, options)
+        if solver.matrix.has_integers and (start is None or len(start) != len(solver.col_cost)):
+            base = solver.run(duals=False)
+            start = base.solution.x if base.solution is not None else None
+        self._setup(model, solver, start, keep_banned)
+
+    @classmethod
+    def adopt(cls, model: pyo.ConcreteModel, result: SolveResult) -> Warm:
+        """A model already solved by models.solver.solve (its HiGHS model is reused)."""
+        warm = cls.__new__(cls)
+        warm._setup(model, model.solver, result.solution.x if result.solution else None,
+                    bool(model.terms.banned))
+        return warm
+
+    def _setup(self, model: pyo.ConcreteModel, solver: SolverModel, start: np.ndarray | None,
+               keep_banned: bool) -> None:
+        self.model, self.solver, self.start = model, solver, start
+        self.data, self.keep_banned = model.data, keep_banned
+        self.matrix = solver.matrix
+        self._costs: dict[tuple[str, str], Linear] | None = None
+        self._scenario: tuple[np.ndarray, np.ndarray] | None = None
+        self._changed_costs: dict[tuple[str, str], dict[int, float]] = {}
+
+    @property
+    def lifts_every_ban(self) -> bool:
+        """Whether every hard ban can be lifted by bounds (nothing banned is missing)."""
+        return self.keep_banned or not self.model.terms.excluded
+
+    # ---- solving a variant --------------------------------------------------------------
+    def solve(self, change, *arguments, options: SolveOptions | None = None,
+              start_from_base: bool = False) -> SolveResult | str:
+        """Apply change(self, *arguments), solve, and revert. The result, or the reason
+        (a string) why the change cannot be made to this model."""
+        mark, kept = self.solver.mark(), self.solver.options
+        self._changed_costs = {}
+        try:
+            reason = change(self, *arguments)
+            if reason:
+                return reason
+            start = self.start if start_from_base else None
+            return self.solver.run(duals=False, start=start, options=options)
+        finally:
+            self.solver.revert(mark)
+            if options is not None:
+                self.solver.set_options(kept)
+
+    def plan(self, result: SolveResult) -> Plan:
+        """The plan of a variant's result, costs as the variant priced them."""
+        costs = {}
+        x = result.solution.x
+        for key, linear in self.cost_terms().items():
+            changed = self._changed_costs.get(key, {})
+            delta = sum(d * x[c] for c, d in changed.items())
+            costs[key] = linear.value(x) + delta
+        return extract_plan(self.model, result, scenario_costs=costs)
+
+    # ---- what the model is made of -----------------------------------------------------
+    def cost_terms(self) -> dict[tuple[str, str], Linear]:
+        """(term, scenario) -> the cost term as compiled."""
+        if self._costs is None:
+            memo: dict = {}
+            self._costs = {(term, s): self.matrix.linear(self.model.cost[term, s], memo)
+                           for term in COST_TERMS for s in self.model.S}
+        return self._costs
+
+    def scenario_of(self) -> tuple[np.ndarray, np.ndarray]:
+        """Scenario position of every column and row: −1 shared columns, −2 rows
+        that couple scenarios."""
+        if self._scenario is None:
+            m, matrix = self.model, self.matrix
+            position = {s: i for i, s in enumerate(m.S)}
+            cols = np.full(len(matrix.columns), -1, dtype=np.int64)
+            rows = np.full(len(matrix.rows), -2, dtype=np.int64)
+            for blocks, found, free in ((matrix.col_blocks, cols, SHARED_COLUMNS),
+                                        (matrix.row_blocks, rows, COUPLING_ROWS)):
+                for name, (first, last) in blocks.items():
+                    if name not in free and first < last:
+                        found[first:last] = [position[_lead(key)] for key in m.component(name)]
+            self._scenario = cols, rows
+        return self._scenario
+
+    def cols(self, var: pyo.Var, keys: list) -> np.ndarray:
+        lookup = var.__getitem__
+        return self.matrix.cols_of([lookup(k) for k in keys])
+
+    # ---- primitive changes ----------------------------------------------------------
+    def change_cost(self, s: str, term: str, cols: np.ndarray, delta: np.ndarray) -> None:
+        """Add delta to the coefficients of cols in scenario s's cost term: in the
+        objective (weighted as the objective weighs the scenario) and in its CVaR tail."""
+        if not len(cols):
+            return
+        m, solver = self.model, self.solver
+        weight = (1 - m.data.risk_weight) * m.data.probability[s]
+        solver.set_costs(cols, solver.col_cost[cols] + weight * delta)
+        if hasattr(m, "tail"):
+            row = self.matrix.row(m.tail[s])
+            solver.set_coefficients(np.full(len(cols), row), cols,  # cost − η − ξ ≤ 0
+                                    [solver.coefficient(row, int(c)) + d
+                                     for c, d in zip(cols, delta, strict=True)])
+        changed = self._changed_costs.setdefault((term, s), {})
+        for c, d in zip(cols.tolist(), np.asarray(delta).tolist(), strict=True):
+            changed[c] = changed.get(c, 0.0) + d
+
+    def set_rows(self, component: pyo.Constraint, indices: list, seen: _Seen,
+                 row_function) -> None:
+        """Replace the rows of component at indices by what row_function(seen, *index)
+        gives for each."""
+        solver, memo = self.solver, {}
+        rows, cols, values, lows, highs = [], [], [], [], []
+        constraints = [component[i] for i in indices]
+        for constraint, index in zip(constraints, indices, strict=True):
+            row = self.matrix.row(constraint)
+            body, low, high = self.matrix.relation(
+                row_function(seen, *(index if isinstance(index, tuple) else (index,))), memo)
+            old_cols, _ = self.matrix.row_entries(row)
+            for c in sorted(set(old_cols.tolist()) | set(body.cols.tolist())):
+                new = float(body.coefs[body.cols == c].sum()) if c in body.cols else 0.0
+                if new != solver.coefficient(row, c):
+                    rows.append(row)
+                    cols.append(c)
+                    values.append(new)
+            lows.append(low)
+            highs.append(high)
+        if rows:
+            solver.set_coefficients(np.array(rows), np.array(cols), np.array(values))
+        if constraints:
+            solver.set_row_bounds(self.matrix.rows_of(constraints), np.array(lows),
+                                  np.array(highs))
+
+
+
+def _lead(key) -> str:
+    return key[0] if isinstance(key, tuple) else key
+
+
+# ---- lifting a rule --------------------------------------------------------------------
+def lift_rule(warm: Warm, rule_id: str) -> str | None:
+    """The model as if rule_id were not there."""
+    m = warm.model
+    rule = m.data.rule_by_id[rule_id]
+    entries = [e for e in m.rulebook.entries if e.rule.id == rule_id]
+    if rule.kind == "ban" and not rule.soft:
+        if not warm.lifts_every_ban:
+            return "the model was built without the banned combinations"
+        lifted = [key for key, bans in m.terms.banned.items() if bans == (rule_id,)]
+        for var in (m.x, m.y):
+            keys = [k for k in lifted if k in var]
+            cols = warm.cols(var, keys)
+            warm.solver.set_col_bounds(cols, np.zeros(len(cols)), np.full(len(cols), np.inf))
+        return None
+    if rule.kind in TRADE_KINDS and not rule.soft:  # a hard licence or tariff
+        relaxed = dataclasses.replace(m.data, rules=tuple(r for r in m.data.rules
+                                                          if r.id != rule_id))
+        return _refresh_trade(warm, relaxed, scenario_terms(relaxed, warm.keep_banned))
+    if rule.kind == "ban":  # soft: its penalty prices every t bought
+        delta = {t: m.data.discount_factor(t) for t in m.data.period_ids}
+        by_scenario: dict[str, list] = defaultdict(list)
+        for entry in entries:
+            by_scenario[entry.scenario].append((entry.violation, delta[entry.period]))
+        for s, found in by_scenario.items():
+            cols = warm.matrix.cols_of([var for var, _ in found])
+            warm.change_cost(s, "penalty", cols,
+                             -rule.penalty * np.array([d for _, d in found]))
+        return None
+    rows = [e.constraint for e in entries if e.constraint is not None]
+    if rows:
+        warm.solver.relax_rows(warm.matrix.rows_of(rows))
+    return None
+
+
+def _refresh_trade(warm: Warm, data: ModelData, terms: Terms) -> str | None:
+    """Capacity rows and costs where the capacity or price factors (or the capacities,
+    prices and licence values behind them) differ between the model and data."""
+    m = warm.model
+    old = m.terms
+    if set(terms.available) != set(old.available) or terms.banned != old.banned:
+        return "it changes which offers and processes are available"
+    if {(r.id, k) for r, k in terms.soft_licences} != {(r.id, k) for r, k in old.soft_licences}:
+        return "it changes which soft licences act"
+    seen = _Seen(m, data, terms)
+    capacity = [k for k in old.available
+                if old.capacity_factor[k] != terms.capacity_factor[k]
+                or m.data.acquisition(k[1]).capacity != data.acquisition(k[1]).capacity]
+    warm.set_rows(m.offer_capacity, [k for k in capacity if k in m.X], seen,
+                  offer_capacity_row)
+    warm.set_rows(m.process_capacity, [k for k in capacity if k in m.Y], seen,
+                  process_capacity_row)
+    values_changed = {r.id for r in data.rules
+                      if r.value != m.data.rule_by_id[r.id].value}
+    acting = set(capacity)
+    warm.set_rows(m.soft_licence, [key for key in m.V_licence
+                                   if (key[0], *key[2:]) in acting or key[1] in values_changed],
+                  seen, soft_licence_row)
+    priced = [k for k in old.available if old.price_factor[k] != terms.price_factor[k]
+              or _price(m.data, k[1]) != _price(data, k[1])]
+    by_scenario: dict[tuple[str, str], list] = defaultdict(list)
+    for key in priced:
+        term = "purchase" if key in m.X else "processing"
+        change = acquisition_cost(seen, *key) - acquisition_cost(m, *key)
+        by_scenario[key[0], term].append((key, change))
+    for (s, term), found in by_scenario.items():
+        var = m.x if term == "purchase" else m.y
+        warm.change_cost(s, term, warm.cols(var, [k for k, _ in found]),
+                         np.array([c for _, c in found]))
+    return None
+
+
+def _price(data: ModelData, a: str) -> float:
+    record = data.acquisition(a)
+    return record.price if a in data.offer_by_id else record.cost
+
+
+# ---- one scenario alone, a fixed first stage ------------------------------------------
+def scenario_alone(warm: Warm, scenario: str) -> str | None:
+    """Scenario on its own, with probability 1 (a wait-and-see solve)."""
+    m = warm.model
+    try:
+        rows_of = warm.scenario_of()[1]
+    except KeyError:
+        return "a row or column of the model does not name its scenario"
+    own = list(m.S).index(scenario)
+    others = np.flatnonzero(rows_of != own)
+    warm.solver.relax_rows(others)
+    costs = np.zeros(len(warm.matrix.columns))
+    for term in COST_TERMS:
+        linear = warm.cost_terms()[term, scenario]
+        np.add.at(costs, linear.cols, linear.coefs)
+    warm.solver.set_costs(np.arange(len(costs)), costs)
+    return None
+
+
+def fix_first_stage(warm: Warm, values: HereAndNow) -> str | None:
+    """The here-and-now decisions fixed to values (0 where values has none)."""
+    m = warm.model
+    here = set(m.data.here_and_now)
+    keys, fixed = [], []
+    for o in m.Z:
+        keys.append(m.z[o])
+        fixed.append(round(values.get(("z", o), 0.0)))
+    for name, var in (("x", m.x), ("y", m.y), ("w", m.w), ("n", m.n)):
+        for (_, a, t), v in var.items():
+            if t in here:
+                value = values.get((name, a, t), 0.0)
+                keys.append(v)
+                fixed.append(round(value) if name in "wn" else value)
+    cols = warm.matrix.cols_of(keys)
+    warm.solver.set_col_bounds(cols, np.array(fixed, dtype=float), np.array(fixed, dtype=float))
+    return None
+
+
+# ---- a data point ------------------------------------------------------------------------
+def _without(record, *fields: str):
+    return dataclasses.replace(record, **{f: None for f in fields})
+
+
+def _structure(data: ModelData) -> tuple:
+    """Everything of data that decides which rows and columns exist (and the numbers
+    this module does not re-solve)."""
+    return (
+        data.periods, data.materials, data.content, data.scenarios, data.investments,
+        data.decision_period, data.risk_measure, data.cvar_alpha, data.cvar_weight,
+        data.min_supplier_quantity, data.discount_rate,
+        tuple(_without(o, "capacity", "price") for o in data.offers),
+        tuple(_without(p, "capacity", "cost") for p in data.processes),
+        tuple(_without(r, "value") if r.kind in (*TRADE_KINDS, *SHARE_KINDS, *COUNT_KINDS)
+              else r for r in data.rules),
+        tuple(_without(e, "value") if e.value is not None else e for e in data.events),
+        tuple(data.demand),
+        tuple((k, s.holding_cost, s.max is None) for k, s in data.stockpiles.items()),
+    )
+
+
+def apply_data(warm: Warm, data: ModelData) -> str | None:
+    """The model as data would build it, if data differs only in numbers."""
+    m = warm.model
+    if _structure(data) != _structure(m.data):
+        return "it changes more than demand, stock levels, capacities, prices and rule values"
+    terms = scenario_terms(data, warm.keep_banned)
+    if set(terms.demand) != set(m.terms.demand) or set(terms.target) != set(m.terms.target):
+        return "it changes which periods have demand or a stockpile target"
+    reason = _refresh_trade(warm, data, terms)
+    if reason:
+        return reason
+    seen, old = _Seen(m, data, terms), m.terms
+    initial = {k for k, s in data.stockpiles.items()
+               if s.initial != m.data.stockpile(k).initial}
+    first = data.period_ids[0]
+    balance = [k for k in old.demand if old.demand[k] != terms.demand[k]]
+    balance += [(s, mat, first) for s in m.S for mat in initial if mat in m.M]
+    balance = list(dict.fromkeys(balance))
+    if balance:
+        rows = warm.matrix.rows_of([m.balance[k] for k in balance])
+        rhs = np.array([balance_rhs(seen, *k) for k in balance])
+        warm.solver.set_row_bounds(rows, rhs, rhs)
+    demand = [k for k in old.demand if old.demand[k] != terms.demand[k]]
+    if demand:
+        cols = warm.cols(m.u, demand)
+        warm.solver.set_col_bounds(cols, np.zeros(len(cols)),
+                                   np.array([terms.demand[k] for k in demand]))
+    warm.set_rows(m.stock_target, [k for k in old.target if old.target[k] != terms.target[k]
+                                   and k in m.stock_target], seen, stock_target_row)
+    maxima = {k for k, s in data.stockpiles.items() if s.max != m.data.stockpile(k).max}
+    warm.set_rows(m.stock_max, [k for k in m.stock_max if k[1] in maxima], seen,
+                  stock_max_row)
+    values = {r.id for r in data.rules if r.value != m.data.rule_by_id[r.id].value}
+    warm.set_rows(m.share_rule, [k for k, spec in m.share_specs.items()
+                                 if spec[0].id in values], seen, share_rule_row)
+    warm.set_rows(m.min_suppliers, [k for k, spec in m.count_specs.items()
+                                    if spec[0].id in values], seen, min_suppliers_row)
+    return None

@@ -1,0 +1,283 @@
+"""The fast path is the model: the compiled arrays are what Pyomo itself reads from
+the model, and every warm re-solve gives what a model built for the variant gives.
+
+Cases: the tiny workbooks of the other tests (rules of every kind, recycling with
+investments, two-stage scenarios with CVaR, events, a model with everything), small
+generated workbooks (LP and MILP), the shipped dataset's base case (LP) and, for the
+compiled arrays, the shipped dataset itself (a five-scenario MILP).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import numpy as np
+import pyomo.environ as pyo
+import pytest
+from pyomo.repn import generate_standard_repn
+
+import planner
+from models import ModelData, SolveOptions, build_model, extract_plan, solve
+from models.figures import plan_figures
+from models.matrix import Matrix, compile_model
+from models.solver import SolverModel
+from models.stochastic import (
+    expected_value_problem,
+    fix_here_and_now,
+    here_and_now,
+    scenario_data,
+)
+from models.variants import Warm, apply_data, fix_first_stage, lift_rule, scenario_alone
+from planner.datasets import dataset
+from planner.datasets.rare_earths import build_tables
+from planner.workbook.excel import write_tables
+from planner.workbook.generate import generate_tables
+from tests.conftest import write_workbook
+from tests.test_explain import recycling_case as rich_recycling
+from tests.test_integer import recycling_case
+from tests.test_rules import case as rules_case
+from tests.test_scenarios import events_case, two_stage
+
+OPTIONS = SolveOptions(mip_gap=1e-9, threads=1)
+
+
+def every_rule() -> dict:
+    """Rules of every kind on the two-offer case, hard and soft."""
+    sheets = rules_case([
+        {"rule": "ban_cn", "kind": "ban", "country": "CN", "penalty": 3},
+        {"rule": "licence", "kind": "licence", "country": "CN", "value": 0.8},
+        {"rule": "soft_licence", "kind": "licence", "country": "CN", "value": 0.6,
+         "penalty": 1},
+        {"rule": "tariff", "kind": "tariff", "country": "CN", "value": 0.5},
+        {"rule": "cap", "kind": "max_share", "value": 0.7, "penalty": 40},
+        {"rule": "floor", "kind": "min_share", "country": "AU", "value": 0.2},
+        {"rule": "owners", "kind": "max_group_share", "country": "CN", "stage": "owner",
+         "value": 0.9},
+        {"rule": "one_supplier", "kind": "max_supplier_share", "value": 0.8},
+        {"rule": "recycled", "kind": "min_recycled_share", "value": 0.1, "penalty": 5},
+        {"rule": "hard_ban", "kind": "ban", "supplier": "S2", "country": "AU",
+         "stage": "owner", "to_period": 2026},
+    ])
+    sheets["Suppliers"].append({"supplier": "S3", "country": "AU"})
+    sheets["Offers"].append({"offer": "O3", "supplier": "S3", "material": "A", "price": 25,
+                             "capacity": 100, "recycled": True})
+    return sheets
+
+
+def rich() -> dict:
+    """Recycling lines to build, a banned primary offer with a minimum order and a
+    contract, a soft cap, a supplier count, stock bounds, two scenarios and CVaR."""
+    sheets = rich_recycling()
+    sheets["Rules"].append({"rule": "cap", "kind": "max_share", "value": 0.9, "penalty": 100})
+    sheets["Rules"].append({"rule": "two", "kind": "min_suppliers", "item": "A", "value": 1})
+    sheets["Offers"][0].update(min_order=1, contract_cost=5)
+    sheets["Stockpile"] = [{"material": "A", "target": 1, "max": 50}]
+    sheets["Scenarios"] = [{"scenario": "a", "probability": 0.5},
+                           {"scenario": "b", "probability": 0.5}]
+    sheets["Settings"] += [{"key": "risk_measure", "value": "cvar"},
+                           {"key": "cvar_weight", "value": 0.5}]
+    return sheets
+
+
+CASES = {
+    "every rule": every_rule,
+    "recycling with investments (MILP)": recycling_case,
+    "two stages with CVaR": lambda: two_stage(risk_measure="cvar", cvar_weight=0.5),
+    "events": lambda: events_case({"kind": "capacity", "country": "CN", "value": 0.5},
+                                  {"kind": "price", "country": "AU", "value": 1.2}),
+    "everything (MILP)": rich,
+}
+GENERATED = {
+    "generated LP": {"elements": 4, "suppliers": 14, "periods": 4, "scenarios": 2, "seed": 3},
+    "generated MILP": {"elements": 3, "suppliers": 10, "periods": 3, "scenarios": 1,
+                       "seed": 5, "integer": True},
+}
+
+
+@pytest.fixture(scope="module")
+def workbooks(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("fast")
+    paths = {name: write_workbook(folder / f"{i}.xlsx", make())
+             for i, (name, make) in enumerate(CASES.items())}
+    for name, sizes in GENERATED.items():
+        paths[name] = folder / f"{name.replace(' ', '-')}.xlsx"
+        write_tables(paths[name], generate_tables(**sizes))
+    paths["shipped base case"] = folder / "base-case.xlsx"
+    write_tables(paths["shipped base case"], build_tables(base_case=True))
+    return paths
+
+
+@pytest.fixture(scope="module")
+def loaded(workbooks) -> dict[str, ModelData]:
+    return {name: planner.load(path).data for name, path in workbooks.items()}
+
+
+def reference_arrays(m: pyo.ConcreteModel, columns: list) -> dict:
+    """What Pyomo's own standard representation says each row and the objective are."""
+    position = {id(v): i for i, v in enumerate(columns)}
+    entries, lower, upper = {}, [], []
+    for r, con in enumerate(m.component_data_objects(pyo.Constraint, active=True)):
+        repn = generate_standard_repn(con.body, compute_values=True)
+        for var, coef in zip(repn.linear_vars, repn.linear_coefs, strict=True):
+            key = (r, position[id(var)])
+            entries[key] = entries.get(key, 0.0) + coef
+        constant = pyo.value(repn.constant)
+        lower.append(-np.inf if con.lower is None else pyo.value(con.lower) - constant)
+        upper.append(np.inf if con.upper is None else pyo.value(con.upper) - constant)
+    objective = next(m.component_data_objects(pyo.Objective, active=True))
+    repn = generate_standard_repn(objective.expr, compute_values=True)
+    cost = np.zeros(len(columns))
+    for var, coef in zip(repn.linear_vars, repn.linear_coefs, strict=True):
+        cost[position[id(var)]] += coef
+    return {"entries": {k: v for k, v in entries.items() if v != 0}, "lower": lower,
+            "upper": upper, "cost": cost, "offset": pyo.value(repn.constant)}
+
+
+def reference_matrix(m: pyo.ConcreteModel) -> Matrix:
+    """The reference arrays as a Matrix HiGHS can be given."""
+    columns = list(m.component_data_objects(pyo.Var, active=True))
+    reference = reference_arrays(m, columns)
+    bounds = [v.bounds for v in columns]
+    matrix = Matrix(columns, list(m.component_data_objects(pyo.Constraint, active=True)),
+                    np.array([-np.inf if lb is None else lb for lb, _ in bounds], dtype=float),
+                    np.array([np.inf if ub is None else ub for _, ub in bounds], dtype=float),
+                    reference["cost"], np.array([v.is_integer() for v in columns], dtype=bool),
+                    np.array(reference["lower"], dtype=float),
+                    np.array(reference["upper"], dtype=float), offset=reference["offset"])
+    entries = sorted(reference["entries"].items())
+    rows = np.array([r for (r, _), _ in entries], dtype=np.int64)
+    matrix.start = np.searchsorted(rows, np.arange(len(matrix.rows) + 1)).astype(np.int32)
+    matrix.index = np.array([c for (_, c), _ in entries], dtype=np.int32)
+    matrix.value = np.array([v for _, v in entries], dtype=float)
+    return matrix
+
+
+def assert_same_arrays(m: pyo.ConcreteModel) -> None:
+    matrix = compile_model(m)
+    columns = list(m.component_data_objects(pyo.Var, active=True))
+    assert [id(v) for v in matrix.columns] == [id(v) for v in columns]
+    reference = reference_arrays(m, columns)
+    rows = np.repeat(np.arange(len(matrix.rows)), np.diff(matrix.start))
+    fast = dict(zip(zip(rows.tolist(), matrix.index.tolist(), strict=True),
+                    matrix.value.tolist(), strict=True))
+    assert len(matrix.rows) == len(reference["lower"])
+    assert matrix.nonzeros == len(reference["entries"])
+    assert fast.keys() == reference["entries"].keys()
+    assert np.allclose([fast[k] for k in fast], [reference["entries"][k] for k in fast])
+    assert np.allclose(matrix.row_lower, reference["lower"])
+    assert np.allclose(matrix.row_upper, reference["upper"])
+    assert np.allclose(matrix.col_cost, reference["cost"])
+    assert matrix.offset == pytest.approx(reference["offset"])
+    bounds = [v.bounds for v in columns]
+    assert np.array_equal(matrix.col_lower, [-np.inf if lb is None else lb for lb, _ in bounds])
+    assert np.array_equal(matrix.col_upper, [np.inf if ub is None else ub for _, ub in bounds])
+    assert list(matrix.integer) == [v.is_integer() for v in columns]
+
+
+@pytest.mark.parametrize("name", [*CASES, *GENERATED, "shipped base case"])
+def test_the_arrays_handed_to_highs_are_the_pyomo_model(loaded, name):
+    """Same columns, rows, nonzeros, coefficients, bounds and costs as Pyomo's own
+    standard representation of every row; and the same objective when HiGHS solves
+    those reference arrays."""
+    m = build_model(loaded[name])
+    assert_same_arrays(m)
+    fast = solve(m, OPTIONS)
+    reference = SolverModel(m, OPTIONS, matrix=reference_matrix(m)).run()
+    assert fast.status is reference.status
+    if reference.objective is not None:
+        assert fast.objective == pytest.approx(reference.objective, rel=1e-9)
+
+
+def test_the_arrays_of_the_shipped_dataset_are_the_pyomo_model():
+    assert_same_arrays(build_model(planner.load(dataset()).data))
+
+
+def same(warm_result, fresh_result) -> None:
+    assert not isinstance(warm_result, str), warm_result
+    assert warm_result.status is fresh_result.status
+    if fresh_result.objective is not None:
+        assert warm_result.objective == pytest.approx(fresh_result.objective, rel=1e-7,
+                                                      abs=1e-6)
+
+
+@pytest.mark.parametrize("name", [*CASES, *GENERATED, "shipped base case"])
+def test_lifting_each_rule_warm_equals_a_model_built_without_it(loaded, name):
+    data = loaded[name]
+    warm = Warm(data, OPTIONS, keep_banned=True)
+    for rule in data.rules:
+        relaxed = dataclasses.replace(data, rules=tuple(r for r in data.rules if r.id != rule.id))
+        same(warm.solve(lift_rule, rule.id, start_from_base=True),
+             solve(build_model(relaxed), OPTIONS))
+
+
+@pytest.mark.parametrize("name", [n for n in [*CASES, *GENERATED] if "stage" in n
+                                  or "everything" in n or n == "generated LP"])
+def test_scenarios_alone_and_a_fixed_first_stage_warm_equal_fresh_builds(loaded, name):
+    data = loaded[name]
+    warm = Warm(data, OPTIONS)
+    for scenario in data.scenarios:
+        same(warm.solve(scenario_alone, scenario.id, start_from_base=True),
+             solve(build_model(scenario_data(data, scenario.id)), OPTIONS))
+    ev_data, ev_terms = expected_value_problem(data)
+    ev = build_model(ev_data, ev_terms)
+    assert solve(ev, OPTIONS).status.has_plan
+    values = here_and_now(ev)
+    fixed = build_model(data)
+    fix_here_and_now(fixed, values)
+    same(warm.solve(fix_first_stage, values), solve(fixed, OPTIONS))
+
+
+def scaled(data: ModelData, factor: float) -> ModelData:
+    """Demand, capacities, prices, stock targets and maxima and rule values changed."""
+    def rule(r):
+        if r.value is None or r.kind == "ban":
+            return r
+        value = r.value * factor if r.kind != "min_suppliers" else r.value
+        return dataclasses.replace(r, value=min(value, 1.0) if r.kind != "tariff" else value)
+
+    return dataclasses.replace(
+        data,
+        demand={k: dataclasses.replace(d, quantity=d.quantity * factor)
+                for k, d in data.demand.items()},
+        offers=tuple(dataclasses.replace(o, capacity=o.capacity * factor,
+                                         price=o.price / factor) for o in data.offers),
+        processes=tuple(dataclasses.replace(p, capacity=p.capacity * factor)
+                        for p in data.processes),
+        stockpiles={k: dataclasses.replace(
+            s, initial=s.initial * factor,
+            target=None if s.target is None else s.target * factor,
+            max=None if s.max is None else s.max * factor + 1)
+            for k, s in data.stockpiles.items()},
+        rules=tuple(rule(r) for r in data.rules))
+
+
+@pytest.mark.parametrize("name", [*CASES, *GENERATED, "shipped base case"])
+@pytest.mark.parametrize("factor", [0.7, 1.3])
+def test_a_data_point_warm_equals_a_model_built_for_it(loaded, name, factor):
+    """Numbers changed everywhere a sweep can change them: the warm re-solve gives the
+    fresh build's objective and plan figures; a change of structure is refused."""
+    data = loaded[name]
+    point = scaled(data, factor)
+    warm = Warm(data, OPTIONS)
+    fresh_model = build_model(point)
+    fresh = solve(fresh_model, OPTIONS)
+    result = warm.solve(apply_data, point)
+    if isinstance(result, str):  # refused: the point changes which rows exist
+        assert any(set(a) != set(b) for a, b in (
+            (fresh_model.terms.demand, warm.model.terms.demand),
+            (fresh_model.terms.target, warm.model.terms.target),
+            (fresh_model.terms.available, warm.model.terms.available))), result
+        return
+    same(result, fresh)
+    if fresh.status.has_plan:
+        figures = plan_figures(point, warm.plan(result))
+        expected = plan_figures(point, extract_plan(fresh_model, fresh))
+        assert figures == pytest.approx(expected, rel=1e-6, abs=1e-6)
+
+
+def test_a_change_of_structure_is_refused_with_its_reason(loaded):
+    data = loaded["every rule"]
+    warm = Warm(data, OPTIONS)
+    later = dataclasses.replace(data, discount_rate=0.1)
+    assert "changes more than" in warm.solve(apply_data, later)
