@@ -10,15 +10,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 
 import pandas as pd
 import pyomo.environ as pyo
+from pyomo.common.gc_manager import PauseGC
 
 from models import Plan, SolveOptions, SolveResult, Status, build_model, extract_plan
 from models import solve as solve_model
 from models.figures import plan_figures
+from models.variants import Warm
 from planner.results.outcome import Outcome
+from planner.results.profile import Profile, peak_memory
 from planner.results.sheets import (
     excluded_table,
     inventory_table,
@@ -44,35 +48,58 @@ __all__ = ["Inputs", "Outcome", "explain", "load", "solve", "solve_options"]
 
 def solve(inputs: Inputs | Path | str, options: SolveOptions | None = None, *,
           with_rule_costs: bool = False, workers: int | None = None,
-          scheduler: str | None = None) -> Outcome:
+          scheduler: str | None = None, profile: bool = False,
+          write_model: Path | str | None = None) -> Outcome:
     """Build the model, solve it with HiGHS and make the result tables.
 
     With several scenarios it also solves each scenario alone and the expected-value
     problem (Summary: wait_and_see, evpi, eev, vss). with_rule_costs re-solves without
     each rule in turn and adds the RuleCosts table. These extra solves run as Dask
     tasks on `workers` local processes, or on the cluster at `scheduler`.
+    profile records the seconds of each phase, the model size and the peak memory in
+    outcome.profile and the Summary; write_model writes the model handed to HiGHS
+    (.mps or .lp) before it is solved.
     """
     if not isinstance(inputs, Inputs):
         inputs = load(inputs)
     options = options or inputs.solve_options()
-    model = build_model(inputs.data)
-    result = solve_model(model, options)
-    plan = extract_plan(model, result) if result.status.has_plan else None
-    outcome = Outcome(inputs, result, plan, model=model)
-    outcome.tables = result_tables(inputs, model, result, plan)
-    if plan is not None and inputs.data.investments:
-        outcome.annotations["Investments"] = Annotation(
-            "investment", investment_columns(inputs.data, outcome.tables["InvestmentPlan"]))
+    timer = Profile(dict(inputs.seconds))
+    with PauseGC():  # the model is millions of objects: no collector passes over them
+        began = time.perf_counter()
+        model = build_model(inputs.data)
+        timer.add(build=time.perf_counter() - began)
+        result = solve_model(model, options, write_model=write_model)
+        timer.add(**result.timings)
+        timer.size = dict(result.size)
+        began = time.perf_counter()
+        plan = extract_plan(model, result) if result.status.has_plan else None
+        outcome = Outcome(inputs, result, plan, model=model)
+        outcome.tables = result_tables(inputs, model, result, plan)
+        if plan is not None and inputs.data.investments:
+            outcome.annotations["Investments"] = Annotation(
+                "investment", investment_columns(inputs.data, outcome.tables["InvestmentPlan"]))
+        timer.add(extraction=time.perf_counter() - began)
+    began = time.perf_counter()
     data = inputs.data
+    solved = Warm.adopt(model, result) if plan is not None else None
     if plan is not None and len(data.scenarios) > 1:
         figures = value_of_information(
             data, result.objective, options,
-            workers_for(len(data.scenarios) + 1, result.seconds, workers), scheduler)
+            workers_for(len(data.scenarios) + 1, result.seconds, workers), scheduler,
+            solved=solved)
         outcome.tables["Summary"] = _insert_after(outcome.tables["Summary"], "cvar", figures)
     if with_rule_costs and plan is not None and data.rules:
         outcome.tables["RuleCosts"] = rule_costs(
             data, result.objective, options,
-            workers_for(len(data.rules), result.seconds, workers), scheduler)
+            workers_for(len(data.rules), result.seconds, workers), scheduler, solved=solved)
+    if plan is not None and (len(data.scenarios) > 1 or with_rule_costs):
+        timer.add(studies=time.perf_counter() - began)
+    if profile:
+        timer.peak_bytes = peak_memory()
+        outcome.profile = timer
+        summary = outcome.tables["Summary"]
+        outcome.tables["Summary"] = pd.concat(
+            [summary, summary_table(timer.summary_entries())], ignore_index=True)
     return outcome
 
 

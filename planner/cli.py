@@ -16,6 +16,7 @@ from pathlib import Path
 from models import Status
 from planner import api
 from planner.datasets import dataset
+from planner.results.profile import peak_memory
 from planner.results.report import print_summary
 from planner.workbook.problems import InputError
 
@@ -97,14 +98,29 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+MODEL_SUFFIXES = (".mps", ".lp")
+
+
 def cmd_solve(args: argparse.Namespace) -> int:
     shipped = args.path is None
     path = dataset() if shipped else Path(args.path)
+    if args.write_model and Path(args.write_model).suffix.lower() not in MODEL_SUFFIXES:
+        raise UsageError(f"--write-model {args.write_model}: the model is written as .mps "
+                         "or .lp — end the name with one of them")
     inputs = load(path)
     options = inputs.solve_options(time_limit=args.time_limit, mip_gap=args.mip_gap,
                                    threads=args.threads, verbose=args.verbose)
-    outcome = api.solve(inputs, options, with_rule_costs=args.rule_costs,
-                        workers=args.workers, scheduler=args.scheduler)
+    try:
+        outcome = api.solve(inputs, options, with_rule_costs=args.rule_costs,
+                            workers=args.workers, scheduler=args.scheduler,
+                            profile=args.profile, write_model=args.write_model)
+    except OSError as err:
+        if not args.write_model:
+            raise
+        raise UsageError(f"could not write the model to {args.write_model} "
+                         f"({err.strerror or err}) — choose a writable path") from err
+    if args.write_model:
+        print(f"Model handed to HiGHS written to {args.write_model}")
     status = outcome.result.status
     if not status.has_plan:
         print(f"{path.name}: {status.value}.", file=sys.stderr)
@@ -115,9 +131,33 @@ def cmd_solve(args: argparse.Namespace) -> int:
                   file=sys.stderr)
         return EXIT_CODES[status]
     output = Path(args.output) if args.output else default_output(path, shipped)
+    began = time.perf_counter()
     written, code = write_safely(outcome.write, output, path)
     print_summary(outcome, written)
+    if outcome.profile is not None:
+        outcome.profile.add(write=time.perf_counter() - began)
+        outcome.profile.peak_bytes = peak_memory()
+        print("\n".join(outcome.profile.lines()))
     return code or EXIT_CODES[status]
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from planner.workbook.generate import generate
+
+    path = Path(args.path)
+    if path.exists() and not args.force:
+        raise UsageError(f"{path} exists — choose another name or add --force to replace it")
+    sizes = {"elements": args.elements, "suppliers": args.suppliers, "periods": args.periods,
+             "scenarios": args.scenarios}
+    if min(sizes.values()) < 1:
+        raise UsageError("--elements, --suppliers, --periods and --scenarios must each be ≥ 1")
+    tables = generate(path, **sizes, seed=args.seed, integer=args.integer)
+    counts = ", ".join(f"{len(tables[name])} {name.lower()}"
+                       for name in ("Offers", "Processes", "Rules") if name in tables)
+    print(f"Wrote {path}: {args.elements} elements, {len(tables['Suppliers'])} suppliers, "
+          f"{args.periods} periods, {args.scenarios} scenario(s); {counts}"
+          f"{' (a MILP)' if args.integer else ''}")
+    return EXIT_OK
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
@@ -217,7 +257,35 @@ def build_parser() -> argparse.ArgumentParser:
     solve.add_argument("--scheduler", metavar="tcp://HOST:PORT",
                        help="run those solves on an existing Dask cluster")
     solve.add_argument("-v", "--verbose", action="store_true", help="stream the solver log")
+    solve.add_argument("--profile", action="store_true",
+                       help="print the seconds of each phase, the model size and the peak "
+                            "memory, and record them in the Summary")
+    solve.add_argument("--write-model", metavar="PATH.mps",
+                       help="also write the model exactly as handed to HiGHS (.mps or .lp)")
     solve.set_defaults(run=cmd_solve)
+
+    generate = commands.add_parser(
+        "generate", parents=[common], help="write a generated workbook of any size",
+        description="Write a valid input workbook shaped like the shipped dataset (every "
+                    "stage, processes and recycling, stockpiles, rules of every kind, "
+                    "scenario events), of the size asked; the same seed gives the same "
+                    "workbook.")
+    generate.add_argument("path", help="where to write the .xlsx file")
+    generate.add_argument("--elements", type=int, default=12, metavar="N",
+                          help="elements, in families of three (default 12)")
+    generate.add_argument("--suppliers", type=int, default=200, metavar="N",
+                          help="suppliers (default 200)")
+    generate.add_argument("--periods", type=int, default=40, metavar="N",
+                          help="periods: years up to 10, quarters beyond (default 40)")
+    generate.add_argument("--scenarios", type=int, default=1, metavar="N",
+                          help="scenarios (default 1)")
+    generate.add_argument("--seed", type=int, default=0, metavar="S",
+                          help="random seed (default 0)")
+    generate.add_argument("--integer", action="store_true",
+                          help="add contracts, minimum orders, investments and a "
+                               "min_suppliers rule (a MILP)")
+    generate.add_argument("--force", action="store_true", help="replace an existing file")
+    generate.set_defaults(run=cmd_generate)
 
     explain = commands.add_parser(
         "explain", parents=[common], help="say which rows make a plan infeasible",

@@ -9,6 +9,7 @@ import pandas as pd
 import pyomo.environ as pyo
 
 from models import Plan, SolveResult, Status
+from planner.results.profile import Profile
 from planner.results.writer import Annotation, write_results
 from planner.studies.conflicts import conflicts
 from planner.workbook.inputs import Inputs
@@ -26,6 +27,8 @@ class Outcome:
     """Result columns appended to copies of input sheets (Investments)."""
     model: pyo.ConcreteModel | None = field(default=None, repr=False)
     """The solved model, kept to explain an infeasible plan without solving again."""
+    profile: Profile | None = None
+    """Seconds per phase, model size and peak memory (when asked for)."""
 
     def explain(self, *, detail: bool = False) -> list[str]:
         """For an infeasible plan, the conflicting rows by workbook cell ([] otherwise)."""

@@ -3,7 +3,8 @@ checking hand on to the model, the studies and the results."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import time
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from models import ModelData, SolveOptions
@@ -29,6 +30,8 @@ class Inputs:
     tables: Tables
     data: ModelData
     sha256: str
+    seconds: dict[str, float] = field(default_factory=dict)
+    """Seconds spent reading and validating (read, validate)."""
 
     def solve_options(self, **overrides: object) -> SolveOptions:
         """Solver options from Settings, with any given overrides (None = keep)."""
@@ -38,6 +41,10 @@ class Inputs:
 def load(path: Path | str) -> Inputs:
     """Read and validate a workbook; raises planner.InputError listing every problem."""
     path = Path(path)
+    began = time.perf_counter()
     workbook = read_workbook(path)
+    read = time.perf_counter()
     tables = validate(workbook)
-    return Inputs(path, workbook, tables, to_model_data(tables), workbook.sha256)
+    data = to_model_data(tables)
+    seconds = {"read": read - began, "validate": time.perf_counter() - read}
+    return Inputs(path, workbook, tables, data, workbook.sha256, seconds)
