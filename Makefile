@@ -32,7 +32,11 @@ docs: $(VENV)/.demo-installed  ## regenerate docs/workbook.md from the schema
 dataset: $(VENV)/.demo-installed  ## rebuild inputs/rare_earths.xlsx from its script
 	$(BIN)/python inputs/build_rare_earths.py
 
-bench: $(VENV)/.demo-installed  ## speed benchmarks (figures, not pass/fail)
+$(VENV)/.bench-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	touch $@ $(VENV)/.demo-installed
+
+bench: $(VENV)/.bench-installed  ## speed benchmarks (figures, not pass/fail; tens of minutes)
 	$(BIN)/python tests/benchmarks/run.py
 
 clean:

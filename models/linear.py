@@ -17,7 +17,8 @@ from collections.abc import Hashable, Sequence
 import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 
-_VARIABLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_VARIABLES: dict[int, tuple[weakref.ref, dict]] = {}
+"""id of a Var component -> (reference to it, its index -> variable dict)."""
 
 
 def term(coef: float, var) -> MonomialTermExpression:
@@ -32,11 +33,15 @@ def linear(coefs: Sequence[float], variables: Sequence) -> LinearExpression:
 
 
 def variables(var: pyo.Var) -> dict:
-    """Index -> variable of a (fully built) Var component, as a plain dict."""
-    found = _VARIABLES.get(var)
-    if found is None:
-        found = _VARIABLES[var] = dict(zip(var.keys(), var.values(), strict=True))
-    return found
+    """Index -> variable of a (fully built) Var component, as a plain dict (made once
+    per component and kept while the component lives)."""
+    key = id(var)
+    found = _VARIABLES.get(key)
+    if found is not None and found[0]() is var:
+        return found[1]
+    lookup = dict(zip(var.keys(), var.values(), strict=True))
+    _VARIABLES[key] = (weakref.ref(var, lambda _, key=key: _VARIABLES.pop(key, None)), lookup)
+    return lookup
 
 
 class Sums:

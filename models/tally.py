@@ -27,6 +27,16 @@ def tally_items(m: pyo.ConcreteModel) -> tuple[str, ...]:
     return tuple(items)
 
 
+def supplier_items(m: pyo.ConcreteModel) -> set[str]:
+    """Items whose deliveries by supplier a rule counts (max_supplier_share,
+    min_suppliers; a blank item: every element)."""
+    items: set[str] = set()
+    for rule in m.data.rules:
+        if rule.kind in ("max_supplier_share", *COUNT_KINDS):
+            items |= {rule.item} if rule.item is not None else set(m.data.elements)
+    return items
+
+
 def _contributions(m: pyo.ConcreteModel, acq: Acquisition,
                    items: tuple[str, ...]) -> list[tuple[str, float, tuple]]:
     """(item, weight, (stage, country) pairs) of everything acq adds to the tally."""
@@ -50,7 +60,7 @@ def add_tally(m: pyo.ConcreteModel) -> None:
     """
     items = tally_items(m)
     quantity = variables(m.x) | variables(m.y)
-    suppliers_needed = any(r.kind in ("max_supplier_share", *COUNT_KINDS) for r in m.data.rules)
+    counted = supplier_items(m)
     tallied, recycled, delivered = Sums(), Sums(), Sums()
     rows, recycled_rows, delivered_rows = tallied.rows, recycled.rows, delivered.rows
     contributions: dict[str, list] = {}
@@ -64,7 +74,7 @@ def add_tally(m: pyo.ConcreteModel) -> None:
                 rows[s, k, stage, country, t].append(taken)
                 if acq.recycled:
                     recycled_rows[s, k, stage, t].append(added)
-            if suppliers_needed:
+            if k in counted:
                 delivered_rows[s, k, acq.supplier, t].append(added)
     m.K = pyo.Set(initialize=items, ordered=True, doc="tally items (elements, materials)")
     m.TALLY = pyo.Set(initialize=sorted(tallied.keys(), key=_order(m)), dimen=5, ordered=True,
