@@ -51,15 +51,16 @@ def with_unit(name: str, unit: str, currency: str) -> str:
 
 
 def significant(value: float, digits: int = 3) -> str:
-    """A number with thousands separators and at least `digits` significant digits:
-    3,417,149,868 · 21,100,781 · 512 · 12.3 · 0.52 · 0.00123."""
+    """A number with thousands separators and up to `digits` significant digits after
+    the point (trailing zeros dropped): 3,417,149,868 · 512 · 12.3 · 4 · 0.52 · 0.00123."""
     if not math.isfinite(value):
         return "—"
     if value == 0:
         return "0"
     whole = math.floor(math.log10(abs(value))) + 1
     decimals = max(0, digits - whole)
-    return f"{value:,.{decimals}f}"
+    text = f"{value:,.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if decimals else text
 
 
 def money(value: Any, currency: str) -> str:

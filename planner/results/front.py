@@ -21,7 +21,7 @@ from planner.results.layout import (
     print_setup,
     table_sheet,
 )
-from planner.results.overview import Block, status_words
+from planner.results.overview import Block, solved_line, status_words
 from planner.workbook.excel import put
 
 NOTE_FONT = Font(italic=True, size=9)
@@ -89,12 +89,7 @@ def overview_sheet(ws: Worksheet, summary: dict[str, Any], blocks: list[Block]) 
     put(ws, 1, 1, f"Sourcing plan: {summary.get('input_file', '')}")
     ws.cell(row=1, column=1).font = TITLE_FONT
     put(ws, 2, 1, status_words(summary))
-    when = summary.get("run_timestamp", "")
-    several = summary.get("scenarios", 1)
-    put(ws, 3, 1, f"Solved {str(when).replace('T', ' ').replace('Z', ' UTC')} by planner "
-                  f"{summary.get('planner_version', '')}: {summary.get('periods', '?')} "
-                  f"periods, {several} scenario{'s' if several != 1 else ''}, money in "
-                  f"{currency}. The sheets after Charts hold every figure.")
+    put(ws, 3, 1, solved_line(summary) + " Every figure is in the sheets after Charts.")
     row = 5
     widths = [40]
     for block in blocks:

@@ -52,6 +52,16 @@ def status_words(summary: dict[str, Any]) -> str:
     return f"No plan: the solve ended {status}."
 
 
+def solved_line(summary: dict[str, Any]) -> str:
+    """When and by what the plan was solved, its size and its money."""
+    when = str(summary.get("run_timestamp", "")).replace("T", " ").replace("Z", " UTC")
+    several = summary.get("scenarios", 1)
+    return (f"Solved {when} by planner {summary.get('planner_version', '')}: "
+            f"{summary.get('periods', '?')} periods, {several} "
+            f"scenario{'s' if several != 1 else ''}, money in {summary.get('currency', '')}"
+            " (discounted to the first period).")
+
+
 def _summary_row(block: Block, key: str, summary: dict[str, Any], indent: str = "") -> None:
     if key in summary:
         unit = summary_unit(key)

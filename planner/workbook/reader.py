@@ -56,13 +56,18 @@ _UNIT = re.compile(r"^(.*?\S)\s*\(([^()]*)\)$")
 """A header may end with its unit in parentheses: `price (USD/t)`."""
 
 
-def normalise_header(text: Any) -> str:
-    """Headers match case-insensitively after trimming spaces and a trailing unit."""
+def header_name(text: Any) -> str:
+    """A header without its unit: `price (USD/t)` -> `price` (trimmed)."""
     if text is None:
         return ""
     name = str(text).strip()
     found = _UNIT.match(name)
-    return (found.group(1) if found else name).strip().lower()
+    return (found.group(1) if found else name).strip()
+
+
+def normalise_header(text: Any) -> str:
+    """Headers match case-insensitively after trimming spaces and a trailing unit."""
+    return header_name(text).lower()
 
 
 def header_unit(text: Any) -> str | None:
