@@ -23,7 +23,6 @@ from planner.results.front import block_header
 from planner.results.overview import Block, blocks, solved_line, status_words
 from planner.results.readback import Results
 
-
 PNG_WIDTH = 1200
 """Pixels (at scale 1; PNGs are drawn at twice that for slides)."""
 
