@@ -160,7 +160,8 @@ def rules_block(report: pd.DataFrame, costs: pd.DataFrame | None,
                        row.cost_of_rule], ["", "", "", "currency"])
         block.note = "Cost of a rule: the plan's objective with it minus without it."
     else:
-        worst = binding.assign(mc=binding["marginal_cost"].abs()).groupby("rule")["mc"].max()
+        marginal = pd.to_numeric(binding["marginal_cost"], errors="coerce").abs()
+        worst = binding.assign(mc=marginal).groupby("rule")["mc"].max()
         worst = worst.dropna().sort_values(ascending=False).head(TOP_RULES)
         block = Block("Binding rules with the highest marginal cost",
                       ["rule", "kind", "binding in", "highest marginal cost"])
