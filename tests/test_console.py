@@ -3,6 +3,10 @@ never `nan%`."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import planner
 from planner.results.columns import summary_label
 from planner.results.formats import money, percent, significant
@@ -15,7 +19,7 @@ def test_money_keeps_meaningful_digits():
     assert money(12.345, "USD") == "12.3 USD"
     assert money(3_417_149_868.45, "USD") == "3,417,149,868 USD"
     assert money(-0.004, "EUR") == "-0.004 EUR" and significant(4.0) == "4"
-    assert significant(0) == "0" and money(None, "USD") == "—"
+    assert significant(0) == "0" and significant(-1e-12) == "0" and money(None, "USD") == "—"
     assert percent(1, 4) == "25.0%" and percent(0, 0) == "—"
 
 
@@ -42,3 +46,12 @@ def test_no_spend_prints_a_dash_not_nan(make_workbook):
     text = "\n".join(summary_lines(planner.solve(make_workbook(sheets))))
     assert "nan" not in text.lower()
     assert "—" in text
+
+
+def test_report_refuses_a_workbook_that_holds_no_results(make_workbook, tmp_path):
+    planner_bin = Path(sys.executable).parent / "planner"
+    done = subprocess.run([str(planner_bin), "report", str(make_workbook()), "-o",
+                           str(tmp_path / "r.html")], capture_output=True, text=True)
+    assert done.returncode == 3
+    assert "in.xlsx: this is not a results workbook (it has no Summary sheet)" in done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "r.html").exists()

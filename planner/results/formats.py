@@ -55,7 +55,7 @@ def significant(value: float, digits: int = 3) -> str:
     the point (trailing zeros dropped): 3,417,149,868 · 512 · 12.3 · 4 · 0.52 · 0.00123."""
     if not math.isfinite(value):
         return "—"
-    if value == 0:
+    if abs(value) < 1e-9:  # solver noise around zero
         return "0"
     whole = math.floor(math.log10(abs(value))) + 1
     decimals = max(0, digits - whole)
