@@ -5,12 +5,16 @@ references point at real data. It still solves again to the same plan."""
 from __future__ import annotations
 
 import openpyxl
+import pandas as pd
 import pytest
 from openpyxl.utils.cell import range_boundaries
 
 import planner
+from planner.results.chartdata import RECYCLED, USED, capped_shares, stage_flows
 from planner.results.columns import RESULT_COLUMNS, column_unit
 from planner.results.formats import number_format
+from planner.results.sweep_book import write_sweep
+from planner.studies.sweep import parse_parameter, sweep
 from planner.workbook.reader import header_name, header_unit
 from planner.workbook.schema import SHEETS_BY_NAME
 from tests.conftest import base_sheets
@@ -173,9 +177,6 @@ def test_a_header_with_another_unit_is_refused(make_workbook):
 
 
 def test_a_flat_sweep_curve_gets_an_axis_that_reads_well(make_workbook, tmp_path):
-    from planner.results.sweep_book import write_sweep
-    from planner.studies.sweep import parse_parameter, sweep
-
     inputs = planner.load(make_workbook())
     result = sweep(inputs.tables, [parse_parameter("Offers[O2].price=20,40")], workers=1)
     write_sweep(tmp_path / "sweep.xlsx", result, "in.xlsx", "USD")
@@ -186,3 +187,32 @@ def test_a_flat_sweep_curve_gets_an_axis_that_reads_well(make_workbook, tmp_path
     # at price 20, 100 + 10·40 = 500 at 40 — a real curve, whose axis is left free
     assert list(result.table.expected_cost) == pytest.approx([300, 500])
     assert cost.y_axis.scaling.min is None and cost.y_axis.numFmt.formatCode == "#,##0"
+
+
+def test_stage_flows_split_tonnes_in_proportion_and_balance_the_rest():
+    """Mining AU 6 + CN 4 = 10 t, separation CN 8 + MY 4 = 12 t: the common 10 t go
+    AU→CN 10·0.6·⅔ = 4, AU→MY 2, CN→CN 8/3, CN→MY 4/3; the 2 t more come from the
+    balancing node: →CN 2·⅔, →MY 2·⅓. No metal is made, so all 12 separated t go to
+    `not processed further`. With probability ½ every figure halves."""
+    shares = pd.DataFrame(
+        [["s", "2026", "Nd", "mining", "AU", 6.0, 0.6],
+         ["s", "2026", "Nd", "mining", "CN", 4.0, 0.4],
+         ["s", "2026", "Nd", "separation", "CN", 8.0, 2 / 3],
+         ["s", "2026", "Nd", "separation", "MY", 4.0, 1 / 3],
+         ["s", "2026", "Nd", "owner", "CN", 12.0, 1.0]],
+        columns=["scenario", "period", "element", "stage", "country", "tally", "share"])
+    flows = stage_flows(shares, {"s": 0.5})
+    got = {(r.from_country, r.to_country): r.tonnes for r in flows.itertuples()}
+    assert got == pytest.approx({("AU", "CN"): 2, ("AU", "MY"): 1, ("CN", "CN"): 4 / 3,
+                                 ("CN", "MY"): 2 / 3, (RECYCLED, "CN"): 2 / 3,
+                                 (RECYCLED, "MY"): 1 / 3, ("CN", USED): 4, ("MY", USED): 2})
+    assert set(flows[flows.to_country == USED].to_stage) == {"metal"}
+
+
+def test_the_cap_chart_shows_the_capped_country_at_its_cap(showcase):
+    """CN is cheap (10 against 30), so the plan takes all the CN the 60 % cap allows."""
+    outcome, _ = showcase
+    capped = capped_shares(outcome.tables["Shares"], outcome.inputs.data)
+    assert capped[["rule", "stage", "country", "cap"]].values.tolist() == [
+        ["cap60", "separation", "CN", 0.6]]
+    assert capped.share.iloc[0] == pytest.approx(0.6)
