@@ -176,7 +176,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     path = Path(args.path)
     output = Path(args.output) if args.output else path.with_suffix(".html")
     results = read_results(path)
-    made = write_report(results, output)
+    try:
+        made = write_report(results, output)
+    except OSError as err:
+        raise UsageError(f"could not write {output} ({err.strerror or err}) — choose a "
+                         "writable path with -o") from err
     print(f"Report written to {output} ({output.stat().st_size / 1e6:.1f} MB, "
           f"{len(made)} figures)")
     if args.png:

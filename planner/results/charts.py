@@ -22,6 +22,7 @@ from openpyxl.drawing.text import (
 )
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from models.data import ModelData
@@ -36,6 +37,8 @@ WIDTH, HEIGHT = 16.0, 9.0
 ROWS_PER_CHART, SECOND_COLUMN, COLUMN_WIDTH = 19, "J", 10.0
 """Charts sit in two columns; the sheet's columns get a fixed width so every
 spreadsheet program places them alike."""
+PRINT_SCALE = 64
+"""Percent: two charts and the gap (about 34 cm) across a landscape A4 page."""
 
 
 @dataclass(frozen=True)
@@ -210,7 +213,13 @@ def add_charts(wb: Workbook, charts: Worksheet, data_ws: Worksheet,
     for i, chart in enumerate(made):
         column = "A" if i % 2 == 0 else SECOND_COLUMN
         charts.add_chart(chart, f"{column}{4 + ROWS_PER_CHART * (i // 2)}")
+    for page in range(1, (len(made) + 3) // 4):  # four charts a printed page, none cut
+        charts.row_breaks.append(Break(id=3 + 2 * ROWS_PER_CHART * page))
     for c in range(1, 21):
         charts.column_dimensions[get_column_letter(c)].width = COLUMN_WIDTH
     print_setup(charts, title_rows=None)
+    # Fitting to the page would ignore the breaks: a fixed scale keeps two charts across
+    # and two down on each landscape page, none cut in half.
+    charts.sheet_properties.pageSetUpPr.fitToPage = False
+    charts.page_setup.scale = PRINT_SCALE
     charts.sheet_view.showGridLines = False
