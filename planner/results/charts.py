@@ -42,7 +42,7 @@ PRINT_SCALE = 64
 
 
 @dataclass(frozen=True)
-class Block:
+class DataBlock:
     """Where a ChartData table landed: header row, last row, and its columns."""
 
     sheet: Worksheet
@@ -58,7 +58,7 @@ class ChartData:
         self.ws, self.names, self.currency, self.row = ws, names, currency, 1
         print_setup(ws, title_rows=None)
 
-    def add(self, title: str, frame: pd.DataFrame, unit: str) -> Block:
+    def add(self, title: str, frame: pd.DataFrame, unit: str) -> DataBlock:
         """frame's index becomes the first column; every value column has `unit`."""
         put(self.ws, self.row, 1, title)
         self.ws.cell(row=self.row, column=1).font = HEADING_FONT
@@ -69,7 +69,7 @@ class ChartData:
         fmt = number_format(unit)
         write_table(self.ws, header, rows, [None, *[fmt] * len(frame.columns)], self.names,
                     first_row=self.row + 1)
-        block = Block(self.ws, self.row + 1, self.row + 1 + len(rows), len(header))
+        block = DataBlock(self.ws, self.row + 1, self.row + 1 + len(rows), len(header))
         self.row = block.last_row + 3
         return block
 
@@ -100,7 +100,7 @@ def _frame(chart: BarChart | LineChart, title: str) -> None:
     chart.legend.position = "b"
 
 
-def _series(chart: BarChart | LineChart, block: Block, names: list[str], first: int = 2,
+def _series(chart: BarChart | LineChart, block: DataBlock, names: list[str], first: int = 2,
             last: int | None = None) -> None:
     """One series per column of a ChartData block, named without the unit."""
     for col, name in zip(range(first, (last or block.columns) + 1), names, strict=False):

@@ -138,8 +138,7 @@ def spend_block(rows: pd.DataFrame, data: ModelData) -> Block | None:
     return block
 
 
-def rules_block(report: pd.DataFrame, costs: pd.DataFrame | None,
-                probability: dict[str, float]) -> Block | None:
+def rules_block(report: pd.DataFrame, costs: pd.DataFrame | None) -> Block | None:
     """The binding rules that cost the most: by their cost when rule costs were solved
     (--rule-costs), otherwise by their highest marginal cost."""
     if report.empty:
@@ -185,5 +184,5 @@ def blocks(tables: dict[str, pd.DataFrame], data: ModelData | None) -> list[Bloc
              scenario_block(summary, tables.get("ScenarioCosts", pd.DataFrame())),
              stock_block(tables["Inventory"], probability),
              spend_block(spend, data),
-             rules_block(tables["RuleReport"], tables.get("RuleCosts"), probability)]
+             rules_block(tables["RuleReport"], tables.get("RuleCosts"))]
     return [b for b in found if b is not None]
