@@ -56,8 +56,9 @@ ANNOTATION_COLUMNS: dict[str, tuple[ResultColumn, ...]] = {
 }
 """Result columns appended to the copy of an input sheet (expected over scenarios)."""
 
-PREFIX_UNITS = (("cost_", MONEY),)
-"""Columns and Summary keys named by a prefix: cost_<term> is money."""
+PREFIX_UNITS = (("cost_", MONEY), ("seconds_", "s"))
+"""Columns and Summary keys named by a prefix: cost_<term> is money, seconds_<phase>
+(planner solve --profile) seconds."""
 
 
 def names(sheet: str) -> list[str]:
@@ -123,6 +124,19 @@ SUMMARY_KEYS: tuple[SummaryKey, ...] = (
     SummaryKey("planner_version", "planner version"),
     SummaryKey("solver", "solver (termination)"),
     SummaryKey("run_timestamp", "solved at", "UTC"),
+    # planner solve --profile (planner/results/profile.py)
+    SummaryKey("seconds_read", "reading the workbook", "s"),
+    SummaryKey("seconds_validate", "checking the workbook", "s"),
+    SummaryKey("seconds_build", "building the model", "s"),
+    SummaryKey("seconds_hand_over", "handing the model to HiGHS", "s"),
+    SummaryKey("seconds_highs", "HiGHS's own run", "s"),
+    SummaryKey("seconds_duals", "marginal costs (duals)", "s"),
+    SummaryKey("seconds_extraction", "result tables", "s"),
+    SummaryKey("seconds_studies", "scenario and rule-cost solves", "s"),
+    SummaryKey("columns", "columns handed to HiGHS", COUNT),
+    SummaryKey("rows", "rows handed to HiGHS", COUNT),
+    SummaryKey("nonzeros", "nonzeros handed to HiGHS", COUNT),
+    SummaryKey("peak_memory_mb", "peak memory", "MB"),
 )
 SUMMARY_BY_KEY: dict[str, SummaryKey] = {k.key: k for k in SUMMARY_KEYS}
 

@@ -106,6 +106,7 @@ class _Generator:
         self.rows: dict[str, list[dict]] = {}
         self.capacity: dict[str, float] = {}
         """Material -> t/period offered or processable (to size demand)."""
+        self.contracts = 0
 
     def add(self, sheet: str, **row: object) -> None:
         self.rows.setdefault(sheet, []).append(row)
@@ -174,7 +175,8 @@ class _Generator:
                    "price": self.price(kind, country),
                    "capacity": round(capacity * self.rng.uniform(0.5, 1.5), 1),
                    "from_period": first, "to_period": last, **extra}
-            if self.integer and self.rng.random() < 0.15:
+            if self.integer and (self.rng.random() < 0.15 or not self.contracts):
+                self.contracts += 1
                 row["min_order"] = round(0.3 * row["capacity"], 1)
                 row["contract_cost"] = round(50 * row["price"] * self.rng.uniform(0.5, 1.5), -3)
             self.add("Offers", **row)
@@ -230,7 +232,8 @@ class _Generator:
         for material, quantity in inputs.items():
             self.add("ProcessInputs", process=process, material=material, quantity=quantity)
         self.capacity[output] = self.capacity.get(output, 0.0) + capacity / 2
-        if self.integer and output.startswith("magnet") and self.rng.random() < 0.3:
+        if self.integer and output.startswith("magnet") and (
+                self.rng.random() < 0.3 or "Investments" not in self.rows):
             self.add("Investments", investment=f"I{number}", process=process,
                      capacity=round(capacity / 2, 1), capex=round(2e5 * capacity, -4),
                      fixed_cost=round(4e3 * capacity, -2),
@@ -247,9 +250,9 @@ class _Generator:
                     self.add("Demand", material=material, period=t,
                              quantity=round(base * growth ** i, 1))
                 self.add("Stockpile", material=material, initial=round(0.1 * base, 1),
-                         target_days=60, max=round(4 * base, 1),
+                         target_days=30, max=round(4 * base, 1),
                          holding_cost=round(0.02 * self.years * PRICE["magnet"], -1),
-                         target_from=self.periods[min(1, len(self.periods) - 1)])
+                         target_from=self.periods[len(self.periods) // 3])
             for material in (f.conc, f.metal, f.scrap):
                 self.add("Stockpile", material=material, holding_cost=round(
                     0.02 * self.years * PRICE["metal"], -1))
@@ -310,12 +313,15 @@ class _Generator:
                          country="CN", from_period=crisis, scenario=name)
                 self.add("Events", scenario=name, kind="price", item=f.magnet, value=1.3,
                          from_period=crisis)
+                self.add("Events", scenario=name, kind="release", item=f.magnet,
+                         from_period=crisis)
             elif kind == "surge":
                 self.add("Events", scenario=name, kind="demand", value=1.25,
                          from_period=crisis)
             elif kind == "cut":
                 self.add("Events", scenario=name, kind="capacity", country="MY", value=0.3,
                          from_period=crisis)
+                self.add("Events", scenario=name, kind="release", from_period=crisis)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         self.add("Settings", key="currency", value="USD")
