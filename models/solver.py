@@ -26,6 +26,9 @@ import numpy as np
 import pyomo.environ as pyo
 
 from models.matrix import Matrix, compile_model
+from models.values import Duals, Solution
+
+__all__ = ["Duals", "Solution", "SolveOptions", "SolveResult", "SolverModel", "Status", "solve"]
 
 INF = highspy.kHighsInf
 CONTINUOUS, INTEGER = highspy.HighsVarType.kContinuous, highspy.HighsVarType.kInteger
@@ -56,64 +59,6 @@ class SolveOptions:
     """0 = solver default."""
     verbose: bool = False
     """Stream the solver log to the terminal."""
-
-
-@dataclass
-class Solution:
-    """Values (and duals) of a solve, by column and row of its matrix."""
-
-    matrix: Matrix
-    x: np.ndarray
-    """Value of each column."""
-    row_dual: np.ndarray | None = None
-    """∂ objective / ∂ right-hand side of each row (None without duals)."""
-    _activity: np.ndarray | None = field(default=None, repr=False)
-
-    def values(self, component) -> np.ndarray:
-        """Values of a Var component's columns, in its index order."""
-        return self.x[self.matrix.block(component)]
-
-    def value(self, expr, memo: dict | None = None) -> float:
-        """Value of a linear expression (a variable, a named expression, a sum)."""
-        return self.matrix.linear(expr, memo).value(self.x)
-
-    def evaluate(self, exprs: list, memo: dict | None = None) -> np.ndarray:
-        """Values of many linear expressions at once."""
-        return self.matrix.expressions(exprs, memo).dot(self.x)
-
-    @property
-    def activity(self) -> np.ndarray:
-        """Value of every row's body."""
-        if self._activity is None:
-            self._activity = self.matrix.activity(self.x)
-        return self._activity
-
-
-class Duals(Mapping):
-    """Constraint -> dual value, read from the solution's row duals."""
-
-    def __init__(self, solution: Solution | None):
-        self.solution = solution
-
-    def _rows(self) -> list:
-        if self.solution is None or self.solution.row_dual is None:
-            return []
-        return self.solution.matrix.rows
-
-    def __getitem__(self, constraint) -> float:
-        if not self._rows():
-            raise KeyError(constraint)
-        try:
-            row = self.solution.matrix.row(constraint)
-        except KeyError:
-            raise KeyError(constraint) from None
-        return float(self.solution.row_dual[row])
-
-    def __iter__(self) -> Iterator:
-        return iter(self._rows())
-
-    def __len__(self) -> int:
-        return len(self._rows())
 
 
 @dataclass(frozen=True)
@@ -172,6 +117,10 @@ def _quiet() -> Iterator[None]:
         os.dup2(saved, 1)
         os.close(saved)
 
+
+_CHANGED = {"col_bounds": ("col_lower", "col_upper"), "row_bounds": ("row_lower", "row_upper"),
+            "costs": ("col_cost",), "integrality": ("integer",)}
+"""What each kind of change alters: arrays kept in step with the HiGHS model."""
 
 _STATUS = {
     highspy.HighsModelStatus.kInfeasible: Status.INFEASIBLE,
@@ -325,45 +274,42 @@ class SolverModel:
             h.changeColsIntegrality(len(cols), cols, np.full(len(cols), INTEGER))
 
     # ---- changes -------------------------------------------------------------------
-    def set_col_bounds(self, cols: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> None:
-        cols = np.asarray(cols, dtype=np.int32)
-        if not len(cols):
+    def _set(self, kind: str, index: np.ndarray, *values: np.ndarray) -> None:
+        index = np.asarray(index, dtype=np.int32)
+        if not len(index):
             return
-        self._undo.append(("col_bounds", (cols, self.col_lower[cols].copy(),
-                                          self.col_upper[cols].copy())))
-        self._col_bounds(cols, np.asarray(lower, float), np.asarray(upper, float))
+        kept = tuple(getattr(self, name)[index].copy() for name in _CHANGED[kind])
+        self._undo.append((kind, (index, *kept)))
+        self._apply(kind, index, *values)
 
-    def _col_bounds(self, cols, lower, upper) -> None:
-        self.col_lower[cols], self.col_upper[cols] = lower, upper
-        self.highs.changeColsBounds(len(cols), cols, _finite(lower), _finite(upper))
+    def _apply(self, kind: str, index: np.ndarray, *values: np.ndarray) -> None:
+        for name, value in zip(_CHANGED[kind], values, strict=True):
+            getattr(self, name)[index] = value
+        h, n = self.highs, len(index)
+        if kind == "col_bounds":
+            h.changeColsBounds(n, index, _finite(values[0]), _finite(values[1]))
+        elif kind == "row_bounds":
+            h.changeRowsBounds(n, index, _finite(values[0]), _finite(values[1]))
+        elif kind == "costs":
+            h.changeColsCost(n, index, np.asarray(values[0], dtype=float))
+        else:
+            h.changeColsIntegrality(n, index, np.where(values[0], INTEGER, CONTINUOUS))
+
+    def set_col_bounds(self, cols: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> None:
+        self._set("col_bounds", cols, lower, upper)
 
     def set_row_bounds(self, rows: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> None:
-        rows = np.asarray(rows, dtype=np.int32)
-        if not len(rows):
-            return
-        self._undo.append(("row_bounds", (rows, self.row_lower[rows].copy(),
-                                          self.row_upper[rows].copy())))
-        self._row_bounds(rows, np.asarray(lower, float), np.asarray(upper, float))
-
-    def _row_bounds(self, rows, lower, upper) -> None:
-        self.row_lower[rows], self.row_upper[rows] = lower, upper
-        self.highs.changeRowsBounds(len(rows), rows, _finite(lower), _finite(upper))
+        self._set("row_bounds", rows, lower, upper)
 
     def relax_rows(self, rows: np.ndarray) -> None:
         """Free rows of both bounds (as if they were not there)."""
-        rows = np.asarray(rows, dtype=np.int32)
         self.set_row_bounds(rows, np.full(len(rows), -np.inf), np.full(len(rows), np.inf))
 
     def set_costs(self, cols: np.ndarray, costs: np.ndarray) -> None:
-        cols = np.asarray(cols, dtype=np.int32)
-        if not len(cols):
-            return
-        self._undo.append(("costs", (cols, self.col_cost[cols].copy())))
-        self._costs(cols, np.asarray(costs, float))
+        self._set("costs", cols, costs)
 
-    def _costs(self, cols, costs) -> None:
-        self.col_cost[cols] = costs
-        self.highs.changeColsCost(len(cols), cols, costs)
+    def set_integrality(self, cols: np.ndarray, integer: np.ndarray) -> None:
+        self._set("integrality", cols, np.asarray(integer, dtype=bool))
 
     def set_coefficients(self, rows: np.ndarray, cols: np.ndarray,
                          values: np.ndarray) -> None:
@@ -385,18 +331,6 @@ class SolverModel:
         hit = np.flatnonzero(cols == col)
         return float(values[hit[0]]) if len(hit) else 0.0
 
-    def set_integrality(self, cols: np.ndarray, integer: np.ndarray) -> None:
-        cols = np.asarray(cols, dtype=np.int32)
-        if not len(cols):
-            return
-        self._undo.append(("integrality", (cols, self.integer[cols].copy())))
-        self._integrality(cols, np.asarray(integer, bool))
-
-    def _integrality(self, cols, integer) -> None:
-        self.integer[cols] = integer
-        kinds = np.where(integer, INTEGER, CONTINUOUS)
-        self.highs.changeColsIntegrality(len(cols), cols, kinds)
-
     def mark(self) -> int:
         """A point in the changes to revert to."""
         return len(self._undo)
@@ -404,12 +338,12 @@ class SolverModel:
     def revert(self, mark: int = 0) -> None:
         """Undo the changes made since mark (by default every change since the model was
         passed)."""
-        apply = {"col_bounds": self._col_bounds, "row_bounds": self._row_bounds,
-                 "costs": self._costs, "coefs": self._coefficients,
-                 "integrality": self._integrality}
         while len(self._undo) > mark:
             kind, arguments = self._undo.pop()
-            apply[kind](*arguments)
+            if kind == "coefs":
+                self._coefficients(*arguments)
+            else:
+                self._apply(kind, *arguments)
 
     def irreducible_subset(self) -> tuple[list[int], list[int]] | None:
         """(rows, columns whose bound takes part) of an irreducible infeasible subset of

@@ -88,10 +88,9 @@ def test_explain_on_a_feasible_plan(make_workbook):
     assert "nothing to explain" in done.stdout
 
 
-def test_every_row_of_a_rich_model_has_an_origin(make_workbook):
-    from models import build_model
-    from models.origins import DESCRIBERS
-
+def rich_case() -> dict:
+    """Recycling lines to build, a banned primary offer with a minimum order and a
+    contract, a cap, a supplier count, stock bounds, two scenarios and CVaR."""
     sheets = recycling_case()
     sheets["Rules"].append({"rule": "cap", "kind": "max_share", "value": 0.9})
     sheets["Rules"].append({"rule": "two", "kind": "min_suppliers", "item": "A", "value": 1})
@@ -101,7 +100,14 @@ def test_every_row_of_a_rich_model_has_an_origin(make_workbook):
                            {"scenario": "b", "probability": 0.5}]
     sheets["Settings"] += [{"key": "risk_measure", "value": "cvar"},
                            {"key": "cvar_weight", "value": 0.5}]
-    model = build_model(planner.load(make_workbook(sheets)).data)
+    return sheets
+
+
+def test_every_row_of_a_rich_model_has_an_origin(make_workbook):
+    from models import build_model
+    from models.origins import DESCRIBERS
+
+    model = build_model(planner.load(make_workbook(rich_case())).data)
     import pyomo.environ as pyo
 
     names = {c.local_name for c in model.component_objects(pyo.Constraint, active=True)}

@@ -34,7 +34,7 @@ from planner.datasets.rare_earths import build_tables
 from planner.workbook.excel import write_tables
 from planner.workbook.generate import generate_tables
 from tests.conftest import write_workbook
-from tests.test_explain import recycling_case as rich_recycling
+from tests.test_explain import rich_case
 from tests.test_integer import recycling_case
 from tests.test_rules import case as rules_case
 from tests.test_scenarios import events_case, two_stage
@@ -66,17 +66,9 @@ def every_rule() -> dict:
 
 
 def rich() -> dict:
-    """Recycling lines to build, a banned primary offer with a minimum order and a
-    contract, a soft cap, a supplier count, stock bounds, two scenarios and CVaR."""
-    sheets = rich_recycling()
-    sheets["Rules"].append({"rule": "cap", "kind": "max_share", "value": 0.9, "penalty": 100})
-    sheets["Rules"].append({"rule": "two", "kind": "min_suppliers", "item": "A", "value": 1})
-    sheets["Offers"][0].update(min_order=1, contract_cost=5)
-    sheets["Stockpile"] = [{"material": "A", "target": 1, "max": 50}]
-    sheets["Scenarios"] = [{"scenario": "a", "probability": 0.5},
-                           {"scenario": "b", "probability": 0.5}]
-    sheets["Settings"] += [{"key": "risk_measure", "value": "cvar"},
-                           {"key": "cvar_weight", "value": 0.5}]
+    """The explanation tests' rich model, its cap made soft so that it has a plan."""
+    sheets = rich_case()
+    next(r for r in sheets["Rules"] if r["rule"] == "cap")["penalty"] = 100
     return sheets
 
 
