@@ -37,7 +37,7 @@ def add_balance(m: pyo.ConcreteModel) -> None:
         flows.add(key, 1.0, unmet)
     m.balance = pyo.Constraint(
         m.S, m.M, m.T, doc="material balance",
-        rule=lambda m, s, mat, t: flows.expr((s, mat, t)) == balance_rhs(m, s, mat, t))
+        rule=lambda m, s, mat, t: flows.take((s, mat, t)) == balance_rhs(m, s, mat, t))
 
 
 def balance_rhs(m: pyo.ConcreteModel, s: str, mat: str, t: str) -> float:

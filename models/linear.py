@@ -64,8 +64,11 @@ class Sums:
         pairs = [t.args for t in self.rows.get(key, ())]
         return [c for c, _ in pairs], [v for _, v in pairs]
 
-    def expr(self, key: Hashable, coefs: Sequence[float] = (),
+    def take(self, key: Hashable, coefs: Sequence[float] = (),
              variables: Sequence = ()) -> LinearExpression:
-        """The sum of key, with extra terms coefs · variables appended."""
-        extra = map(MonomialTermExpression, zip(coefs, variables, strict=True))
-        return LinearExpression([*self.rows.get(key, ()), *extra])
+        """The sum of key, with extra terms coefs · variables appended, as one
+        LinearExpression. The sum hands its list of terms over (nothing is kept here, so
+        a large model is not held twice): each sum is taken once."""
+        terms = self.rows.pop(key, [])
+        terms.extend(map(MonomialTermExpression, zip(coefs, variables, strict=True)))
+        return LinearExpression(terms)

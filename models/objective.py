@@ -63,7 +63,7 @@ def add_objective(m: pyo.ConcreteModel) -> None:
             costs.add(("penalty", entry.scenario),
                       delta[entry.period] * entry.rule.penalty, entry.violation)
     m.cost = pyo.Expression(COST_TERMS, m.S, doc="discounted cost by term and scenario",
-                            rule=lambda m, term, s: costs.expr((term, s)))
+                            rule=lambda m, term, s: costs.take((term, s)))
     m.COST_TERMS = COST_TERMS
     probability = data.probability
     m.scenario_cost = pyo.Expression(

@@ -15,9 +15,10 @@ from models.chain import CHAIN, UNKNOWN
 from models.data import SHARE_KINDS, Rule
 from models.linear import linear, variables
 
-Row = tuple[list[float], list, float, tuple, tuple[list[float], list]]
-"""A row `sign · (Σ coefs · variables − value · whole[key]) ≤ 0`: (coefs, variables,
-sign, whole key, (coefs, variables) of its volume)."""
+Row = tuple[str, list[float], list, float, tuple, tuple[list[float], list]]
+"""A row `sign · (Σ coefs · variables − value · whole[key]) ≤ 0`: (the country or
+supplier it caps, or '' for a group; coefs, variables, sign, whole key, (coefs,
+variables) of its volume)."""
 SUPPLIERS = "suppliers"
 """The stage of a whole that counts deliveries by supplier (max_supplier_share)."""
 
@@ -46,7 +47,7 @@ def share_rows(m: pyo.ConcreteModel, rule: Rule, s: str, t: str) -> Iterator[Row
             for supplier in m.sellers.get((s, k, t), []):
                 if rule.supplier in (None, supplier):
                     var = m.delivered_vars[s, k, supplier, t]
-                    yield [1.0], [var], 1.0, (s, k, SUPPLIERS, t), ([1.0], [var])
+                    yield supplier, [1.0], [var], 1.0, (s, k, SUPPLIERS, t), ([1.0], [var])
             continue
         stages = (_recycled_stage(m, rule),) if rule.kind == "min_recycled_share" \
             else _stages(rule)
@@ -56,20 +57,21 @@ def share_rows(m: pyo.ConcreteModel, rule: Rule, s: str, t: str) -> Iterator[Row
                 continue
             whole = (s, k, g, t)
             if rule.countries is None:  # every country; unknown origin is not a country
-                named = [tally[s, k, g, c, t] for c in present if c != UNKNOWN]
+                countries = [c for c in present if c != UNKNOWN]
             else:
-                named = [tally[s, k, g, c, t] for c in present if c in rule.countries]
+                countries = [c for c in present if c in rule.countries]
+            named = [tally[s, k, g, c, t] for c in countries]
             ones = [1.0] * len(named)
             if rule.kind == "max_share":
-                for var in named:
-                    yield [1.0], [var], 1.0, whole, ([1.0], [var])
+                for c, var in zip(countries, named, strict=True):
+                    yield c, [1.0], [var], 1.0, whole, ([1.0], [var])
             elif rule.kind == "max_group_share" and named:
-                yield ones, named, 1.0, whole, (ones, named)
+                yield "", ones, named, 1.0, whole, (ones, named)
             elif rule.kind == "min_share":
-                yield ones, named, -1.0, whole, (ones, named)
+                yield "", ones, named, -1.0, whole, (ones, named)
             elif rule.kind == "min_recycled_share":
                 coefs, parts = m.tally_recycled.terms((s, k, g, t))
-                yield coefs, parts, -1.0, whole, (coefs, parts)
+                yield "", coefs, parts, -1.0, whole, (coefs, parts)
 
 
 def add_wholes(m: pyo.ConcreteModel, keys: list[tuple]) -> None:
@@ -102,15 +104,16 @@ def _can_bind(rule: Rule) -> bool:
     return rule.value > 0.0
 
 
-def share_rule_row(m: pyo.ConcreteModel, s: str, i: int):
-    """The row (s, i); the rule's value is read from m.data when called."""
-    share, _, coefs, parts, sign, key, _ = m.share_specs[s, i]
+def share_rule_row(m: pyo.ConcreteModel, *index: str):
+    """The row (s, rule, t, k, g, country or supplier); the rule's value is read from
+    m.data when called."""
+    share, _, coefs, parts, sign, key, _ = m.share_specs[index]
     value = m.data.rule_by_id[share.id].value
     coefs = [*(sign * c for c in coefs), -sign * value]
     parts = [*parts, variables(m.whole)[key]]
     slack = variables(m.v_share)
-    if (s, i) in slack:
-        return linear([*coefs, -1.0], [*parts, slack[s, i]]) <= 0.0
+    if index in slack:
+        return linear([*coefs, -1.0], [*parts, slack[index]]) <= 0.0
     return linear(coefs, parts) <= 0.0
 
 
@@ -125,7 +128,8 @@ def add_share_rules(m: pyo.ConcreteModel) -> None:
 
     with whole the stage's (or the suppliers') total (add_wholes). v ≥ 0 exists only
     for soft rules (priced by the penalty). Blank item: every element on its own;
-    blank stage: every chain stage on its own. Rows are indexed (scenario, number).
+    blank stage: every chain stage on its own. A row is indexed by what it limits
+    (scenario, rule, period, item, stage, and the country or supplier it caps).
     """
     m.tally_vars, m.delivered_vars = variables(m.tally), variables(m.delivered)
     rows: dict[tuple[str, int], tuple] = {}
@@ -133,18 +137,20 @@ def add_share_rules(m: pyo.ConcreteModel) -> None:
         for s in m.S:
             for t in rule.periods:
                 if rule.applies(s, t):
-                    for row in share_rows(m, rule, s, t):
-                        rows[s, len(rows)] = (rule, t, *row)
+                    for capped, *row in share_rows(m, rule, s, t):
+                        whole = row[3]
+                        rows[s, rule.id, t, whole[1], whole[2], capped] = (rule, t, *row)
     add_wholes(m, list(dict.fromkeys(row[5] for row in rows.values())))
-    m.SHARE_ROWS = pyo.Set(initialize=list(rows), dimen=2, ordered=True,
-                           doc="(scenario, number) of each diversification row")
+    m.SHARE_ROWS = pyo.Set(
+        initialize=list(rows), dimen=6, ordered=True,
+        doc="(scenario, rule, period, item, stage, country or supplier; '' for a group)")
     m.V_share = pyo.Set(initialize=[key for key, row in rows.items() if row[0].soft],
-                        dimen=2, ordered=True, doc="rows of soft share rules")
+                        dimen=6, ordered=True, doc="rows of soft share rules")
     m.v_share = pyo.Var(m.V_share, domain=pyo.NonNegativeReals, doc="share rule violation, t")
     slack = variables(m.v_share)
     m.share_specs = rows
-    """(scenario, number) -> (rule, period, coefs, variables, sign, whole key, volume)."""
+    """SHARE_ROWS index -> (rule, period, coefs, variables, sign, whole key, volume)."""
     m.share_rule = pyo.Constraint(m.SHARE_ROWS, rule=share_rule_row, doc="diversification rule")
-    for (s, i), (share, t, *_, volume) in rows.items():
-        m.rulebook.add(share, s, t, constraint=m.share_rule[s, i], volume=linear(*volume),
-                       violation=slack.get((s, i)))
+    for index, (share, t, *_, volume) in rows.items():
+        m.rulebook.add(share, index[0], t, constraint=m.share_rule[index],
+                       volume=linear(*volume), violation=slack.get(index))

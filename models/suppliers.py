@@ -8,13 +8,12 @@ from models.data import COUNT_KINDS
 from models.linear import linear, variables
 
 
-def min_suppliers_row(m: pyo.ConcreteModel, s: str, i: int):
-    """The row (s, i); the rule's value is read from m.data when called."""
-    count, k, t, sellers = m.count_specs[s, i]
+def min_suppliers_row(m: pyo.ConcreteModel, s: str, r: str, k: str, t: str):
+    """The row (s, r, k, t); the rule's value is read from m.data when called."""
     counts = variables(m.b)
-    chosen = [counts[s, count.id, k, sp, t] for sp in sellers]
-    return linear([1.0] * (len(chosen) + 1), [*chosen, variables(m.v_count)[s, i]]) \
-        >= m.data.rule_by_id[count.id].value
+    chosen = [counts[s, r, k, sp, t] for sp in m.count_specs[s, r, k, t][3]]
+    return linear([1.0] * (len(chosen) + 1), [*chosen, variables(m.v_count)[s, r, k, t]]) \
+        >= m.data.rule_by_id[r].value
 
 
 def add_min_suppliers(m: pyo.ConcreteModel) -> None:
@@ -39,7 +38,7 @@ def add_min_suppliers(m: pyo.ConcreteModel) -> None:
                 for k in items:
                     sellers = sorted(m.sellers.get((s, k, t), []))
                     counted += [(s, rule.id, k, sp, t) for sp in sellers]
-                    floors[s, len(floors)] = (rule, k, t, sellers)
+                    floors[s, rule.id, k, t] = (rule, k, t, sellers)
     m.B = pyo.Set(initialize=counted, dimen=5, ordered=True,
                   doc="(scenario, rule, item, supplier, period) that may count")
     m.b = pyo.Var(m.B, domain=pyo.Binary, doc="supplier counted for min_suppliers")
@@ -49,19 +48,20 @@ def add_min_suppliers(m: pyo.ConcreteModel) -> None:
         rule=lambda m, s, r, k, sp, t: linear(
             [1.0, -m.data.min_supplier_quantity],
             [delivered[s, k, sp, t], counts[s, r, k, sp, t]]) >= 0.0)
-    m.COUNT_ROWS = pyo.Set(initialize=list(floors), dimen=2, ordered=True,
-                           doc="(scenario, number) of each supplier-count row")
+    m.COUNT_ROWS = pyo.Set(initialize=list(floors), dimen=4, ordered=True,
+                           doc="(scenario, rule, item, period) of each supplier-count row")
     m.v_count = pyo.Var(
         m.COUNT_ROWS, domain=pyo.NonNegativeReals, doc="suppliers missing",
-        bounds=lambda _, s, i: (0, None if floors[s, i][0].soft else 0))
+        bounds=lambda _, *index: (0, None if floors[index][0].soft else 0))
     missing = variables(m.v_count)
 
     m.count_specs = floors
-    """(scenario, number) -> (rule, item, period, suppliers) of each count row."""
+    """COUNT_ROWS index -> (rule, item, period, suppliers) of each count row."""
     m.min_suppliers = pyo.Constraint(m.COUNT_ROWS, rule=min_suppliers_row,
                                      doc="least number of suppliers")
-    for (s, i), (count, k, t, sellers) in floors.items():
+    for index, (count, k, t, sellers) in floors.items():
+        s = index[0]
         chosen = [counts[s, count.id, k, sp, t] for sp in sellers]
-        m.rulebook.add(count, s, t, constraint=m.min_suppliers[s, i],
-                       violation=missing[s, i] if count.soft else None,
+        m.rulebook.add(count, s, t, constraint=m.min_suppliers[index],
+                       violation=missing[index] if count.soft else None,
                        volume=linear([1.0] * len(chosen), chosen))

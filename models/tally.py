@@ -82,7 +82,7 @@ def add_tally(m: pyo.ConcreteModel) -> None:
     m.tally = pyo.Var(m.TALLY, domain=pyo.NonNegativeReals, doc="stage tally, t of item")
     tally = variables(m.tally)
     m.tally_def = pyo.Constraint(
-        m.TALLY, rule=lambda m, *key: tallied.expr(key, [1.0], [tally[key]]) == 0.0,
+        m.TALLY, rule=lambda m, *key: tallied.take(key, [1.0], [tally[key]]) == 0.0,
         doc="stage tally")
     countries: dict[tuple[str, str, str, str], list[str]] = {}
     for s, k, stage, c, t in m.TALLY:
@@ -98,7 +98,7 @@ def add_tally(m: pyo.ConcreteModel) -> None:
     supplied = variables(m.delivered)
     m.delivered_def = pyo.Constraint(
         m.DELIVERED, doc="deliveries of a supplier",
-        rule=lambda m, *key: delivered.expr(key, [-1.0], [supplied[key]]) == 0.0)
+        rule=lambda m, *key: delivered.take(key, [-1.0], [supplied[key]]) == 0.0)
     sellers: dict[tuple[str, str, str], list[str]] = {}
     for s, k, supplier, t in m.DELIVERED:
         sellers.setdefault((s, k, t), []).append(supplier)

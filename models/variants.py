@@ -66,20 +66,24 @@ class Warm:
     """A model built once and handed to HiGHS; variants are solved from it.
 
     A MILP's variants may start from a plan of the model itself (a lifted rule leaves
-    the plan with every rule feasible): `start`, the column values of that plan when
-    the caller has it (a model built the same way from the same data has the same
-    columns), else the model is solved once for it. An LP needs no start: each
-    variant starts from the basis the last one left."""
+    the plan with every rule feasible): `start`, that plan's values by variable
+    (plan_values of a model of the same data; a study model's extra columns are 0,
+    which keeps the plan feasible), else the model is solved once for it. An LP needs
+    no start: each variant starts from the basis the last one left."""
 
     def __init__(self, data: ModelData, options: SolveOptions | None = None, *,
                  keep_banned: bool = False, terms: Terms | None = None,
-                 start: np.ndarray | None = None):
+                 start: PlanValues | None = None):
         model = build_model(data, terms, keep_banned=keep_banned)
         solver = SolverModel(model, options)
-        if solver.matrix.has_integers and (start is None or len(start) != len(solver.col_cost)):
-            base = solver.run(duals=False)
-            start = base.solution.x if base.solution is not None else None
-        self._setup(model, solver, start, keep_banned)
+        vector = None
+        if solver.matrix.has_integers:
+            if start is not None:
+                vector = _start_vector(model, solver.matrix, start)
+            else:
+                base = solver.run(duals=False)
+                vector = base.solution.x if base.solution is not None else None
+        self._setup(model, solver, vector, keep_banned)
 
     @classmethod
     def adopt(cls, model: pyo.ConcreteModel, result: SolveResult) -> Warm:
@@ -97,6 +101,19 @@ class Warm:
         self._costs: dict[tuple[str, str], Linear] | None = None
         self._scenario: tuple[np.ndarray, np.ndarray] | None = None
         self._changed_costs: dict[tuple[str, str], dict[int, float]] = {}
+
+    @property
+    def integer(self) -> bool:
+        return self.matrix.has_integers
+
+    def plan_values(self) -> PlanValues | None:
+        """The start plan by variable, for a Warm of the same data elsewhere."""
+        if self.start is None:
+            return None
+        return {var.local_name: dict(zip(var.keys(),
+                                         self.start[self.matrix.block(var)].tolist(),
+                                         strict=True))
+                for var in self.model.component_objects(pyo.Var, active=True)}
 
     @property
     def lifts_every_ban(self) -> bool:
@@ -204,6 +221,19 @@ class Warm:
             solver.set_row_bounds(self.matrix.rows_of(constraints), np.array(lows),
                                   np.array(highs))
 
+
+
+PlanValues = dict[str, dict]
+"""Var component name -> index -> value: a plan that another model of the same data
+can start from."""
+
+
+def _start_vector(model: pyo.ConcreteModel, matrix, values: PlanValues) -> np.ndarray:
+    x = np.zeros(len(matrix.columns))
+    for name, (first, last) in matrix.col_blocks.items():
+        known = values.get(name, {})
+        x[first:last] = [known.get(key, 0.0) for key in model.component(name)]
+    return x
 
 
 def _lead(key) -> str:

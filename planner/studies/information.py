@@ -62,7 +62,7 @@ def value_of_information(data: ModelData, objective: float, options: SolveOption
     solved: the plan's own model, re-solved warm when the tasks run in this process."""
     single = dataclasses.replace(options, threads=1, verbose=False)
     ids, key = [s.id for s in data.scenarios], study_key()
-    start = solved.start if solved is not None and solved.solver.matrix.has_integers else None
+    start = solved.plan_values() if solved is not None and solved.integer else None
     tasks = [(_scenario_optimum, (key, data, s, single, start)) for s in ids]
     tasks.append((_expected_value_plan, (key, data, single, start)))
     if solved is not None and scheduler is None and workers == 1:

@@ -69,12 +69,16 @@ CLUSTER_START_SECONDS = 3.0
 """About what starting a local cluster of worker processes costs."""
 
 
-def workers_for(tasks: int, seconds_each: float, workers: int | None) -> int | None:
-    """workers as asked; by default 1 (run here) when the tasks would take less time
-    than starting a local cluster, else None (one worker per core)."""
+def workers_for(tasks: int, seconds_each: float, workers: int | None,
+                setup: float = 0.0) -> int | None:
+    """workers as asked; by default None (one worker per core) when spreading the tasks
+    over the cores saves more time than starting a local cluster and each worker's
+    setup (building the study's model) cost, else 1 (run here, one after another)."""
     if workers is not None:
         return workers
-    return 1 if tasks * seconds_each < CLUSTER_START_SECONDS else None
+    cores = default_workers()
+    saved = tasks * seconds_each * (1 - 1 / cores)
+    return None if cores > 1 and saved > CLUSTER_START_SECONDS + setup else 1
 
 
 @contextlib.contextmanager

@@ -41,15 +41,14 @@ def rule_costs(data: ModelData, objective: float, options: SolveOptions,
                solved: Warm | None = None) -> pd.DataFrame:
     """One row per rule: the objective without it and the cost it adds (Dask tasks).
 
-    solved: the plan's own model; when no ban removed anything from it, it is the
-    study model of tasks run in this process, and its plan the first incumbent of a
-    MILP's re-solves elsewhere."""
+    solved: the plan's own model; its plan is every MILP re-solve's first incumbent,
+    and when no ban removed anything from it, it is the study model of tasks run in
+    this process."""
     single = dataclasses.replace(options, threads=1, verbose=False)
     key = study_key()
-    same = solved is not None and not solved.model.terms.excluded  # the study model's columns
-    start = solved.start if same and solved.solver.matrix.has_integers else None
+    start = solved.plan_values() if solved is not None and solved.integer else None
     tasks = [(key, data, rule.id, single, start) for rule in data.rules]
-    if same and scheduler is None and workers == 1:
+    if solved is not None and solved.lifts_every_ban and scheduler is None and workers == 1:
         keep_state(key, solved)
     outcomes = run_tasks(_objective_without, tasks, scheduler=scheduler, workers=workers,
                          label="rule costs")

@@ -4,9 +4,8 @@
 
 The plain solve is `planner solve --profile --write-model`, phase by phase (so the
 peak memory is this workbook's alone); then HiGHS alone on the written model; then,
-with --studies, the rule costs and a sweep of PARAM, end to end (on the default local
-cluster of one worker per core, and in this process alone) and as single warm
-re-solves.
+with --studies, the rule costs and a sweep of PARAM, end to end (with the workers
+planner would choose, and in this process alone) and as single warm re-solves.
 """
 
 from __future__ import annotations
@@ -24,6 +23,7 @@ import highspy
 import planner
 from models.variants import Warm, apply_data, lift_rule
 from planner.results.profile import peak_memory
+from planner.studies.parallel import workers_for
 from planner.studies.rulecosts import rule_costs
 from planner.studies.sweep import apply, parse_parameter, sweep
 from planner.workbook.assemble import to_model_data
@@ -62,12 +62,14 @@ def highs_alone(mps: Path) -> tuple[float, float]:
     return time.perf_counter() - began, h.getInfo().objective_function_value
 
 
-def studies(inputs: planner.Inputs, objective: float, parameter: str) -> dict:
+def studies(inputs: planner.Inputs, objective: float, parameter: str,
+            chosen: int | None) -> dict:
+    """chosen: the workers planner solve --rule-costs would use."""
     data, options = inputs.data, inputs.solve_options()
     single = dataclasses.replace(options, threads=1)
     figures: dict = {}
     if data.rules:
-        for key, workers in (("rule_costs", None), ("rule_costs_here", 1)):
+        for key, workers in (("rule_costs", chosen), ("rule_costs_here", 1)):
             began = time.perf_counter()
             rule_costs(data, objective, options, workers)
             figures[key] = time.perf_counter() - began
@@ -102,10 +104,15 @@ def main() -> None:
     parser.add_argument("--studies", metavar="PARAM")
     args = parser.parse_args()
     figures, inputs, outcome = plain(args.workbook, args.out)
-    objective = outcome.result.objective
+    objective, result = outcome.result.objective, outcome.result
     del outcome  # the studies build their own models
     if args.studies:
-        figures |= studies(inputs, objective, args.studies)
+        seconds = figures["seconds"]
+        chosen = workers_for(len(inputs.data.rules),
+                             result.timings["highs"] * (1.0 if result.integer else 0.5), None,
+                             seconds["build"] + seconds["hand_over"])
+        figures |= studies(inputs, objective, args.studies, chosen)
+        figures["rule_costs_workers"] = chosen or "one per core"
     json.dump(figures, sys.stdout)
 
 

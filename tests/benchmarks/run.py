@@ -166,7 +166,8 @@ def main() -> None:
           "nonzero; all: with reading and writing; total÷HiGHS: the whole solve over HiGHS "
           "alone on the exported model; re-solve: one warm re-solve (a rule lifted, a sweep "
           "point) over a fresh build and solve; ×plain: the whole study over one plain solve, "
-          "in one process / on one worker per core.")
+          "in one process / with the workers planner chooses (rule costs) or one worker per "
+          "core (sweep).")
     for key, label in (("model_outside", "model side"), ("outside", "with read/write")):
         fitted = slope([(results[n]["nonzeros"], results[n][key]) for n in series])
         if fitted is not None:
