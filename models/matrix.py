@@ -163,13 +163,16 @@ class Matrix:
         once, against the columns."""
         return _terms(self, list(exprs), {} if memo is None else memo)
 
-    def relation(self, expr, memo: dict | None = None) -> tuple[Linear, float, float]:
-        """(body, lower, upper) of a relational expression (a row not in the model)."""
-        lower, body, upper = _split(ConstraintData(expr))
-        linear = self.linear(body, memo)
-        constant, linear.constant = linear.constant, 0.0
-        return (linear, -INF if lower is None else _number(lower) - constant,
-                INF if upper is None else _number(upper) - constant)
+    def relations(self, exprs: Sequence, memo: dict | None = None
+                  ) -> tuple[Block, np.ndarray, np.ndarray]:
+        """(bodies, lower, upper) of relational expressions (rows not in the model), as
+        compile_model reads rows: constants moved to the bounds."""
+        split = [_split(ConstraintData(expr)) for expr in exprs]
+        block = _terms(self, [body for _, body, _ in split], {} if memo is None else memo)
+        lower = np.array([-INF if lb is None else _number(lb) for lb, _, _ in split], float)
+        upper = np.array([INF if ub is None else _number(ub) for _, _, ub in split], float)
+        constant, block.constant = block.constant, np.zeros(len(split))
+        return block, lower - constant, upper - constant
 
     def row_entries(self, row: int) -> tuple[np.ndarray, np.ndarray]:
         first, last = self.start[row], self.start[row + 1]

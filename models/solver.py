@@ -159,7 +159,8 @@ class SolverModel:
         self.col_cost, self.integer = m.col_cost.copy(), m.integer.copy()
         self.row_lower, self.row_upper = m.row_lower.copy(), m.row_upper.copy()
         self._undo: list[tuple[str, tuple]] = []
-        self._coefs: dict[tuple[int, int], float] = {}
+        self._coefs: dict[int, dict[int, float]] = {}
+        """Entries changed since the model was passed: row -> column -> coefficient."""
         self.hand_over = time.perf_counter() - start
 
     def set_options(self, options: SolveOptions) -> None:
@@ -314,22 +315,31 @@ class SolverModel:
     def set_coefficients(self, rows: np.ndarray, cols: np.ndarray,
                          values: np.ndarray) -> None:
         """Matrix entries (row, col) set to values (0 removes an entry)."""
-        old = [self.coefficient(int(r), int(c)) for r, c in zip(rows, cols, strict=True)]
+        current: dict[int, dict[int, float]] = {}
+        old = []
+        for r, c in zip(np.asarray(rows).tolist(), np.asarray(cols).tolist(), strict=True):
+            if r not in current:
+                current[r] = self.row(r)
+            old.append(current[r].get(c, 0.0))
         self._undo.append(("coefs", (np.asarray(rows), np.asarray(cols), np.array(old))))
         self._coefficients(rows, cols, values)
 
     def _coefficients(self, rows, cols, values) -> None:
-        for r, c, v in zip(rows, cols, values, strict=True):
-            self._coefs[int(r), int(c)] = float(v)
-            self.highs.changeCoeff(int(r), int(c), float(v))
+        for r, c, v in zip(np.asarray(rows).tolist(), np.asarray(cols).tolist(),
+                           np.asarray(values, dtype=float).tolist(), strict=True):
+            self._coefs.setdefault(r, {})[c] = v
+            self.highs.changeCoeff(r, c, v)
+
+    def row(self, row: int) -> dict[int, float]:
+        """The current entries of a row: column -> coefficient."""
+        cols, values = self.matrix.row_entries(row)
+        entries = dict(zip(cols.tolist(), values.tolist(), strict=True))
+        entries.update(self._coefs.get(row, {}))
+        return {c: v for c, v in entries.items() if v != 0}
 
     def coefficient(self, row: int, col: int) -> float:
         """The current matrix entry (row, col)."""
-        if (row, col) in self._coefs:
-            return self._coefs[row, col]
-        cols, values = self.matrix.row_entries(row)
-        hit = np.flatnonzero(cols == col)
-        return float(values[hit[0]]) if len(hit) else 0.0
+        return self.row(row).get(col, 0.0)
 
     def mark(self) -> int:
         """A point in the changes to revert to."""

@@ -188,9 +188,10 @@ class Warm:
         solver.set_costs(cols, solver.col_cost[cols] + weight * delta)
         if hasattr(m, "tail"):
             row = self.matrix.row(m.tail[s])
+            current = solver.row(row)
             solver.set_coefficients(np.full(len(cols), row), cols,  # cost − η − ξ ≤ 0
-                                    [solver.coefficient(row, int(c)) + d
-                                     for c, d in zip(cols, delta, strict=True)])
+                                    [current.get(c, 0.0) + d for c, d in
+                                     zip(np.asarray(cols).tolist(), delta, strict=True)])
         changed = self._changed_costs.setdefault((term, s), {})
         for c, d in zip(cols.tolist(), np.asarray(delta).tolist(), strict=True):
             changed[c] = changed.get(c, 0.0) + d
@@ -198,29 +199,31 @@ class Warm:
     def set_rows(self, component: pyo.Constraint, indices: list, seen: _Seen,
                  row_function) -> None:
         """Replace the rows of component at indices by what row_function(seen, *index)
-        gives for each."""
-        solver, memo = self.solver, {}
-        rows, cols, values, lows, highs = [], [], [], [], []
-        constraints = [component[i] for i in indices]
-        for constraint, index in zip(constraints, indices, strict=True):
-            row = self.matrix.row(constraint)
-            body, low, high = self.matrix.relation(
-                row_function(seen, *(index if isinstance(index, tuple) else (index,))), memo)
-            old_cols, _ = self.matrix.row_entries(row)
-            for c in sorted(set(old_cols.tolist()) | set(body.cols.tolist())):
-                new = float(body.coefs[body.cols == c].sum()) if c in body.cols else 0.0
-                if new != solver.coefficient(row, c):
-                    rows.append(row)
-                    cols.append(c)
-                    values.append(new)
-            lows.append(low)
-            highs.append(high)
-        if rows:
-            solver.set_coefficients(np.array(rows), np.array(cols), np.array(values))
-        if constraints:
-            solver.set_row_bounds(self.matrix.rows_of(constraints), np.array(lows),
-                                  np.array(highs))
-
+        gives for each: the entries and bounds that differ are changed."""
+        if not indices:
+            return
+        solver = self.solver
+        rows = self.matrix.rows_of([component[i] for i in indices])
+        block, lower, upper = self.matrix.relations(
+            [row_function(seen, *(i if isinstance(i, tuple) else (i,))) for i in indices])
+        changed_rows, changed_cols, values = [], [], []
+        starts, cols, coefs = block.start.tolist(), block.index.tolist(), block.value.tolist()
+        for n, row in enumerate(rows.tolist()):
+            new: dict[int, float] = {}
+            for c, v in zip(cols[starts[n]:starts[n + 1]], coefs[starts[n]:starts[n + 1]],
+                            strict=True):
+                new[c] = new.get(c, 0.0) + v
+            current = solver.row(row)
+            for c in current.keys() | new.keys():
+                if new.get(c, 0.0) != current.get(c, 0.0):
+                    changed_rows.append(row)
+                    changed_cols.append(c)
+                    values.append(new.get(c, 0.0))
+        if changed_rows:
+            solver.set_coefficients(np.array(changed_rows), np.array(changed_cols),
+                                    np.array(values))
+        differ = (lower != solver.row_lower[rows]) | (upper != solver.row_upper[rows])
+        solver.set_row_bounds(rows[differ], lower[differ], upper[differ])
 
 
 PlanValues = dict[str, dict]
@@ -285,9 +288,13 @@ def _refresh_trade(warm: Warm, data: ModelData, terms: Terms) -> str | None:
     if {(r.id, k) for r, k in terms.soft_licences} != {(r.id, k) for r, k in old.soft_licences}:
         return "it changes which soft licences act"
     seen = _Seen(m, data, terms)
-    capacity = [k for k in old.available
-                if old.capacity_factor[k] != terms.capacity_factor[k]
-                or m.data.acquisition(k[1]).capacity != data.acquisition(k[1]).capacity]
+    resized = {a for a in (*m.data.offer_by_id, *m.data.process_by_id)
+               if m.data.acquisition(a).capacity != data.acquisition(a).capacity}
+    repriced = {a for a in (*m.data.offer_by_id, *m.data.process_by_id)
+                if _price(m.data, a) != _price(data, a)}
+    new_capacity, new_price = terms.capacity_factor, terms.price_factor
+    capacity = [k for k, f in old.capacity_factor.items()
+                if f != new_capacity[k] or k[1] in resized]
     warm.set_rows(m.offer_capacity, [k for k in capacity if k in m.X], seen,
                   offer_capacity_row)
     warm.set_rows(m.process_capacity, [k for k in capacity if k in m.Y], seen,
@@ -298,8 +305,7 @@ def _refresh_trade(warm: Warm, data: ModelData, terms: Terms) -> str | None:
     warm.set_rows(m.soft_licence, [key for key in m.V_licence
                                    if (key[0], *key[2:]) in acting or key[1] in values_changed],
                   seen, soft_licence_row)
-    priced = [k for k in old.available if old.price_factor[k] != terms.price_factor[k]
-              or _price(m.data, k[1]) != _price(data, k[1])]
+    priced = [k for k, f in old.price_factor.items() if f != new_price[k] or k[1] in repriced]
     by_scenario: dict[tuple[str, str], list] = defaultdict(list)
     for key in priced:
         term = "purchase" if key in m.X else "processing"
