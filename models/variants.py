@@ -76,14 +76,17 @@ class Warm:
                  start: PlanValues | None = None):
         model = build_model(data, terms, keep_banned=keep_banned)
         solver = SolverModel(model, options)
-        vector = None
+        vector, highs = None, None
         if solver.matrix.has_integers:
             if start is not None:
                 vector = _start_vector(model, solver.matrix, start)
             else:
                 base = solver.run(duals=False)
                 vector = base.solution.x if base.solution is not None else None
+                highs = base.timings["highs"]
         self._setup(model, solver, vector, keep_banned)
+        self.highs_seconds = highs
+        """HiGHS's time for the model itself, when it was solved here (else None)."""
 
     @classmethod
     def adopt(cls, model: pyo.ConcreteModel, result: SolveResult) -> Warm:
@@ -91,6 +94,7 @@ class Warm:
         warm = cls.__new__(cls)
         warm._setup(model, model.solver, result.solution.x if result.solution else None,
                     bool(model.terms.banned))
+        warm.highs_seconds = result.timings.get("highs")
         return warm
 
     def _setup(self, model: pyo.ConcreteModel, solver: SolverModel, start: np.ndarray | None,

@@ -38,7 +38,7 @@ from planner.results.sheets import (
 from planner.results.writer import Annotation
 from planner.studies.conflicts import conflicts
 from planner.studies.information import value_of_information
-from planner.studies.parallel import workers_for
+from planner.studies.parallel import resolve_seconds, workers_for
 from planner.studies.rulecosts import rule_costs
 from planner.version import __version__
 from planner.workbook.inputs import Inputs, load, solve_options
@@ -82,10 +82,8 @@ def solve(inputs: Inputs | Path | str, options: SolveOptions | None = None, *,
     began = time.perf_counter()
     data = inputs.data
     solved = Warm.adopt(model, result) if plan is not None else None
-    # A warm re-solve of an LP costs a fraction of HiGHS's time (the basis is kept); a
-    # MILP's is a branch and bound of its own. A worker first builds the model.
-    each = result.timings["highs"] * (1.0 if result.integer else 0.5)
-    setup = timer.seconds["build"] + timer.seconds["hand_over"]
+    each = resolve_seconds(result.timings["highs"], result.integer)
+    setup = timer.seconds["build"] + timer.seconds["hand_over"]  # a worker builds first
     if plan is not None and len(data.scenarios) > 1:
         figures = value_of_information(
             data, result.objective, options,

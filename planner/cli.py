@@ -341,15 +341,18 @@ def build_parser() -> argparse.ArgumentParser:
   Demand[NdPr_oxide,2030].quantity=400,800  a row named by material,period
   Settings.cvar_weight=0:1:5                a Settings key
 
-Each point is an independent Dask task (one solver thread); by default on a local
-cluster with one worker process per core, or on --scheduler tcp://HOST:PORT.""")
+Each point is an independent Dask task (one solver thread), a warm re-solve of the
+workbook's model where it changes only numbers; by default in this process when the
+points are quick re-solves, else on a local cluster with one worker process per core,
+or on --scheduler tcp://HOST:PORT.""")
     sweep.add_argument("path", nargs="?", help="input workbook (default: shipped dataset)")
     sweep.add_argument("--param", action="append", required=True, metavar="SPEC",
                        help="a parameter to vary (give one or two)")
     sweep.add_argument("-o", "--output",
                        help="sweep workbook (default: <input stem>-sweep.xlsx)")
     sweep.add_argument("--workers", type=int, metavar="N",
-                       help="local worker processes (default: one per core)")
+                       help="local worker processes (default: this process when the "
+                            "points are quick, else one per core)")
     sweep.add_argument("--scheduler", metavar="tcp://HOST:PORT",
                        help="send the points to an existing Dask cluster")
     sweep.add_argument("--time-limit", type=float, metavar="S",

@@ -69,6 +69,13 @@ CLUSTER_START_SECONDS = 3.0
 """About what starting a local cluster of worker processes costs."""
 
 
+def resolve_seconds(highs_seconds: float, integer: bool) -> float:
+    """What a warm re-solve is expected to take, from HiGHS's time for the model: a
+    quarter of it for an LP (the basis is kept; measured 6–20 % in make bench), all of
+    it for a MILP (a branch and bound of its own)."""
+    return highs_seconds * (1.0 if integer else 0.25)
+
+
 def workers_for(tasks: int, seconds_each: float, workers: int | None,
                 setup: float = 0.0) -> int | None:
     """workers as asked; by default None (one worker per core) when spreading the tasks

@@ -32,7 +32,15 @@ import pandas as pd
 from models import ModelData, Plan, SolveOptions, build_model, extract_plan, solve
 from models.figures import plan_figures
 from models.variants import Warm, apply_data
-from planner.studies.parallel import default_workers, run_tasks, study_key, warm_state
+from planner.studies.parallel import (
+    default_workers,
+    keep_state,
+    resolve_seconds,
+    run_tasks,
+    study_key,
+    warm_state,
+    workers_for,
+)
 from planner.workbook.assemble import to_model_data
 from planner.workbook.cells import CellError, parse
 from planner.workbook.inputs import solve_options
@@ -162,6 +170,21 @@ def _solve_point(task: tuple[str, ModelData, ModelData, SolveOptions]) -> dict[s
     return row
 
 
+def _workers(key: str, base: ModelData, options: SolveOptions, points: int) -> int | None:
+    """1 (this process) when the points are quick warm re-solves of the workbook's model,
+    which is then built here and kept for them; None (one worker per core) when
+    spreading them pays for starting a cluster and building the model in each worker."""
+    began = time.perf_counter()
+    warm = Warm(base, options)
+    setup = time.perf_counter() - began
+    if warm.highs_seconds is None:  # an LP: one solve for the estimate and the basis
+        warm.highs_seconds = warm.solver.run(duals=False).timings["highs"]
+    chosen = workers_for(points, resolve_seconds(warm.highs_seconds, warm.integer), None, setup)
+    if chosen == 1:
+        keep_state(key, warm)
+    return chosen
+
+
 def _figures(data: ModelData, plan: Plan) -> dict[str, Any]:
     row = plan_figures(data, plan)
     probability = data.probability
@@ -212,6 +235,8 @@ def sweep(tables: Tables, parameters: list[Parameter], *, time_limit: float | No
     start = time.perf_counter()
     todo = [i for i in range(len(tasks)) if i not in problems]
     key, base = study_key(), to_model_data(tables)  # the workbook's model, built once a worker
+    if workers is None and scheduler is None and len(todo) > 1:
+        workers = _workers(key, base, tasks[todo[0]][1], len(todo))
     results = run_tasks(_solve_point, [(key, base, *tasks[i]) for i in todo],
                         scheduler=scheduler, workers=workers, label="sweep")
     seconds = time.perf_counter() - start

@@ -23,7 +23,7 @@ import highspy
 import planner
 from models.variants import Warm, apply_data, lift_rule
 from planner.results.profile import peak_memory
-from planner.studies.parallel import workers_for
+from planner.studies.parallel import resolve_seconds, workers_for
 from planner.studies.rulecosts import rule_costs
 from planner.studies.sweep import apply, parse_parameter, sweep
 from planner.workbook.assemble import to_model_data
@@ -109,7 +109,7 @@ def main() -> None:
     if args.studies:
         seconds = figures["seconds"]
         chosen = workers_for(len(inputs.data.rules),
-                             result.timings["highs"] * (1.0 if result.integer else 0.5), None,
+                             resolve_seconds(result.timings["highs"], result.integer), None,
                              seconds["build"] + seconds["hand_over"])
         figures |= studies(inputs, objective, args.studies, chosen)
         figures["rule_costs_workers"] = chosen or "one per core"
