@@ -6,7 +6,7 @@ point of a sweep. A Warm model is built, handed to HiGHS and solved once; each
 variant then changes bounds, costs and coefficients of that HiGHS model, is solved
 from the last basis (a MILP also from the base plan, when it stays feasible), and is
 reverted. What changes comes from the families' own row functions, called on the
-model seen with the variant's data (`_Seen`), so the formulation is written once.
+model seen with the variant's data (Seen), so the formulation is written once.
 
     lift a rule      its rows are freed; a hard ban's columns get their bounds back
                      (the study model keeps banned columns, fixed at 0); a hard
@@ -15,11 +15,9 @@ model seen with the variant's data (`_Seen`), so the formulation is written once
     scenario alone   every other scenario's rows and the non-anticipativity rows are
                      freed; the costs are that scenario's own (probability 1)
     fixed stage      the here-and-now columns get equal bounds
-    data point       demand, stockpile targets and maxima, initial stock, capacities,
-                     prices, licence, tariff and share values: rows, bounds and costs
-                     are recomputed where they changed; any other change (one that
-                     alters which rows or columns exist) is refused with its reason,
-                     and the caller builds a new model.
+    data point       (models.points) rows, bounds and costs recomputed where the
+                     numbers changed; a change of which rows or columns exist is
+                     refused with its reason, and the caller builds a new model.
 """
 
 from __future__ import annotations
@@ -30,18 +28,14 @@ from collections import defaultdict
 import numpy as np
 import pyomo.environ as pyo
 
-from models.balance import balance_rhs
 from models.build import build_model
 from models.capacity import offer_capacity_row, process_capacity_row
-from models.data import COUNT_KINDS, SHARE_KINDS, TRADE_KINDS, ModelData
+from models.data import TRADE_KINDS, ModelData
 from models.matrix import Linear
 from models.objective import COST_TERMS, acquisition_cost
-from models.shares import share_rule_row
 from models.solution import Plan, extract_plan
 from models.solver import SolveOptions, SolveResult, SolverModel
 from models.stochastic import HereAndNow
-from models.stockpile import stock_max_row, stock_target_row
-from models.suppliers import min_suppliers_row
 from models.terms import Terms, scenario_terms
 from models.trade import soft_licence_row
 
@@ -51,7 +45,7 @@ COUPLING_ROWS = ("same_x", "same_y", "same_w", "same_n")
 """Rows that tie scenarios together."""
 
 
-class _Seen:
+class Seen:
     """The model seen with other data and terms: a family's row function called on it
     gives the row of the variant, over the model's own variables."""
 
@@ -84,22 +78,21 @@ class Warm:
                 base = solver.run(duals=False)
                 vector = base.solution.x if base.solution is not None else None
                 highs = base.timings["highs"]
-        self._setup(model, solver, vector, keep_banned)
-        self.highs_seconds = highs
-        """HiGHS's time for the model itself, when it was solved here (else None)."""
+        self._setup(model, solver, vector, keep_banned, highs)
 
     @classmethod
     def adopt(cls, model: pyo.ConcreteModel, result: SolveResult) -> Warm:
         """A model already solved by models.solver.solve (its HiGHS model is reused)."""
         warm = cls.__new__(cls)
         warm._setup(model, model.solver, result.solution.x if result.solution else None,
-                    bool(model.terms.banned))
-        warm.highs_seconds = result.timings.get("highs")
+                    bool(model.terms.banned), result.timings.get("highs"))
         return warm
 
     def _setup(self, model: pyo.ConcreteModel, solver: SolverModel, start: np.ndarray | None,
-               keep_banned: bool) -> None:
+               keep_banned: bool, highs_seconds: float | None) -> None:
         self.model, self.solver, self.start = model, solver, start
+        self.highs_seconds = highs_seconds
+        """HiGHS's time for the model itself, when it has been solved (else None)."""
         self.data, self.keep_banned = model.data, keep_banned
         self.matrix = solver.matrix
         self._costs: dict[tuple[str, str], Linear] | None = None
@@ -200,7 +193,7 @@ class Warm:
         for c, d in zip(cols.tolist(), np.asarray(delta).tolist(), strict=True):
             changed[c] = changed.get(c, 0.0) + d
 
-    def set_rows(self, component: pyo.Constraint, indices: list, seen: _Seen,
+    def set_rows(self, component: pyo.Constraint, indices: list, seen: Seen,
                  row_function) -> None:
         """Replace the rows of component at indices by what row_function(seen, *index)
         gives for each: the entries and bounds that differ are changed."""
@@ -265,7 +258,7 @@ def lift_rule(warm: Warm, rule_id: str) -> str | None:
     if rule.kind in TRADE_KINDS and not rule.soft:  # a hard licence or tariff
         relaxed = dataclasses.replace(m.data, rules=tuple(r for r in m.data.rules
                                                           if r.id != rule_id))
-        return _refresh_trade(warm, relaxed, scenario_terms(relaxed, warm.keep_banned))
+        return refresh_trade(warm, relaxed, scenario_terms(relaxed, warm.keep_banned))
     if rule.kind == "ban":  # soft: its penalty prices every t bought
         delta = {t: m.data.discount_factor(t) for t in m.data.period_ids}
         by_scenario: dict[str, list] = defaultdict(list)
@@ -282,7 +275,7 @@ def lift_rule(warm: Warm, rule_id: str) -> str | None:
     return None
 
 
-def _refresh_trade(warm: Warm, data: ModelData, terms: Terms) -> str | None:
+def refresh_trade(warm: Warm, data: ModelData, terms: Terms) -> str | None:
     """Capacity rows and costs where the capacity or price factors (or the capacities,
     prices and licence values behind them) differ between the model and data."""
     m = warm.model
@@ -291,7 +284,7 @@ def _refresh_trade(warm: Warm, data: ModelData, terms: Terms) -> str | None:
         return "it changes which offers and processes are available"
     if {(r.id, k) for r, k in terms.soft_licences} != {(r.id, k) for r, k in old.soft_licences}:
         return "it changes which soft licences act"
-    seen = _Seen(m, data, terms)
+    seen = Seen(m, data, terms)
     resized = {a for a in (*m.data.offer_by_id, *m.data.process_by_id)
                if m.data.acquisition(a).capacity != data.acquisition(a).capacity}
     repriced = {a for a in (*m.data.offer_by_id, *m.data.process_by_id)
@@ -362,66 +355,4 @@ def fix_first_stage(warm: Warm, values: HereAndNow) -> str | None:
                 fixed.append(round(value) if name in "wn" else value)
     cols = warm.matrix.cols_of(keys)
     warm.solver.set_col_bounds(cols, np.array(fixed, dtype=float), np.array(fixed, dtype=float))
-    return None
-
-
-# ---- a data point ------------------------------------------------------------------------
-def _without(record, *fields: str):
-    return dataclasses.replace(record, **{f: None for f in fields})
-
-
-def _structure(data: ModelData) -> tuple:
-    """Everything of data that decides which rows and columns exist (and the numbers
-    this module does not re-solve)."""
-    return (
-        data.periods, data.materials, data.content, data.scenarios, data.investments,
-        data.decision_period, data.risk_measure, data.cvar_alpha, data.cvar_weight,
-        data.min_supplier_quantity, data.discount_rate,
-        tuple(_without(o, "capacity", "price") for o in data.offers),
-        tuple(_without(p, "capacity", "cost") for p in data.processes),
-        tuple(_without(r, "value") if r.kind in (*TRADE_KINDS, *SHARE_KINDS, *COUNT_KINDS)
-              else r for r in data.rules),
-        tuple(_without(e, "value") if e.value is not None else e for e in data.events),
-        tuple(data.demand),
-        tuple((k, s.holding_cost, s.max is None) for k, s in data.stockpiles.items()),
-    )
-
-
-def apply_data(warm: Warm, data: ModelData) -> str | None:
-    """The model as data would build it, if data differs only in numbers."""
-    m = warm.model
-    if _structure(data) != _structure(m.data):
-        return "it changes more than demand, stock levels, capacities, prices and rule values"
-    terms = scenario_terms(data, warm.keep_banned)
-    if set(terms.demand) != set(m.terms.demand) or set(terms.target) != set(m.terms.target):
-        return "it changes which periods have demand or a stockpile target"
-    reason = _refresh_trade(warm, data, terms)
-    if reason:
-        return reason
-    seen, old = _Seen(m, data, terms), m.terms
-    initial = {k for k, s in data.stockpiles.items()
-               if s.initial != m.data.stockpile(k).initial}
-    first = data.period_ids[0]
-    balance = [k for k in old.demand if old.demand[k] != terms.demand[k]]
-    balance += [(s, mat, first) for s in m.S for mat in initial if mat in m.M]
-    balance = list(dict.fromkeys(balance))
-    if balance:
-        rows = warm.matrix.rows_of([m.balance[k] for k in balance])
-        rhs = np.array([balance_rhs(seen, *k) for k in balance])
-        warm.solver.set_row_bounds(rows, rhs, rhs)
-    demand = [k for k in old.demand if old.demand[k] != terms.demand[k]]
-    if demand:
-        cols = warm.cols(m.u, demand)
-        warm.solver.set_col_bounds(cols, np.zeros(len(cols)),
-                                   np.array([terms.demand[k] for k in demand]))
-    warm.set_rows(m.stock_target, [k for k in old.target if old.target[k] != terms.target[k]
-                                   and k in m.stock_target], seen, stock_target_row)
-    maxima = {k for k, s in data.stockpiles.items() if s.max != m.data.stockpile(k).max}
-    warm.set_rows(m.stock_max, [k for k in m.stock_max if k[1] in maxima], seen,
-                  stock_max_row)
-    values = {r.id for r in data.rules if r.value != m.data.rule_by_id[r.id].value}
-    warm.set_rows(m.share_rule, [k for k, spec in m.share_specs.items()
-                                 if spec[0].id in values], seen, share_rule_row)
-    warm.set_rows(m.min_suppliers, [k for k, spec in m.count_specs.items()
-                                    if spec[0].id in values], seen, min_suppliers_row)
     return None

@@ -21,6 +21,7 @@ import planner
 from models import ModelData, SolveOptions, build_model, extract_plan, solve
 from models.figures import plan_figures
 from models.matrix import Matrix, compile_model
+from models.points import apply_data
 from models.solver import SolverModel
 from models.stochastic import (
     expected_value_problem,
@@ -28,7 +29,7 @@ from models.stochastic import (
     here_and_now,
     scenario_data,
 )
-from models.variants import Warm, apply_data, fix_first_stage, lift_rule, scenario_alone
+from models.variants import Warm, fix_first_stage, lift_rule, scenario_alone
 from planner.datasets import dataset
 from planner.datasets.rare_earths import build_tables
 from planner.workbook.excel import write_tables

@@ -31,7 +31,8 @@ import pandas as pd
 
 from models import ModelData, Plan, SolveOptions, build_model, extract_plan, solve
 from models.figures import plan_figures
-from models.variants import Warm, apply_data
+from models.points import apply_data
+from models.variants import Warm
 from planner.studies.parallel import (
     default_workers,
     keep_state,

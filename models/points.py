@@ -1,0 +1,85 @@
+"""A sweep point as a variant of the workbook's own model (models.variants): the rows,
+bounds and costs whose numbers differ are changed in the HiGHS model already built.
+
+A point re-solves warm when it changes only numbers: demand, stock targets (target,
+target_days, target_from, release events), stock maxima and initial stock, offer and
+process capacities, prices and costs, licence, tariff, share and count values, and
+capacity, price and demand event values. Anything that decides which rows or columns
+exist (or a number this module does not follow) is refused with its reason, and the
+caller builds a model for the point.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from models.balance import balance_rhs
+from models.data import COUNT_KINDS, SHARE_KINDS, TRADE_KINDS, ModelData
+from models.shares import share_rule_row
+from models.stockpile import stock_max_row, stock_target_row
+from models.suppliers import min_suppliers_row
+from models.terms import scenario_terms
+from models.variants import Seen, Warm, refresh_trade
+
+
+def _without(record, *fields: str):
+    return dataclasses.replace(record, **{f: None for f in fields})
+
+
+def _structure(data: ModelData) -> tuple:
+    """Everything of data that decides which rows and columns exist (and the numbers
+    this module does not re-solve)."""
+    return (
+        data.periods, data.materials, data.content, data.scenarios, data.investments,
+        data.decision_period, data.risk_measure, data.cvar_alpha, data.cvar_weight,
+        data.min_supplier_quantity, data.discount_rate,
+        tuple(_without(o, "capacity", "price") for o in data.offers),
+        tuple(_without(p, "capacity", "cost") for p in data.processes),
+        tuple(_without(r, "value") if r.kind in (*TRADE_KINDS, *SHARE_KINDS, *COUNT_KINDS)
+              else r for r in data.rules),
+        tuple(_without(e, "value") if e.value is not None else e for e in data.events),
+        tuple(data.demand),
+        tuple((k, s.holding_cost, s.max is None) for k, s in data.stockpiles.items()),
+    )
+
+
+def apply_data(warm: Warm, data: ModelData) -> str | None:
+    """The model as data would build it, if data differs only in numbers."""
+    m = warm.model
+    if _structure(data) != _structure(m.data):
+        return "it changes more than demand, stock levels, capacities, prices and rule values"
+    terms = scenario_terms(data, warm.keep_banned)
+    if set(terms.demand) != set(m.terms.demand) or set(terms.target) != set(m.terms.target):
+        return "it changes which periods have demand or a stockpile target"
+    reason = refresh_trade(warm, data, terms)
+    if reason:
+        return reason
+    seen, old = Seen(m, data, terms), m.terms
+    initial = {k for k, s in data.stockpiles.items()
+               if s.initial != m.data.stockpile(k).initial}
+    first = data.period_ids[0]
+    balance = [k for k in old.demand if old.demand[k] != terms.demand[k]]
+    balance += [(s, mat, first) for s in m.S for mat in initial if mat in m.M]
+    balance = list(dict.fromkeys(balance))
+    if balance:
+        rows = warm.matrix.rows_of([m.balance[k] for k in balance])
+        rhs = np.array([balance_rhs(seen, *k) for k in balance])
+        warm.solver.set_row_bounds(rows, rhs, rhs)
+    demand = [k for k in old.demand if old.demand[k] != terms.demand[k]]
+    if demand:
+        cols = warm.cols(m.u, demand)
+        warm.solver.set_col_bounds(cols, np.zeros(len(cols)),
+                                   np.array([terms.demand[k] for k in demand]))
+    warm.set_rows(m.stock_target, [k for k in old.target if old.target[k] != terms.target[k]
+                                   and k in m.stock_target], seen, stock_target_row)
+    maxima = {k for k, s in data.stockpiles.items() if s.max != m.data.stockpile(k).max}
+    warm.set_rows(m.stock_max, [k for k in m.stock_max if k[1] in maxima], seen,
+                  stock_max_row)
+    values = {r.id for r in data.rules if r.value != m.data.rule_by_id[r.id].value}
+    warm.set_rows(m.share_rule, [k for k, spec in m.share_specs.items()
+                                 if spec[0].id in values], seen, share_rule_row)
+    warm.set_rows(m.min_suppliers, [k for k, spec in m.count_specs.items()
+                                    if spec[0].id in values], seen, min_suppliers_row)
+    return None
