@@ -83,8 +83,9 @@ def test_a_sheet_beyond_the_row_limit_is_refused(make_workbook, monkeypatch):
     monkeypatch.setattr(reader, "MAX_ROWS", 1)
     with pytest.raises(planner.InputError) as caught:
         planner.load(make_workbook())
-    assert "Periods: 2 rows is more than the 1 a sheet may hold — split the data or " \
-           "remove rows that are not needed" in [str(p) for p in caught.value.problems]
+    assert "Periods: more than 1 rows hold values; the planner reads up to 1 rows per " \
+           "sheet — split the data or remove rows that are not needed" in [
+               str(p) for p in caught.value.problems]
 
 
 def test_macros_are_ignored_with_a_note(tmp_path):

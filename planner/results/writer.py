@@ -70,12 +70,11 @@ def write_results(path: Path, results: Mapping[str, pd.DataFrame], inputs: RawWo
     for title, table in inputs.tables.items():
         header, rows = _copy_table(table, annotations.get(title.strip().lower()))
         fill_sheet(wb.create_sheet(title), header, rows)
-    for title, grid in inputs.others.items():
+    for title, rows in inputs.others.items():
         if title.strip().lower() in replaced:
             continue
         ws = wb.create_sheet(title)
-        for r, values in enumerate(grid, start=1):
-            for c, value in enumerate(values, start=1):
-                if value is not None:
-                    put(ws, r, c, value)
+        for row in rows:
+            for c, value in row.values.items():
+                put(ws, row.row, c, value)
     save_atomically(wb, path)
