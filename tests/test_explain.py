@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import planner
 from models import Status
 from tests.conftest import base_sheets
@@ -42,14 +44,27 @@ def test_conflicting_bans_and_a_target(make_workbook):
     assert not path.with_name("in-results.xlsx").exists()
 
 
-def test_a_stockpile_target_above_its_max(make_workbook):
+def test_a_stockpile_target_above_its_max_is_refused_before_solving(make_workbook):
     sheets = one_period()
     sheets["Stockpile"] = [{"material": "A", "target": 20, "max": 10}]
+    with pytest.raises(planner.InputError) as caught:
+        planner.explain(make_workbook(sheets))
+    assert [str(p) for p in caught.value.problems] == [
+        "Stockpile!B2: the target 20 t of A is above its max 10 t — lower the target or "
+        "raise the max"]
+
+
+def test_a_min_suppliers_conflict_names_the_rule_once_and_the_ban(make_workbook):
+    """Two suppliers of A, a ban on CN removes S1: 2 suppliers cannot be found."""
+    sheets = one_period()
+    sheets["Rules"] = [{"rule": "two", "kind": "min_suppliers", "item": "A", "value": 2},
+                       {"rule": "no_CN", "kind": "ban", "country": "CN"}]
     status, lines = planner.explain(make_workbook(sheets))
     assert status is Status.INFEASIBLE
-    assert "  Stockpile!B2: stockpile target of A: at least 20 t at the end of 2026" in lines
-    assert "  Stockpile!C2: stockpile maximum of A: at most 10 t" in lines
-    assert len(lines) == 4  # the two rows, plus the head and the advice
+    assert lines[1:-1] == [
+        "  Rules!D2, Rules!A3: min_suppliers rule two for A in 2026: at least 2 suppliers "
+        "must each deliver 1 t; 1 can (S2); banned there: S1 (O1) by no_CN"]
+    assert lines[0].startswith("The plan is infeasible: this row cannot hold")
 
 
 def test_an_investment_needed_before_its_earliest_period(make_workbook):
