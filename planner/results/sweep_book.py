@@ -36,7 +36,8 @@ def _chart(ws, table: pd.DataFrame, x: str, y: str, group: str | None, title: st
     return chart
 
 
-def write_sweep(path: Path, result: SweepResult, input_name: str, currency: str) -> None:
+def write_sweep(path: Path, result: SweepResult, input_name: str, currency: str, *,
+                force: bool = False) -> None:
     """Sweep sheet (points and charts of expected cost and shortfall) and a Summary."""
     names = [p.name for p in result.parameters]
     table = result.table
@@ -64,4 +65,4 @@ def write_sweep(path: Path, result: SweepResult, input_name: str, currency: str)
                                       len(table), failed, result.workers,
                                       round(result.seconds, 2)]})
     fill_sheet(wb.create_sheet("Summary"), ["key", "value"], frame_rows(summary))
-    save_atomically(wb, path)
+    save_atomically(wb, path, force=force)

@@ -54,7 +54,8 @@ def _plain(value: Any) -> Any:
 
 
 def write_results(path: Path, results: Mapping[str, pd.DataFrame], inputs: RawWorkbook,
-                  annotations: Mapping[str, Annotation] | None = None) -> None:
+                  annotations: Mapping[str, Annotation] | None = None, *,
+                  force: bool = False) -> None:
     """Result sheets first, then a values-only copy of every input sheet, atomically.
 
     Declared input sheets are copied as their tables (header in row 1), so the
@@ -77,4 +78,4 @@ def write_results(path: Path, results: Mapping[str, pd.DataFrame], inputs: RawWo
         for row in rows:
             for c, value in row.values.items():
                 put(ws, row.row, c, value)
-    save_atomically(wb, path)
+    save_atomically(wb, path, force=force)

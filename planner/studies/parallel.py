@@ -12,11 +12,13 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import tempfile
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tqdm import tqdm
+from planner import progress
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,11 @@ class TaskResult:
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @property
+    def skipped(self) -> bool:
+        """Not run: the run's time budget was spent before it started."""
+        return self.error == SKIPPED
 
 
 def default_workers() -> int:
@@ -45,9 +52,20 @@ def workers_for(tasks: int, seconds_each: float, workers: int | None) -> int | N
     return 1 if tasks * seconds_each < CLUSTER_START_SECONDS else None
 
 
+SKIPPED = "skipped: the run's time budget was spent"
+GRACE_S = 5.0
+"""How long past the deadline a running task may take to stop (its solver stops at the
+deadline; building its model may not)."""
+
+
 @contextlib.contextmanager
 def dask_client(scheduler: str | None = None, workers: int | None = None) -> Iterator[Any]:
-    """A Dask client: connected to scheduler, or to a new local cluster."""
+    """A Dask client: connected to scheduler, or to a new local cluster.
+
+    The local cluster has no dashboard, serves its internal HTTP endpoints on a free
+    local port (never 'port 8787 is already in use'), keeps its scratch files in a
+    temporary folder removed afterwards, and logs nothing: failures are reported per
+    task."""
     from dask.distributed import Client, LocalCluster
 
     if scheduler:
@@ -57,15 +75,21 @@ def dask_client(scheduler: str | None = None, workers: int | None = None) -> Ite
         finally:
             client.close()
         return
-    cluster = LocalCluster(n_workers=workers or default_workers(), threads_per_worker=1,
-                           processes=True, dashboard_address=None,
-                           silence_logs=logging.CRITICAL)  # failures are reported per task
-    client = Client(cluster)
-    try:
-        yield client
-    finally:
-        client.close()
-        cluster.close()
+    scratch_space = tempfile.TemporaryDirectory(prefix="planner-dask-",
+                                                ignore_cleanup_errors=True)
+    with scratch_space as scratch, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        cluster = LocalCluster(n_workers=workers or default_workers(), threads_per_worker=1,
+                               processes=True, dashboard_address=None,
+                               scheduler_kwargs={"dashboard": False,
+                                                 "dashboard_address": "127.0.0.1:0"},
+                               local_directory=scratch, silence_logs=logging.CRITICAL)
+        client = Client(cluster)
+        try:
+            yield client
+        finally:
+            client.close()
+            cluster.close()
 
 
 def _describe(error: BaseException) -> str:
@@ -78,32 +102,46 @@ def run_tasks(task: Callable[[Any], Any], items: Sequence[Any], *,
     """task(item) for every item; results in the items' order, failures included.
 
     Without a scheduler and with one worker (or one item) the tasks run here, in
-    this process, one after another.
+    this process, one after another. Progress goes to the current Run; tasks that
+    have not started when its time budget is spent are skipped (TaskResult.skipped).
     """
-    bar = tqdm(total=len(items), desc=label, disable=label is None or None, leave=False,
-               unit="solve")
-    results: list[TaskResult] = [TaskResult() for _ in items]
-    try:
+    run = progress.current()
+    results: list[TaskResult] = [TaskResult(error=SKIPPED) for _ in items]
+    with run.tasks(label or "extra", len(items)) as counter:
         if scheduler is None and (len(items) <= 1 or (workers or default_workers()) <= 1):
             for i, item in enumerate(items):
+                if run.expired():
+                    break
                 try:
                     results[i] = TaskResult(task(item))
                 except Exception as error:  # reported with the point; the rest go on
                     results[i] = TaskResult(error=_describe(error))
-                bar.update(1)
-            return results
-        from dask.distributed import as_completed
+                counter.advance()
+        else:
+            _run_on_dask(task, items, results, counter, scheduler, workers)
+    skipped = sum(r.skipped for r in results)
+    if skipped:
+        run.skip(label or "extra", skipped, len(items))
+    return results
 
-        with dask_client(scheduler, min(workers or default_workers(), len(items))) as client:
-            futures = client.map(task, list(items), pure=False)
-            position = {future.key: i for i, future in enumerate(futures)}
-            for future in as_completed(futures):
+
+def _run_on_dask(task: Callable[[Any], Any], items: Sequence[Any], results: list[TaskResult],
+                 counter: progress.Tasks, scheduler: str | None, workers: int | None) -> None:
+    from dask.distributed import as_completed
+
+    run = counter.run
+    with dask_client(scheduler, min(workers or default_workers(), len(items))) as client:
+        futures = client.map(task, list(items), pure=False)
+        position = {future.key: i for i, future in enumerate(futures)}
+        left = run.remaining()
+        pending = as_completed(futures, timeout=None if left is None else left + GRACE_S)
+        try:
+            for future in pending:
                 i = position[future.key]
                 try:
                     results[i] = TaskResult(future.result())
                 except Exception as error:
                     results[i] = TaskResult(error=_describe(error))
-                bar.update(1)
-        return results
-    finally:
-        bar.close()
+                counter.advance()
+        except TimeoutError:  # the budget is spent: what has not finished is skipped
+            client.cancel([f for f in futures if not f.done()])

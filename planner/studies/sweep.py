@@ -26,6 +26,7 @@ import pandas as pd
 
 from models import ModelData, SolveOptions, build_model, extract_plan, solve
 from models.figures import plan_figures
+from planner import progress
 from planner.studies.parallel import default_workers, run_tasks
 from planner.workbook.assemble import to_model_data
 from planner.workbook.cells import CellError, parse
@@ -167,13 +168,25 @@ def sweep(tables: Tables, parameters: list[Parameter], *, time_limit: float | No
     """Solve every point of the grid of parameters; one row per point.
 
     Each point is checked like a loaded workbook (references, period windows, the
-    cross-sheet checks) and solved with its own Settings; time_limit and mip_gap, when
-    given, override the Settings of every point. A point that fails is reported.
+    cross-sheet checks) and solved with its own Settings; mip_gap, when given,
+    overrides the Settings of every point. time_limit (default: Settings
+    time_limit_s) is the budget of the whole sweep, shared equally by its points;
+    points that do not fit are skipped. A point that fails is reported.
     """
     if not 1 <= len(parameters) <= 2:
         raise SweepError("give one or two parameters")
+    run = progress.current()
+    with run.budgeted(tables.settings["time_limit_s"] if time_limit is None else time_limit):
+        return _sweep(tables, parameters, run, mip_gap, workers, scheduler)
+
+
+def _sweep(tables: Tables, parameters: list[Parameter], run: progress.Run,
+           mip_gap: float | None, workers: int | None, scheduler: str | None) -> SweepResult:
+    grid = list(itertools.product(*(p.values for p in parameters)))
+    parallel = 1 if workers == 1 else workers or default_workers()
+    share = run.share(len(grid), parallel)
     points, tasks, problems = [], [], {}
-    for values in itertools.product(*(p.values for p in parameters)):
+    for values in grid:
         changed = tables
         for parameter, value in zip(parameters, values, strict=True):
             changed = apply(changed, parameter, value)
@@ -182,8 +195,9 @@ def sweep(tables: Tables, parameters: list[Parameter], *, time_limit: float | No
         task = None
         if not found:
             try:
-                options = solve_options(changed.settings, time_limit=time_limit,
-                                        mip_gap=mip_gap, threads=1)
+                limit = min(share, changed.settings["time_limit_s"])  # a point's own limit
+                options = solve_options(changed.settings, time_limit=limit,
+                                        mip_gap=mip_gap, threads=1, deadline=run.deadline)
                 task = (to_model_data(changed), options)
             except Exception as error:  # reported with the point; the rest go on
                 found = [f"{type(error).__name__}: {error}"]
@@ -202,7 +216,8 @@ def sweep(tables: Tables, parameters: list[Parameter], *, time_limit: float | No
         if i in problems:
             row["status"] = f"failed: {problems[i]}"
         elif not outcome[i].ok:
-            row["status"] = f"failed: {outcome[i].error}"
+            row["status"] = outcome[i].error if outcome[i].skipped else \
+                f"failed: {outcome[i].error}"
         else:
             row |= outcome[i].value
         rows.append(row)
