@@ -38,7 +38,7 @@ class Skipped:
     total: int
 
     def __str__(self) -> str:
-        return f"{self.count} of {self.total} {self.label} solves"
+        return f"{self.label}: {self.count} of {self.total} solves"
 
 
 class Run:
@@ -170,7 +170,7 @@ class Tasks:
 
     def __init__(self, run: Run, label: str, total: int):
         self.run, self.label, self.total = run, label, total
-        self.finished = 0
+        self.finished = self.shown = 0
         self.start = self.last_line = time.monotonic()
 
     def text(self) -> str:
@@ -184,11 +184,11 @@ class Tasks:
         self.finished += count
         now = time.monotonic()
         if self.run.live or now - self.last_line >= LINE_EVERY_S or self.finished == self.total:
-            self.last_line = now
+            self.last_line, self.shown = now, self.finished
             self.run.phase(self.text())
 
     def finish(self) -> None:
-        if self.finished < self.total and self.run.stream is not None and not self.run.live:
+        if self.shown < self.finished < self.total:  # the last count was not shown yet
             self.run.phase(self.text())
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
 import os
 import tempfile
 import warnings
@@ -66,6 +67,7 @@ def dask_client(scheduler: str | None = None, workers: int | None = None) -> Ite
     local port (never 'port 8787 is already in use'), keeps its scratch files in a
     temporary folder removed afterwards, and logs nothing: failures are reported per
     task."""
+    import dask
     from dask.distributed import Client, LocalCluster
 
     if scheduler:
@@ -77,7 +79,8 @@ def dask_client(scheduler: str | None = None, workers: int | None = None) -> Ite
         return
     scratch_space = tempfile.TemporaryDirectory(prefix="planner-dask-",
                                                 ignore_cleanup_errors=True)
-    with scratch_space as scratch, warnings.catch_warnings():
+    with scratch_space as scratch, warnings.catch_warnings(), \
+            dask.config.set({"temporary-directory": scratch}):
         warnings.simplefilter("ignore")
         cluster = LocalCluster(n_workers=workers or default_workers(), threads_per_worker=1,
                                processes=True, dashboard_address=None,
@@ -101,14 +104,18 @@ def run_tasks(task: Callable[[Any], Any], items: Sequence[Any], *,
               label: str | None = None) -> list[TaskResult]:
     """task(item) for every item; results in the items' order, failures included.
 
-    Without a scheduler and with one worker (or one item) the tasks run here, in
-    this process, one after another. Progress goes to the current Run; tasks that
-    have not started when its time budget is spent are skipped (TaskResult.skipped).
+    Without a scheduler and with one worker (or one item, or less time left in the
+    budget than starting a cluster takes) the tasks run here, one after another.
+    Progress goes to the current Run; tasks that have not started when its time
+    budget is spent are skipped (TaskResult.skipped).
     """
     run = progress.current()
     results: list[TaskResult] = [TaskResult(error=SKIPPED) for _ in items]
     with run.tasks(label or "extra", len(items)) as counter:
-        if scheduler is None and (len(items) <= 1 or (workers or default_workers()) <= 1):
+        if run.expired():
+            pass  # every task is skipped
+        elif scheduler is None and (len(items) <= 1 or (workers or default_workers()) <= 1
+                                    or (run.remaining() or math.inf) < CLUSTER_START_SECONDS):
             for i, item in enumerate(items):
                 if run.expired():
                     break

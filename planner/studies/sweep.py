@@ -4,7 +4,7 @@ A parameter is addressed the way it is found in the workbook:
 
     Stockpile[Dy_oxide].target=0:200:11        11 points from 0 to 200 t
     Stockpile[*].target_days=0,30,60,90        every Stockpile row, four values
-    Rules[cn_heavy_licence].value=0.2:1:5      a rule's licence share
+    Rules[CN-A18-Dy].value=0.2:1:5             a rule's licence share
     Demand[NdPr_oxide,2030].quantity=400:800:5 a composite key: material,period
     Settings.cvar_weight=0:1:5                 a Settings key
 
@@ -16,6 +16,7 @@ and solves its own model; a failing point is reported with its parameters.
 from __future__ import annotations
 
 import copy
+import difflib
 import itertools
 import re
 import time
@@ -43,6 +44,16 @@ class SweepError(ValueError):
     """A parameter that cannot be understood or applied (a usage error)."""
 
 
+VALUES_HINT = "give numbers as a list (0,30,60) or as start:stop:count (0:200:11)"
+
+
+def _did_you_mean(name: str, choices) -> str:
+    """' (did you mean X?)' for the choice closest to name, ignoring case, if any."""
+    by_lower = {str(c).lower(): str(c) for c in choices}
+    close = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.6)
+    return f" (did you mean {by_lower[close[0]]}?)" if close else ""
+
+
 @dataclass(frozen=True)
 class Parameter:
     text: str
@@ -62,7 +73,8 @@ def _values(text: str) -> tuple[Any, ...]:
         try:
             start, stop, count = (float(part) for part in text.split(":"))
         except ValueError as err:
-            raise SweepError(f"'{text}' is not start:stop:count") from err
+            raise SweepError(f"'{text}' is not start:stop:count, e.g. 0:200:11 (11 values "
+                             "from 0 to 200)") from err
         if count < 2 or not count.is_integer():
             raise SweepError(f"'{text}': count must be a whole number ≥ 2")
         step = (stop - start) / (count - 1)
@@ -85,15 +97,19 @@ def parse_parameter(text: str) -> Parameter:
                          "e.g. Stockpile[Dy_oxide].target=0:200:11")
     sheet_name = next((s for s in SHEETS_BY_NAME if s.lower() == match["sheet"].lower()), None)
     if sheet_name is None:
-        raise SweepError(f"'{text}': no sheet {match['sheet']}")
+        raise SweepError(f"'{text}': the workbook has no sheet {match['sheet']}"
+                         f"{_did_you_mean(match['sheet'], SHEETS_BY_NAME)}")
     column = match["column"].lower()
     if sheet_name == "Settings":
         if column not in SETTINGS_BY_KEY:
-            raise SweepError(f"'{text}': no Settings key {column}")
+            raise SweepError(f"'{text}': no Settings key {column}"
+                             f"{_did_you_mean(column, SETTINGS_BY_KEY)}")
         return Parameter(text, sheet_name, None, column, _values(match["values"]))
     sheet = SHEETS_BY_NAME[sheet_name]
     if column not in {c.name for c in sheet.columns} or column in sheet.key:
-        raise SweepError(f"'{text}': {sheet_name} has no column {column} to vary")
+        varied = [c.name for c in sheet.columns if c.name not in sheet.key]
+        raise SweepError(f"'{text}': {sheet_name} has no column {column} to vary"
+                         f"{_did_you_mean(column, varied)}")
     if match["key"] is None:
         raise SweepError(f"'{text}': name the row, e.g. {sheet_name}[ID].{column}, "
                          f"or all rows with {sheet_name}[*].{column}")
@@ -122,8 +138,12 @@ def apply(tables: Tables, parameter: Parameter, value: Any) -> Tables:
             hits += 1
         records.append(record)
     if not hits:
+        keys = [",".join(str(record[k]) for k in sheet.key)
+                for record in tables.records[parameter.sheet]]
         raise SweepError(f"'{parameter.text}': {parameter.sheet} has no row "
-                         f"{', '.join(parameter.key or ())} — add it to the workbook")
+                         f"{','.join(parameter.key or ())}"
+                         f"{_did_you_mean(','.join(parameter.key or ()), keys)} — name a row "
+                         f"of the workbook, or every row with {parameter.sheet}[*]")
     changed.records = {**tables.records, parameter.sheet: records}
     return changed
 
@@ -132,7 +152,8 @@ def _typed(value: Any, column, parameter: Parameter) -> Any:
     try:
         return parse(value, column)
     except CellError as err:
-        raise SweepError(f"'{parameter.text}': {err.what} — {err.fix}") from err
+        fix = VALUES_HINT if column.kind in ("number", "integer") else err.fix
+        raise SweepError(f"'{parameter.text}': {err.what} — {fix}") from err
 
 
 def _solve_point(task: tuple[ModelData, SolveOptions]) -> dict[str, Any]:
