@@ -148,6 +148,14 @@ class _RootReached(Exception):
 def _check_part(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
     """Unpack one part whole (its checksum is verified at the end); an XML part must
     declare UTF-8 or UTF-16 and no DOCTYPE before its root element."""
+    try:
+        _unpack(name, archive, info)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as err:
+        raise _refuse(name, f"the part {info.filename} is damaged: it does not unpack",
+                      FIX_AGAIN) from err
+
+
+def _unpack(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
     with archive.open(info) as part:
         chunk = part.read(CHUNK)
         if _looks_like_xml(chunk):
