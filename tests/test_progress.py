@@ -107,18 +107,19 @@ def test_extra_solves_that_do_not_fit_the_budget_are_skipped_and_reported(make_w
 
 def test_the_time_limit_is_the_whole_runs_budget(make_workbook):
     """Two scenarios (three value-of-information solves) and four rule costs on a
-    MILP that no solve closes in time: with a per-solve limit of 2 s these nine solves
-    would take about 20 s; as a budget they share 2 s (build times come on top)."""
+    MILP that no solve closes in time: with a per-solve limit of 4 s these nine solves
+    would take about 36 s; as a budget they share 4 s, the main solve 2 of them (the
+    time the time-limit test gives a slow machine to find a first plan)."""
     from tests.test_time_limit import hard_instance
 
     data = hard_instance(periods=12, offers=120)
     start = time.perf_counter()
-    outcome = planner.solve(_inputs_of(data, make_workbook), SolveOptions(time_limit=2.0,
+    outcome = planner.solve(_inputs_of(data, make_workbook), SolveOptions(time_limit=4.0,
                                                                          mip_gap=1e-9),
                             with_rule_costs=True, workers=1)
     elapsed = time.perf_counter() - start
     assert outcome.result.status.has_plan
-    assert elapsed < 2.0 + 6.0, elapsed  # the budget, plus building up to 9 models
+    assert elapsed < 4.0 + 6.0, elapsed  # the budget, plus building up to 9 models
 
 
 def _inputs_of(data, make_workbook):

@@ -168,7 +168,7 @@ def test_solver_settings_vary_per_point(make_workbook):
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("Offers[O3].price=1,2", "Offers has no row O3 (did you mean O1?) — name a row of the "
+    ("Offers[o1].price=1,2", "Offers has no row o1 (did you mean O1?) — name a row of the "
                              "workbook, or every row with Offers[*]"),
     ("Offers[O1].price=cheap", "price must be a number, got text 'cheap' — give numbers as a "
                                "list (0,30,60) or as start:stop:count (0:200:11)"),
