@@ -111,9 +111,10 @@ def load(path: Path) -> api.Inputs:
 def cmd_validate(args: argparse.Namespace) -> int:
     inputs = load(args.path)
     data = inputs.data
-    print(f"{inputs.path.name} is valid: {len(data.periods)} periods, "
-          f"{len(data.materials)} materials, {len(data.offers)} offers, "
-          f"{len(data.demand)} demand rows.")
+    counts = [(len(data.periods), "period"), (len(data.materials), "material"),
+              (len(data.offers), "offer"), (len(data.demand), "demand row")]
+    print(f"{inputs.path.name} is valid: "
+          + ", ".join(f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in counts) + ".")
     return EXIT_OK
 
 

@@ -168,3 +168,17 @@ def test_a_fair_share_of_what_is_left(solves):
         assert run.share(solves, parallel=2) == pytest.approx(200.0 / solves, rel=0.01)
         assert run.share(1, portion=0.5) == pytest.approx(50.0, rel=0.01)
     assert run.deadline is None and run.share(3) is None
+
+
+def test_a_script_without_a_main_guard_can_use_worker_processes(make_workbook, tmp_path):
+    """The README's Python lines, pasted at the top level of a script: starting the
+    worker processes must not run the script again inside each of them."""
+    path = make_workbook(two_stage())
+    script = tmp_path / "study.py"
+    script.write_text("import planner\n"
+                      f"outcome = planner.solve({str(path)!r}, workers=2)\n"
+                      "print(outcome.summary['evpi'])\n")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert float(done.stdout) >= 0

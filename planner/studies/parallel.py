@@ -13,6 +13,7 @@ import contextlib
 import logging
 import math
 import os
+import sys
 import tempfile
 import warnings
 from collections.abc import Callable, Iterator, Sequence
@@ -79,8 +80,9 @@ def dask_client(scheduler: str | None = None, workers: int | None = None) -> Ite
         return
     scratch_space = tempfile.TemporaryDirectory(prefix="planner-dask-",
                                                 ignore_cleanup_errors=True)
-    with scratch_space as scratch, warnings.catch_warnings(), \
-            dask.config.set({"temporary-directory": scratch}):
+    settings = {"temporary-directory": scratch_space.name}
+    with scratch_space as scratch, warnings.catch_warnings(), dask.config.set(settings), \
+            _script_not_rerun():
         warnings.simplefilter("ignore")
         cluster = LocalCluster(n_workers=workers or default_workers(), threads_per_worker=1,
                                processes=True, dashboard_address=None,
@@ -93,6 +95,27 @@ def dask_client(scheduler: str | None = None, workers: int | None = None) -> Ite
         finally:
             client.close()
             cluster.close()
+
+
+@contextlib.contextmanager
+def _script_not_rerun() -> Iterator[None]:
+    """Start worker processes without re-running the user's script.
+
+    multiprocessing starts each worker by running the main script again (as
+    __mp_main__); a script that calls planner.solve without an
+    `if __name__ == "__main__":` guard would then start a cluster inside every worker,
+    and none would start. The tasks live in planner's own modules and never need the
+    script, so while the workers start the main module does not say where it is."""
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    if main is None or path is None:
+        yield
+        return
+    del main.__file__
+    try:
+        yield
+    finally:
+        main.__file__ = path
 
 
 def _describe(error: BaseException) -> str:
