@@ -36,7 +36,6 @@ from planner.workbook.cells import Unreadable
 
 EXCEL_ROWS = 1_048_576
 EXCEL_COLUMNS = 16_384
-_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _DIGITS = "0123456789"
 
 
@@ -51,6 +50,11 @@ def _local(tag: str) -> str:
         if len(_LOCAL) < 4096:
             _LOCAL[tag] = name
     return name
+
+
+def _relationship(element) -> str | None:
+    """The r:id of an element, in the transitional or the strict namespace."""
+    return next((v for k, v in element.attrib.items() if k.endswith("}id")), None)
 
 
 class Damaged(Exception):
@@ -97,7 +101,7 @@ class Package:
             if tag == "workbookPr" and element.get("date1904") in ("1", "true"):
                 self.epoch = CALENDAR_MAC_1904
             elif tag == "sheet":
-                kind, target = rels.get(element.get(f"{_REL}id"), ("", ""))
+                kind, target = rels.get(_relationship(element), ("", ""))
                 if kind == "worksheet" and target:
                     self.sheets.append((element.get("name") or "", target))
         by_kind = {kind: target for kind, target in rels.values()}
@@ -204,8 +208,8 @@ class Package:
                     sheet.rows.append((row_number, values))
             elif tag == "mergeCell" and element.get("ref"):
                 sheet.merged.append(element.get("ref"))
-            elif tag == "tablePart" and element.get(f"{_REL}id"):
-                sheet.table_ids.append(element.get(f"{_REL}id"))
+            elif tag == "tablePart" and _relationship(element):
+                sheet.table_ids.append(_relationship(element))
         return sheet
 
     def _row(self, row, number: int, sheet: SheetCells) -> dict[int, Any]:
