@@ -13,7 +13,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,18 +33,26 @@ class Measured:
     stderr: str
 
 
+LAUNCHER = """import resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.call(sys.argv[1:])
+seconds = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(code, seconds, peak, file=sys.stderr)
+"""
+"""Runs the planner as its only child and reports the child's peak memory: a small
+process of its own, because a child's peak counts the memory of the process that
+forked it (this script's, holding a million rows)."""
+
+
 def measure(path: Path, *args: str) -> Measured:
-    """`planner solve PATH` in a child process; its own peak memory (wait4)."""
-    with tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        child = subprocess.Popen([str(PLANNER), "solve", str(path), "--quiet", *args],
-                                 stdout=subprocess.DEVNULL, stderr=err, cwd=path.parent)
-        _, status, usage = os.wait4(child.pid, 0)
-        seconds = time.perf_counter() - start
-        child.returncode = os.waitstatus_to_exitcode(status)
-        err.seek(0)
-        text = err.read().decode(errors="replace")
-    return Measured(child.returncode, seconds, usage.ru_maxrss / 1024, text)
+    """`planner solve PATH` in a child process: exit code, seconds and peak memory."""
+    done = subprocess.run([sys.executable, "-c", LAUNCHER, str(PLANNER), "solve", str(path),
+                           "--quiet", *args], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True, cwd=path.parent)
+    text, _, figures = done.stderr.rstrip("\n").rpartition("\n")
+    code, seconds, peak = figures.split()
+    return Measured(int(code), float(seconds), int(peak) / 1024, text + "\n" if text else "")
 
 
 def sparse_file(path: Path, size: int = 2_500_000_000) -> Path:
