@@ -59,6 +59,15 @@ class SolveOptions:
     """0 = solver default."""
     verbose: bool = False
     """Stream the solver log to the terminal."""
+    deadline: float | None = None
+    """Wall-clock time (time.time()) by which the solve must end: the time limit is cut
+    to fit (a run's budget, shared by several solves)."""
+
+    def seconds_left(self) -> float:
+        """The time limit of a solve that starts now."""
+        if self.deadline is None:
+            return self.time_limit
+        return max(0.0, min(self.time_limit, self.deadline - time.time()))
 
 
 @dataclass(frozen=True)
@@ -169,7 +178,7 @@ class SolverModel:
         h = self.highs
         h.setOptionValue("output_flag", options.verbose)
         h.setOptionValue("log_to_console", options.verbose)
-        h.setOptionValue("time_limit", float(options.time_limit))
+        h.setOptionValue("time_limit", float(options.seconds_left()))
         h.setOptionValue("mip_rel_gap", float(options.mip_gap))
         if options.threads:
             h.setOptionValue("threads", int(options.threads))
@@ -212,6 +221,7 @@ class SolverModel:
             solution = highspy.HighsSolution()
             solution.col_value = list(start)
             h.setSolution(solution)
+        h.setOptionValue("time_limit", float(self.options.seconds_left()))  # the run's budget
         run = time.perf_counter()
         h.run()
         highs_seconds = time.perf_counter() - run
@@ -263,6 +273,7 @@ class SolverModel:
         values = np.round(x[cols])
         h.changeColsBounds(len(cols), cols, values, values)
         h.changeColsIntegrality(len(cols), cols, np.full(len(cols), CONTINUOUS))
+        h.setOptionValue("time_limit", float(self.options.seconds_left()))
         try:
             h.run()
             raw = h.getSolution()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +22,7 @@ from models import Plan, SolveOptions, SolveResult, Status, build_model, extract
 from models import solve as solve_model
 from models.figures import plan_figures
 from models.variants import Warm
+from planner import progress
 from planner.results.outcome import Outcome
 from planner.results.profile import Profile, peak_memory
 from planner.results.sheets import (
@@ -38,7 +40,7 @@ from planner.results.sheets import (
 from planner.results.writer import Annotation
 from planner.studies.conflicts import conflicts
 from planner.studies.information import value_of_information
-from planner.studies.parallel import resolve_seconds, workers_for
+from planner.studies.parallel import default_workers, resolve_seconds, workers_for
 from planner.studies.rulecosts import rule_costs
 from planner.version import __version__
 from planner.workbook.inputs import Inputs, load, solve_options
@@ -56,6 +58,10 @@ def solve(inputs: Inputs | Path | str, options: SolveOptions | None = None, *,
     problem (Summary: wait_and_see, evpi, eev, vss). with_rule_costs re-solves without
     each rule in turn and adds the RuleCosts table. These extra solves run as Dask
     tasks on `workers` local processes, or on the cluster at `scheduler`.
+
+    options.time_limit is the budget of the whole call: the main solve may take half
+    of it when extra solves follow, and the extra solves share what is left; those
+    that do not fit are skipped and listed in the Summary (skipped_solves).
     profile records the seconds of each phase, the model size and the peak memory in
     outcome.profile and the Summary; write_model writes the model handed to HiGHS
     (.mps or .lp) before it is solved.
@@ -63,41 +69,60 @@ def solve(inputs: Inputs | Path | str, options: SolveOptions | None = None, *,
     if not isinstance(inputs, Inputs):
         inputs = load(inputs)
     options = options or inputs.solve_options()
+    data = inputs.data
+    voi = len(data.scenarios) + 1 if len(data.scenarios) > 1 else 0
+    costs = len(data.rules) if with_rule_costs else 0
     timer = Profile(dict(inputs.seconds))
-    with PauseGC():  # the model is millions of objects: no collector passes over them
+    run = progress.current()
+    with run.budgeted(options.time_limit), PauseGC():  # no collector passes over the model
+        run.phase("building the model")
         began = time.perf_counter()
-        model = build_model(inputs.data)
+        model = build_model(data)
         timer.add(build=time.perf_counter() - began)
-        result = solve_model(model, options, write_model=write_model)
+        if voi or costs:
+            run.say("this run solves the plan, then " + " and ".join(
+                part for part in (voi and f"{voi} value-of-information solves",
+                                  costs and f"{costs} rule-cost solves (one without each rule)")
+                if part))
+        main = replace(options, time_limit=run.share(1, portion=0.5 if voi or costs else 1.0),
+                       deadline=run.deadline)
+        integers = sum(len(v) for v in (model.z, model.w, model.n, model.b))
+        run.phase(f"solving with HiGHS ({model.nvariables():,} variables, {integers:,} integer;"
+                  f" up to {main.time_limit:,.0f} s)")
+        result = solve_model(model, main, write_model=write_model)
         timer.add(**result.timings)
         timer.size = dict(result.size)
         began = time.perf_counter()
         plan = extract_plan(model, result) if result.status.has_plan else None
         outcome = Outcome(inputs, result, plan, model=model)
         outcome.tables = result_tables(inputs, model, result, plan)
-        if plan is not None and inputs.data.investments:
+        if plan is not None and data.investments:
             outcome.annotations["Investments"] = Annotation(
-                "investment", investment_columns(inputs.data, outcome.tables["InvestmentPlan"]))
+                "investment", investment_columns(data, outcome.tables["InvestmentPlan"]))
         timer.add(extraction=time.perf_counter() - began)
-    began = time.perf_counter()
-    data = inputs.data
-    solved = Warm.adopt(model, result) if plan is not None else None
-    each = resolve_seconds(result.timings["highs"], result.integer)
-    setup = timer.seconds["build"] + timer.seconds["hand_over"]  # a worker builds first
-    if plan is not None and len(data.scenarios) > 1:
-        figures = value_of_information(
-            data, result.objective, options,
-            workers_for(len(data.scenarios) + 1, each, workers, setup), scheduler,
-            solved=solved)
-        outcome.tables["Summary"] = _insert_after(outcome.tables["Summary"], "cvar", figures)
-    if with_rule_costs and plan is not None and data.rules:
-        outcome.tables["RuleCosts"] = rule_costs(
-            data, result.objective, options,
-            workers_for(len(data.rules), each, workers, setup), scheduler, solved=solved)
-    if plan is not None and (len(data.scenarios) > 1 or with_rule_costs):
-        timer.add(studies=time.perf_counter() - began)
-    if plan is not None:  # only an infeasible model is solved again (to explain it)
-        model.solver = solved = None
+        began = time.perf_counter()
+        solved = Warm.adopt(model, result) if plan is not None else None
+        each = resolve_seconds(result.timings["highs"], result.integer)
+        setup = timer.seconds["build"] + timer.seconds["hand_over"]  # a worker builds first
+        if plan is not None and voi:
+            parallel = workers_for(voi, each, workers, setup)
+            figures = value_of_information(
+                data, result.objective, _extra(options, run, voi + costs, parallel),
+                parallel, scheduler, solved=solved)
+            outcome.tables["Summary"] = _insert_after(outcome.tables["Summary"], "cvar", figures)
+        if costs and plan is not None:
+            parallel = workers_for(costs, each, workers, setup)
+            outcome.tables["RuleCosts"] = rule_costs(
+                data, result.objective, _extra(options, run, costs, parallel), parallel,
+                scheduler, solved=solved)
+        if plan is not None and (voi or costs):
+            timer.add(studies=time.perf_counter() - began)
+        if plan is not None:  # only an infeasible model is solved again (to explain it)
+            model.solver = solved = None
+        summary = outcome.tables["Summary"]
+        outcome.tables["Summary"] = _insert_after(summary, "solve_seconds", {
+            "time_budget_s": options.time_limit,
+            "skipped_solves": "; ".join(str(s) for s in run.skipped) or "none"})
     if profile:
         timer.peak_bytes = peak_memory()
         outcome.profile = timer
@@ -107,14 +132,26 @@ def solve(inputs: Inputs | Path | str, options: SolveOptions | None = None, *,
     return outcome
 
 
+def _extra(options: SolveOptions, run: progress.Run, solves: int,
+           workers: int | None) -> SolveOptions:
+    """Options of the extra solves: a fair share of what is left of the budget."""
+    parallel = workers if workers is not None else default_workers()
+    return replace(options, time_limit=run.share(solves, parallel), deadline=run.deadline)
+
+
 def explain(inputs: Inputs | Path | str, *, detail: bool = False) -> tuple[Status, list[str]]:
     """The solve status and, for an infeasible plan, why: the rows by workbook cell.
 
     Solves only the model itself (no extra scenario or rule-cost solves)."""
     if not isinstance(inputs, Inputs):
         inputs = load(inputs)
+    run = progress.current()
+    run.phase("building the model")
     model = build_model(inputs.data)
+    run.phase("solving with HiGHS")
     status = solve_model(model, inputs.solve_options()).status
+    if status is Status.INFEASIBLE:
+        run.phase("finding the rows that conflict")
     if status is not Status.INFEASIBLE:
         return status, []
     return status, conflicts(inputs, model, detail)

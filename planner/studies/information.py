@@ -22,7 +22,7 @@ from models.stochastic import (
     scenario_data,
 )
 from models.variants import Warm, fix_first_stage, scenario_alone
-from planner.studies.parallel import keep_state, run_tasks, study_key, warm_state
+from planner.studies.parallel import SKIPPED, keep_state, run_tasks, study_key, warm_state
 
 
 def _scenario_optimum(task: tuple[str, ModelData, str, SolveOptions, object]) -> float | None:
@@ -75,9 +75,12 @@ def value_of_information(data: ModelData, objective: float, options: SolveOption
         ws = risk_objective(data, optima)
         figures |= {"wait_and_see": ws, "evpi": objective - ws}
     else:
-        figures |= {"wait_and_see": None, "evpi": "a scenario could not be solved alone"}
+        figures |= {"wait_and_see": None, "evpi": SKIPPED if any(r.skipped for r in results[:-1])
+                    else "a scenario could not be solved alone"}
     eev = results[-1].value if results[-1].ok else None
-    if eev is None:
+    if results[-1].skipped:
+        figures |= {"eev": None, "vss": SKIPPED}
+    elif eev is None:
         figures |= {"eev": None,
                     "vss": "the expected-value plan cannot be carried out in every scenario"}
     else:

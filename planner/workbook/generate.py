@@ -348,8 +348,10 @@ def generate_tables(elements: int = 12, suppliers: int = 200, periods: int = 40,
     return _Generator(elements, suppliers, periods, scenarios, seed, integer).tables()
 
 
-def generate(path: Path | str, **sizes: int | bool) -> dict[str, pd.DataFrame]:
-    """Write a generated workbook to path (atomically) and return its sheets."""
+def generate(path: Path | str, *, force: bool = False,
+             **sizes: int | bool) -> dict[str, pd.DataFrame]:
+    """Write a generated workbook to path (atomically; a read-only file is replaced only
+    with force) and return its sheets."""
     tables = generate_tables(**sizes)  # type: ignore[arg-type]
-    write_tables(Path(path), tables)
+    write_tables(Path(path), tables, force=force)
     return tables

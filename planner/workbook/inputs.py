@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from models import ModelData, SolveOptions
+from planner import progress
 from planner.workbook.assemble import to_model_data
 from planner.workbook.reader import RawWorkbook, read_workbook
 from planner.workbook.tables import Tables
@@ -41,9 +42,12 @@ class Inputs:
 def load(path: Path | str) -> Inputs:
     """Read and validate a workbook; raises planner.InputError listing every problem."""
     path = Path(path)
+    run = progress.current()
+    run.phase(f"reading {path.name}")
     began = time.perf_counter()
     workbook = read_workbook(path)
     read = time.perf_counter()
+    run.phase(f"checking {path.name}")
     tables = validate(workbook)
     data = to_model_data(tables)
     seconds = {"read": read - began, "validate": time.perf_counter() - read}
