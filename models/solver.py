@@ -87,11 +87,22 @@ def _use_threads(threads: int) -> None:
     _threads_in_use[:] = [threads]
 
 
-def solve(model: pyo.ConcreteModel, options: SolveOptions | None = None) -> SolveResult:
-    """Solve model with HiGHS and load the plan into its variables when there is one."""
+def solve(model: pyo.ConcreteModel, options: SolveOptions | None = None, *,
+          warm: bool = False) -> SolveResult:
+    """Solve model with HiGHS and load the plan into its variables when there is one.
+
+    warm re-solves a model this function solved before with the same HiGHS instance,
+    which receives only what changed (rows, bounds, objective) and starts from its
+    last basis; the plan loaded in the variables is offered as a MIP start.
+    """
     options = options or SolveOptions()
     _use_threads(options.threads)
-    solver = Highs()
+    solver = getattr(model, "_highs", None) if warm else None
+    if solver is None:
+        solver = Highs()
+    elif _integer_vars(model):
+        _offer_start(solver, model)
+    model._highs = solver
     config = {
         "tee": options.verbose,
         "time_limit": options.time_limit,
@@ -120,6 +131,25 @@ def solve(model: pyo.ConcreteModel, options: SolveOptions | None = None) -> Solv
         bound = None
     return SolveResult(status, objective, bound, seconds, results.termination_condition.name,
                        duals, integer)
+
+
+def _offer_start(solver: Highs, model: pyo.ConcreteModel) -> None:
+    """Give HiGHS the values loaded in model's variables as a MIP start."""
+    solver.update()  # so that every variable of the model has a column
+    columns = solver._pyomo_var_to_solver_var_map
+    found = [(columns[id(v)], v.value) for v in model.component_data_objects(pyo.Var)
+             if id(v) in columns and v.value is not None]
+    if found:
+        index, values = zip(*found, strict=True)
+        solver._solver_model.setSolution(len(index), list(index), list(values))
+
+
+def duals_with_integers_fixed(model: pyo.ConcreteModel,
+                              options: SolveOptions | None = None) -> dict:
+    """Duals of the LP left when every integer decision is fixed at its loaded value."""
+    config = {"time_limit": (options or SolveOptions()).time_limit, "load_solutions": False,
+              "raise_exception_on_nonoptimal_result": False}
+    return _duals_with_integers_fixed(model, _integer_vars(model), config)
 
 
 def _integer_vars(model: pyo.ConcreteModel, fixed: bool = False) -> list:

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -18,6 +19,8 @@ import pyomo.environ as pyo
 from models import Plan, SolveOptions, SolveResult, Status, build_model, extract_plan
 from models import solve as solve_model
 from models.figures import plan_figures
+from models.lexicographic import SecondPass, second_pass
+from models.tree import path
 from planner.results.outcome import Outcome
 from planner.results.sheets import (
     excluded_table,
@@ -31,6 +34,7 @@ from planner.results.sheets import (
     shares_table,
     summary_table,
 )
+from planner.results.tree import node_decisions_table, scenario_tree_columns
 from planner.results.writer import Annotation
 from planner.studies.conflicts import conflicts
 from planner.studies.information import value_of_information
@@ -44,10 +48,12 @@ __all__ = ["Inputs", "Outcome", "explain", "load", "solve", "solve_options"]
 
 def solve(inputs: Inputs | Path | str, options: SolveOptions | None = None, *,
           with_rule_costs: bool = False, workers: int | None = None,
-          scheduler: str | None = None) -> Outcome:
+          scheduler: str | None = None, with_second_pass: bool = True) -> Outcome:
     """Build the model, solve it with HiGHS and make the result tables.
 
-    With several scenarios it also solves each scenario alone and the expected-value
+    With several scenarios a second pass keeps the objective at its optimum and gives
+    every scenario its cheapest recourse (models/lexicographic.py; Summary:
+    second_pass), and the planner solves each scenario alone and the expected-value
     problem (Summary: wait_and_see, evpi, eev, vss). with_rule_costs re-solves without
     each rule in turn and adds the RuleCosts table. These extra solves run as Dask
     tasks on `workers` local processes, or on the cluster at `scheduler`.
@@ -57,9 +63,17 @@ def solve(inputs: Inputs | Path | str, options: SolveOptions | None = None, *,
     options = options or inputs.solve_options()
     model = build_model(inputs.data)
     result = solve_model(model, options)
+    passed = None
+    if with_second_pass and result.status.has_plan and len(inputs.data.scenarios) > 1:
+        passed = second_pass(model, result, options)
+        result = dataclasses.replace(result, duals=passed.duals)
     plan = extract_plan(model, result) if result.status.has_plan else None
     outcome = Outcome(inputs, result, plan, model=model)
     outcome.tables = result_tables(inputs, model, result, plan)
+    if passed is not None:
+        outcome.tables["Summary"] = _insert_after(outcome.tables["Summary"], "risk_measure",
+                                                  second_pass_summary(passed))
+    add_tree_results(outcome)
     if plan is not None and inputs.data.investments:
         outcome.annotations["Investments"] = Annotation(
             "investment", investment_columns(inputs.data, outcome.tables["InvestmentPlan"]))
@@ -87,6 +101,31 @@ def explain(inputs: Inputs | Path | str, *, detail: bool = False) -> tuple[Statu
     if status is not Status.INFEASIBLE:
         return status, []
     return status, conflicts(inputs, model, detail)
+
+
+def second_pass_summary(passed: SecondPass) -> dict[str, object]:
+    """Summary rows saying what the second pass did, and by how much."""
+    if passed.status == "changed":
+        shown = ", ".join(f"{s} −{saving:,.2f}" for s, saving in passed.changed.items())
+        text = (f"changed the recourse of {len(passed.changed)} scenario(s) ({shown}); "
+                f"the scenario costs fell by {passed.saving:,.2f} in all, at the same "
+                "objective")
+    elif passed.status == "unchanged":
+        text = "no change: every scenario already had its cheapest recourse"
+    else:
+        text = passed.status
+    return {"second_pass": text, "second_pass_saving": passed.saving,
+            "second_pass_seconds": round(passed.seconds, 3)}
+
+
+def add_tree_results(outcome: Outcome) -> None:
+    """For a scenario tree: the NodeDecisions table and the tree's columns on the copy
+    of the Scenarios sheet."""
+    data, plan = outcome.inputs.data, outcome.plan
+    if not data.tree or plan is None:
+        return
+    outcome.tables["NodeDecisions"] = node_decisions_table(data, plan)
+    outcome.annotations["Scenarios"] = Annotation("scenario", scenario_tree_columns(data, plan))
 
 
 def _insert_after(summary: pd.DataFrame, key: str, entries: dict[str, object]) -> pd.DataFrame:
@@ -119,6 +158,7 @@ def result_tables(inputs: Inputs, model: pyo.ConcreteModel, result: SolveResult,
             "expected_cost": figures["expected_cost"],
             "cvar": figures["cvar"],
             "cvar_alpha": data.cvar_alpha,
+            "worst_cost": figures["worst_cost"],
             "risk_measure": data.risk_measure,
         }
         tables["ScenarioCosts"] = scenario_costs_table(data, plan)
@@ -130,7 +170,8 @@ def result_tables(inputs: Inputs, model: pyo.ConcreteModel, result: SolveResult,
         else "LP duals",
         "solve_seconds": round(result.seconds, 3),
         "scenarios": len(data.scenarios),
-        "decision_period": data.here_and_now[-1],
+        "decision_period": data.here_and_now[-1] if data.here_and_now else None,
+        **tree_summary(data),
         "periods": len(data.periods),
         "variables": model.nvariables(),
         "integer_variables": sum(len(v) for v in (model.z, model.w, model.n, model.b)),
@@ -145,3 +186,13 @@ def result_tables(inputs: Inputs, model: pyo.ConcreteModel, result: SolveResult,
     tables["Excluded"] = excluded_table(model.terms.excluded)
     return {"Summary": summary_table(summary), **tables}
 
+
+
+def tree_summary(data) -> dict[str, object]:
+    """Summary rows of a scenario tree: its size and depth."""
+    if not data.tree:
+        return {}
+    nodes = {node for in_period in data.decision_nodes.values() for node in in_period}
+    depth = max(len(path(data.tree, s.id)) for s in data.scenarios)
+    return {"scenario_tree": f"{len(data.tree)} scenarios in a tree of depth {depth}: "
+            f"{len(data.scenarios)} leaves (costed), {len(nodes)} decision nodes"}

@@ -15,7 +15,8 @@ from planner.workbook.excel import fill_sheet, frame_rows, is_missing, put, save
 from planner.workbook.reader import RawTable, RawWorkbook, normalise_header
 
 RESULT_SHEETS = ("Summary", "Purchases", "Processing", "Inventory", "Shares", "RuleReport",
-                 "RuleCosts", "InvestmentPlan", "Excluded", "ScenarioCosts")
+                 "RuleCosts", "InvestmentPlan", "Excluded", "ScenarioCosts", "NodeDecisions",
+                 "Stress", "StressBans")
 """Sheets a results workbook adds; a previous run's copies are replaced, not kept."""
 
 
