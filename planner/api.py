@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -40,10 +41,12 @@ from planner.studies.conflicts import conflicts
 from planner.studies.information import value_of_information
 from planner.studies.parallel import workers_for
 from planner.studies.rulecosts import rule_costs
+from planner.studies.stress import Iteration, Stress, StressResult, iterations_table
+from planner.studies.stress import stress as run_stress
 from planner.version import __version__
 from planner.workbook.inputs import Inputs, load, solve_options
 
-__all__ = ["Inputs", "Outcome", "explain", "load", "solve", "solve_options"]
+__all__ = ["Inputs", "Outcome", "explain", "load", "solve", "solve_options", "stress"]
 
 
 def solve(inputs: Inputs | Path | str, options: SolveOptions | None = None, *,
@@ -90,6 +93,68 @@ def solve(inputs: Inputs | Path | str, options: SolveOptions | None = None, *,
     return outcome
 
 
+def stress(inputs: Inputs | Path | str, max_bans: int, *,
+           countries: tuple[str, ...] | None = None, stage: str | None = None,
+           item: str | None = None, start: str | None = None, scenario: str | None = None,
+           gap: float = 1e-4, verify: bool = False, options: SolveOptions | None = None,
+           progress: Callable[[Iteration], None] | None = None, workers: int | None = None,
+           scheduler: str | None = None) -> Outcome:
+    """The plan with the least worst cost over every set of at most max_bans hard bans
+    on countries (default: every country whose ban stops something), from start on,
+    added to one scenario of the workbook (planner/studies/stress.py).
+
+    The outcome's tables are those of solve for the plan under every ban set the
+    search found (one scenario each), plus Stress (one row per iteration: bounds, gap,
+    ban set found) and StressBans (the single bans ranked by the cost each adds, and
+    the sets found); the Summary says what is proven. Raises StressError for options
+    that cannot work and NoRobustPlan when no plan keeps the hard rules under some set.
+    progress is called after each iteration; the costs of the single bans (and, with
+    verify, of every set) are Dask tasks on `workers` or at `scheduler`.
+    """
+    if not isinstance(inputs, Inputs):
+        inputs = load(inputs)
+    options = options or inputs.solve_options()
+    spec = Stress(max_bans, countries, stage, item, start, scenario, gap, verify)
+    found = run_stress(inputs.data, spec, options, progress=progress, workers=workers,
+                       scheduler=scheduler)
+    stressed = dataclasses.replace(inputs, data=found.data)
+    model, result = found.model, found.result
+    passed = None
+    if result.status.has_plan and len(found.data.scenarios) > 1:
+        passed = second_pass(model, result, options)
+        result = dataclasses.replace(result, duals=passed.duals)
+    plan = extract_plan(model, result) if result.status.has_plan else None
+    outcome = Outcome(stressed, result, plan, model=model)
+    outcome.tables = result_tables(stressed, model, result, plan)
+    entries = stress_summary(found, spec)
+    if passed is not None:
+        entries |= second_pass_summary(passed)
+    outcome.tables["Summary"] = _insert_after(outcome.tables["Summary"], "status", entries)
+    outcome.tables["Stress"] = iterations_table(found)
+    outcome.tables["StressBans"] = found.ranking
+    return outcome
+
+
+def stress_summary(found: StressResult, spec: Stress) -> dict[str, object]:
+    """Summary rows of a stress search."""
+    return {
+        "stress_worst_ban_set": ", ".join(found.worst) or "(none)",
+        "stress_worst_cost": found.worst_cost,
+        "stress_lower_bound": found.lower,
+        "stress_gap": found.gap,
+        "stress_iterations": len(found.iterations),
+        "stress_combinations": found.combinations,
+        "stress_proof": found.proof,
+        "stress_max_bans": spec.max_bans,
+        "stress_countries": ", ".join(found.countries),
+        "stress_stage": spec.stage or "any",
+        "stress_item": spec.item or "any",
+        "stress_from": found.start,
+        "stress_scenario": spec.scenario or found.base_scenario,
+        "stress_seconds": round(found.seconds, 3),
+    }
+
+
 def explain(inputs: Inputs | Path | str, *, detail: bool = False) -> tuple[Status, list[str]]:
     """The solve status and, for an infeasible plan, why: the rows by workbook cell.
 
@@ -114,8 +179,7 @@ def second_pass_summary(passed: SecondPass) -> dict[str, object]:
         text = "no change: every scenario already had its cheapest recourse"
     else:
         text = passed.status
-    return {"second_pass": text, "second_pass_saving": passed.saving,
-            "second_pass_seconds": round(passed.seconds, 3)}
+    return {"second_pass": text, "second_pass_saving": passed.saving}
 
 
 def add_tree_results(outcome: Outcome) -> None:

@@ -34,8 +34,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import planner
-from models import Demand, Event, Material, ModelData, Offer, Period, Scenario, Stockpile
-from models import build_model, solve
+from models import (
+    Demand,
+    Event,
+    Material,
+    ModelData,
+    Offer,
+    Period,
+    Scenario,
+    Stockpile,
+    build_model,
+    solve,
+)
 from models.tree import Node
 from tests.conftest import base_sheets
 from tests.test_properties import PROPERTY

@@ -68,3 +68,27 @@ def print_summary(outcome: Outcome, output: Path) -> None:
     for line in summary_lines(outcome):
         print(line)
     print(f"Results written to {output}")
+
+
+def stress_lines(outcome: Outcome) -> list[str]:
+    """The worst ban set, its cost, the bounds, what is proven, the single bans."""
+    s = outcome.summary
+    currency = s["currency"]
+    lines = [
+        f"{outcome.inputs.path.name}: worst case over {s['stress_combinations']} ban sets "
+        f"of at most {s['stress_max_bans']} of {len(s['stress_countries'].split(', '))} "
+        f"countries, from {s['stress_from']}, on scenario {s['stress_scenario']}",
+        f"  {'worst ban set':<26}{s['stress_worst_ban_set']:>20}",
+        f"  {'its cost to the plan':<26}{_money(s['stress_worst_cost']):>20} {currency}",
+        f"  {'lower bound':<26}{_money(s['stress_lower_bound']):>20} {currency}",
+        f"  {'gap':<26}{s['stress_gap']:>20.2%}",
+        f"  {'iterations':<26}{s['stress_iterations']:>20} ({s['stress_seconds']:.1f} s)",
+        f"  {s['stress_proof']}",
+    ]
+    bans = outcome.tables["StressBans"]
+    singles = bans[bans.source == "single ban"]
+    if not singles.empty:
+        lines.append(f"  single bans by the cost each adds to the plan ({currency}):")
+        for row in singles.itertuples():
+            lines.append(f"    {row.countries:<24}{_money(row.cost_added):>20}")
+    return lines
