@@ -1,4 +1,5 @@
-# Set-up commands: `make demo` and `make test` need only Python 3.11+ and make.
+# Set-up commands: `make demo` needs only Python 3.11+ and make; `make test` also needs
+# Chromium and LibreOffice Calc for the report and print tests (.ci/run installs them).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin

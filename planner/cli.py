@@ -234,6 +234,29 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return EXIT_INFEASIBLE
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from planner.results.readback import read_results
+    from planner.results.webreport import ReportError, write_pngs, write_report
+
+    path = Path(args.path)
+    output = Path(args.output) if args.output else path.with_suffix(".html")
+    results = read_results(path)
+    try:
+        made = write_report(results, output)
+    except OSError as err:
+        raise UsageError(f"could not write {output} ({err.strerror or err}) — choose a "
+                         "writable path with -o") from err
+    print(f"Report written to {output} ({output.stat().st_size / 1e6:.1f} MB, "
+          f"{len(made)} figures)")
+    if args.png:
+        try:
+            pngs = write_pngs(made, Path(args.png))
+        except ReportError as err:
+            raise UsageError(str(err)) from err
+        print(f"{len(pngs)} PNG figures written to {args.png}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
@@ -291,6 +314,17 @@ def build_parser() -> argparse.ArgumentParser:
                     "their values.")
     explain.add_argument("path", help="input workbook (.xlsx)")
     explain.set_defaults(run=cmd_explain)
+
+    report = commands.add_parser(
+        "report", parents=[common], help="write an HTML report of a results workbook",
+        description="Write one self-contained HTML file (it opens with no network) of a "
+                    "results workbook: the summary, where the material comes from stage by "
+                    "stage, stock against target, shares against caps, scenario costs and "
+                    "the rule report; --png also writes each figure for slides.")
+    report.add_argument("path", help="results workbook (.xlsx) written by planner solve")
+    report.add_argument("-o", "--output", help="HTML file (default: <results stem>.html)")
+    report.add_argument("--png", metavar="DIR", help="also write each figure as a PNG here")
+    report.set_defaults(run=cmd_report)
 
     sweep = commands.add_parser(
         "sweep", parents=[common], help="solve over a grid of one or two inputs",

@@ -36,7 +36,7 @@ def test_solve_writes_results_beside_the_input_and_leaves_it_untouched(make_work
     assert results.is_file()
     assert digest(path) == before
     wb = openpyxl.load_workbook(results)
-    assert wb.sheetnames[:4] == ["Summary", "Purchases", "Processing", "Inventory"]
+    assert wb.sheetnames[:5] == ["Overview", "Summary", "Charts", "Purchases", "Processing"]
     assert {"Settings", "Periods", "Offers", "Demand"} <= set(wb.sheetnames)
 
 

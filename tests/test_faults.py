@@ -108,6 +108,8 @@ def cells(path: Path) -> dict[str, list[tuple]]:
         rows = list(ws.iter_rows(values_only=True))
         if ws.title == "Summary":
             rows = [r for r in rows if r[0] not in ("run_timestamp", "solve_seconds")]
+        if ws.title == "Overview":  # the line that says when it was solved
+            rows = [r for r in rows if not str(r[0]).startswith("Solved ")]
         found[ws.title] = rows
     return found
 

@@ -9,6 +9,7 @@ import pytest
 
 import planner
 from models import Status
+from planner.workbook.reader import normalise_header
 from tests.conftest import add_recycling, base_sheets
 
 
@@ -92,8 +93,9 @@ def test_whole_recycling_lines_under_a_ban_on_primary_supply(make_workbook, tmp_
     again = planner.solve(out)  # the annotated Investments copy still reads as input
     assert again.summary["objective"] == pytest.approx(3656.25)
     inputs_copy = again.inputs.workbook.tables["Investments"]
-    headers = [h.lower() for h in inputs_copy.headers.values()]
+    headers = [normalise_header(h) for h in inputs_copy.headers.values()]
     assert {"units_built", "built_in", "capex_spent"} <= set(headers)
+    assert "capex_spent (USD)" in inputs_copy.headers.values()
 
 
 def test_lead_time_and_fixed_cost_of_built_units(make_workbook):

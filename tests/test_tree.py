@@ -134,7 +134,7 @@ def test_the_results_workbook_shows_the_tree(make_workbook, tmp_path):
     path = outcome.write(tmp_path / "out.xlsx")
     book = openpyxl.load_workbook(path, read_only=True)
     rows = list(book["Scenarios"].values)
-    header = list(rows[0])
+    header = [h.split(" (")[0] for h in rows[0]]  # headers carry their units
     table = {r[0]: dict(zip(header, r, strict=True)) for r in rows[1:]}
     assert table["ban"]["path_probability"] == pytest.approx(0.25)
     assert table["alarm"]["role"] == "interior"

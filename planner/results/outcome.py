@@ -41,5 +41,5 @@ class Outcome:
     def write(self, path: Path | str) -> Path:
         """Write the results workbook (input sheets copied, result sheets added)."""
         path = Path(path)
-        write_results(path, self.tables, self.inputs.workbook, self.annotations)
+        write_results(path, self.tables, self.inputs, self.annotations)
         return path

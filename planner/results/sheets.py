@@ -12,19 +12,15 @@ from models.data import ModelData
 from models.figures import scenario_shortfall
 from models.solution import Plan
 from models.terms import Exclusion, Terms
+from planner.results.columns import names
 
-PURCHASE_COLUMNS = ["scenario", "period", "offer", "supplier", "country", "material",
-                    "quantity", "price", "cost", "discounted_cost", "contract", "order"]
-INVESTMENT_COLUMNS = ["scenario", "investment", "process", "period", "units", "capacity_added",
-                      "available_from", "capex", "discounted_capex"]
-PROCESSING_COLUMNS = ["scenario", "period", "process", "supplier", "country", "output",
-                      "quantity", "cost", "discounted_cost"]
-INVENTORY_COLUMNS = ["scenario", "period", "material", "opening", "acquired", "consumed",
-                     "demand", "served", "shortfall", "closing", "target"]
-SHARES_COLUMNS = ["scenario", "period", "element", "stage", "country", "tally", "share"]
-RULE_COLUMNS = ["rule", "kind", "scenario", "period", "binding", "violation", "marginal_cost",
-                "marginal_cost_from", "volume", "removed"]
-EXCLUDED_COLUMNS = ["offer_or_process", "type", "rule", "scenario", "periods", "reason"]
+PURCHASE_COLUMNS = names("Purchases")
+INVESTMENT_COLUMNS = names("InvestmentPlan")
+PROCESSING_COLUMNS = names("Processing")
+INVENTORY_COLUMNS = names("Inventory")
+SHARES_COLUMNS = names("Shares")
+RULE_COLUMNS = names("RuleReport")
+EXCLUDED_COLUMNS = names("Excluded")
 
 
 def purchases_table(data: ModelData, plan: Plan, price_factor: dict) -> pd.DataFrame:
@@ -177,14 +173,3 @@ def scenario_costs_table(data: ModelData, plan: Plan) -> pd.DataFrame:
 
 def summary_table(entries: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame({"key": list(entries), "value": list(entries.values())})
-
-
-def spend_by_country(purchases: pd.DataFrame, processing: pd.DataFrame,
-                     probability: dict[str, float]) -> pd.Series:
-    """Expected discounted spend (purchases and processing) per supplier country,
-    largest first."""
-    parts = [(f.discounted_cost * f.scenario.map(probability)).groupby(f.country).sum()
-             for f in (purchases, processing) if not f.empty]
-    if not parts:
-        return pd.Series(dtype=float)
-    return pd.concat(parts).groupby(level=0).sum().sort_values(ascending=False)

@@ -27,6 +27,7 @@ def _chart(ws, table: pd.DataFrame, x: str, y: str, group: str | None, title: st
         for value, part in table.groupby(group, sort=False):
             groups.append((value, start, start + len(part)))
             start += len(part)
+    _readable_axis(chart, table[y])
     for value, first, last in groups:
         xs = Reference(ws, min_col=x_col, min_row=first + 2, max_row=last + 1)
         ys = Reference(ws, min_col=y_col, min_row=first + 2, max_row=last + 1)
@@ -34,6 +35,19 @@ def _chart(ws, table: pd.DataFrame, x: str, y: str, group: str | None, title: st
         series.marker.symbol = "circle"
         chart.series.append(series)
     return chart
+
+
+def _readable_axis(chart: ScatterChart, values: pd.Series) -> None:
+    """A flat curve (e.g. no shortfall at any point) gets an axis from 0 to a little
+    above it, not one zoomed into rounding noise; large figures get separators."""
+    numbers = pd.to_numeric(values, errors="coerce").dropna()
+    if numbers.empty:
+        return
+    low, high = float(numbers.min()), float(numbers.max())
+    if high - low <= 1e-9 * max(1.0, abs(high)):
+        chart.y_axis.scaling.min = min(0.0, low * 1.2)
+        chart.y_axis.scaling.max = max(0.0, high * 1.2) or 1.0
+    chart.y_axis.number_format = "#,##0" if max(abs(low), abs(high)) >= 100 else "#,##0.0#"
 
 
 def write_sweep(path: Path, result: SweepResult, input_name: str, currency: str) -> None:

@@ -1,4 +1,9 @@
-"""The results workbook: result sheets, then a values-only copy of every input sheet."""
+"""The results workbook: Overview, Summary and Charts first, then the result sheets,
+the tables the charts draw, and a values-only copy of every input sheet.
+
+Every table is an Excel Table with units in its headers and number formats by unit,
+frozen under its header and set up to print one page wide.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +15,21 @@ from typing import Any
 import pandas as pd
 from openpyxl import Workbook
 
+from planner.results.charts import add_charts
+from planner.results.columns import ANNOTATION_COLUMNS, column_unit
+from planner.results.formats import number_format, with_unit
+from planner.results.front import overview_sheet, summary_sheet
+from planner.results.layout import TableNames, print_setup, table_sheet
+from planner.results.overview import blocks
 from planner.workbook.cells import label
-from planner.workbook.excel import fill_sheet, frame_rows, is_missing, put, save_atomically
-from planner.workbook.reader import RawTable, RawWorkbook, normalise_header
+from planner.workbook.excel import frame_rows, is_missing, put, save_atomically
+from planner.workbook.inputs import Inputs
+from planner.workbook.reader import RawTable, header_unit, normalise_header
+from planner.workbook.schema import SHEETS_BY_NAME
 
-RESULT_SHEETS = ("Summary", "Purchases", "Processing", "Inventory", "Shares", "RuleReport",
-                 "RuleCosts", "InvestmentPlan", "Excluded", "ScenarioCosts", "NodeDecisions",
-                 "Stress", "StressBans")
+RESULT_SHEETS = ("Overview", "Summary", "Charts", "Purchases", "Processing", "Inventory",
+                 "Shares", "RuleReport", "RuleCosts", "InvestmentPlan", "Excluded",
+                 "ScenarioCosts", "ChartData", "NodeDecisions", "Stress", "StressBans")
 """Sheets a results workbook adds; a previous run's copies are replaced, not kept."""
 
 
@@ -54,24 +67,60 @@ def _plain(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
-def write_results(path: Path, results: Mapping[str, pd.DataFrame], inputs: RawWorkbook,
-                  annotations: Mapping[str, Annotation] | None = None) -> None:
-    """Result sheets first, then a values-only copy of every input sheet, atomically.
+def _input_units(title: str, header: list[str]) -> list[str]:
+    """The declared unit of each column of an input sheet's copy ("" if none)."""
+    name = title.strip().lower()
+    sheet = next((s for s in SHEETS_BY_NAME.values() if s.name.lower() == name), None)
+    declared = {c.name: c.unit for c in sheet.columns} if sheet else {}
+    extra = {c.name: c.unit for c in ANNOTATION_COLUMNS.get(sheet.name if sheet else "", ())}
+    return [declared.get(normalise_header(h), extra.get(normalise_header(h), ""))
+            for h in header]
 
-    Declared input sheets are copied as their tables (header in row 1), so the
-    results workbook can be edited and solved again; annotations append result
+
+def _unit_header(header: list[str], units: list[str], currency: str) -> list[str]:
+    """Headers with their unit, unless the header already names one."""
+    return [h if header_unit(h) is not None else with_unit(h, u, currency)
+            for h, u in zip(header, units, strict=True)]
+
+
+def write_results(path: Path, results: Mapping[str, pd.DataFrame], inputs: Inputs,
+                  annotations: Mapping[str, Annotation] | None = None) -> None:
+    """The results workbook, written atomically.
+
+    Declared input sheets are copied as their tables (header in row 1, units added),
+    so the results workbook can be edited and solved again; annotations append result
     columns to an input sheet's copy (they are ignored when it is read again).
     """
     annotations = {k.lower(): v for k, v in (annotations or {}).items()}
+    summary = dict(zip(results["Summary"]["key"], results["Summary"]["value"], strict=True))
+    currency = str(summary.get("currency", ""))
     wb = Workbook()
     wb.remove(wb.active)
+    names = TableNames()
+    story = blocks(dict(results), inputs.data)
+    if story:
+        overview_sheet(wb.create_sheet("Overview"), summary, story)
+    summary_sheet(wb.create_sheet("Summary"), results["Summary"], names)
+    charts = wb.create_sheet("Charts") if story else None
     for name, frame in results.items():
-        fill_sheet(wb.create_sheet(name), [str(c) for c in frame.columns], frame_rows(frame))
+        if name == "Summary":
+            continue
+        units = [column_unit(name, str(c)) for c in frame.columns]
+        table_sheet(wb.create_sheet(name), [with_unit(str(c), u, currency) for c, u in
+                                            zip(frame.columns, units, strict=True)],
+                    frame_rows(frame), [number_format(u) for u in units], names)
+    if charts is not None:
+        groups = {r["rule"]: r["group"] for r in inputs.tables.records.get("Rules", [])
+                  if r.get("group")}
+        add_charts(wb, charts, wb.create_sheet("ChartData"), dict(results), inputs.data,
+                   groups, names)
     replaced = {name.lower() for name in RESULT_SHEETS}
-    for title, table in inputs.tables.items():
+    for title, table in inputs.workbook.tables.items():
         header, rows = _copy_table(table, annotations.get(title.strip().lower()))
-        fill_sheet(wb.create_sheet(title), header, rows)
-    for title, grid in inputs.others.items():
+        units = _input_units(title, header)
+        table_sheet(wb.create_sheet(title), _unit_header(header, units, currency), rows,
+                    [number_format(u) for u in units], names)
+    for title, grid in inputs.workbook.others.items():
         if title.strip().lower() in replaced:
             continue
         ws = wb.create_sheet(title)
@@ -79,4 +128,5 @@ def write_results(path: Path, results: Mapping[str, pd.DataFrame], inputs: RawWo
             for c, value in enumerate(values, start=1):
                 if value is not None:
                     put(ws, r, c, value)
+        print_setup(ws, title_rows=None)
     save_atomically(wb, path)

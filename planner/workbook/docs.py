@@ -35,6 +35,9 @@ def reference() -> str:
         "other sheets and columns are the user's own and are ignored. Quantities are tonnes",
         "(t), money is in the Settings `currency`. A whole number used as an id or period",
         "(2026) is the label `2026`. `UNK` is always a declared country (unknown origin).",
+        "A header may end with its unit in parentheses, `price (USD/t)` or",
+        "`probability (%)`; it must be the column's unit below (`currency` stands for any",
+        "currency code), since values are never converted.",
         "",
     ]
     header = ["| column | type | unit | required / default | allowed | meaning |",

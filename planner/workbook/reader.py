@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,9 +52,38 @@ class RawTable:
         return max(self.headers, default=self.first_column - 1) + 1
 
 
+_UNIT = re.compile(r"^(.*?\S)\s*\(([^()]*)\)$")
+"""A header may end with its unit in parentheses: `price (USD/t)`."""
+
+
+def header_name(text: Any) -> str:
+    """A header without its unit: `price (USD/t)` -> `price` (trimmed)."""
+    if text is None:
+        return ""
+    name = str(text).strip()
+    found = _UNIT.match(name)
+    return (found.group(1) if found else name).strip()
+
+
 def normalise_header(text: Any) -> str:
-    """Headers match case-insensitively after trimming spaces."""
-    return str(text).strip().lower() if text is not None else ""
+    """Headers match case-insensitively after trimming spaces and a trailing unit."""
+    return header_name(text).lower()
+
+
+def header_unit(text: Any) -> str | None:
+    """The unit a header names in parentheses (`price (USD/t)` -> `USD/t`), or None."""
+    found = _UNIT.match(str(text).strip()) if text is not None else None
+    return found.group(2).strip() if found else None
+
+
+def unit_matches(written: str, declared: str) -> bool:
+    """Whether a header's unit is the column's declared unit: `currency` stands for
+    any currency code, a fraction may be written `%`."""
+    text = written.replace(" ", "").lower()
+    if declared in ("fraction", "1/year"):
+        return text in (declared, "%" if declared == "fraction" else "%/year")
+    pattern = re.escape(declared.replace(" ", "").lower()).replace("currency", "[^/]+")
+    return re.fullmatch(pattern, text) is not None
 
 
 def is_blank(value: Any) -> bool:

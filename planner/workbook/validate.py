@@ -11,7 +11,13 @@ from openpyxl.utils.cell import range_boundaries
 from planner.workbook.cells import CellError, label, parse
 from planner.workbook.checks import CHECKS
 from planner.workbook.problems import InputError, Problem, cell_ref
-from planner.workbook.reader import RawTable, RawWorkbook, normalise_header
+from planner.workbook.reader import (
+    RawTable,
+    RawWorkbook,
+    header_unit,
+    normalise_header,
+    unit_matches,
+)
 from planner.workbook.schema import (
     DEFAULT_SCENARIO,
     SETTINGS_BY_KEY,
@@ -68,6 +74,7 @@ class _Validator:
                          "delete or rename one of them")
                 continue
             found[name] = number
+            self.check_unit(table, number, header, declared[name])
         free = table.next_free_column()
         complete = True
         for col in sheet.columns:
@@ -83,6 +90,17 @@ class _Validator:
                 found[col.name] = free
                 free += 1
         return found if complete else None
+
+    def check_unit(self, table: RawTable, number: int, header: str, col: Column) -> None:
+        """A unit in the header must be the column's own: values are never converted.
+        (Columns without a unit take any note in parentheses.)"""
+        unit = header_unit(header)
+        if unit is None or not col.unit or unit_matches(unit, col.unit):
+            return
+        self.add(table.ref(number, table.header_row),
+                 f"the header says '{unit}', but {col.name} is in {col.unit}",
+                 f"give the values in {col.unit} and write the header "
+                 f"'{col.name} ({col.unit})' or '{col.name}'")
 
     def read_records(self, sheet: Sheet, table: RawTable, columns: dict[str, int]) -> None:
         records = []
