@@ -261,9 +261,8 @@ class ModelData:
         decisions (models/tree.py)."""
         if self.tree:
             return decision_nodes(self.tree, self.period_ids)
-        ids = [s.id for s in self.scenarios]
-        last = self.period_ids.index(self.decision_period) if self.decision_period else 0
-        return two_stage_nodes(ids, self.period_ids, self.period_ids[:last + 1])
+        return two_stage_nodes([s.id for s in self.scenarios], self.period_ids,
+                               self.here_and_now)
 
     @property
     def risk_weight(self) -> float:

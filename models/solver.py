@@ -134,7 +134,8 @@ def solve(model: pyo.ConcreteModel, options: SolveOptions | None = None, *,
 
 
 def _offer_start(solver: Highs, model: pyo.ConcreteModel) -> None:
-    """Give HiGHS the values loaded in model's variables as a MIP start."""
+    """Give HiGHS the values loaded in model's variables as a MIP start (through the
+    column map of Pyomo's persistent HiGHS interface, which has no public call)."""
     solver.update()  # so that every variable of the model has a column
     columns = solver._pyomo_var_to_solver_var_map
     found = [(columns[id(v)], v.value) for v in model.component_data_objects(pyo.Var)
