@@ -26,6 +26,7 @@ import pandas as pd
 
 from models import ModelData, SolveOptions, build_model, extract_plan, solve
 from models.figures import plan_figures
+from models.lexicographic import second_pass
 from planner.studies.parallel import default_workers, run_tasks
 from planner.workbook.assemble import to_model_data
 from planner.workbook.cells import CellError, parse
@@ -143,6 +144,8 @@ def _solve_point(task: tuple[ModelData, SolveOptions]) -> dict[str, Any]:
                            "solve_seconds": round(result.seconds, 3)}
     if not result.status.has_plan:
         return row
+    if len(data.scenarios) > 1:  # every scenario's own best recourse, as solve does
+        second_pass(model, result, options)
     plan = extract_plan(model)
     probability = data.probability
     row |= plan_figures(data, plan)
