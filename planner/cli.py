@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from models import Status
+from models import SolveOptions, Status
 from planner import api
 from planner.datasets import dataset
 from planner.results.report import print_summary
@@ -97,12 +97,20 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_solve(args: argparse.Namespace) -> int:
+def load_for_solving(args: argparse.Namespace) -> tuple[bool, Path, api.Inputs, SolveOptions]:
+    """The workbook of args (the shipped dataset without PATH) and its solver options
+    with the command line's overrides: (shipped?, path, inputs, options)."""
     shipped = args.path is None
     path = dataset() if shipped else Path(args.path)
     inputs = load(path)
     options = inputs.solve_options(time_limit=args.time_limit, mip_gap=args.mip_gap,
-                                   threads=args.threads, verbose=args.verbose)
+                                   threads=args.threads,
+                                   verbose=getattr(args, "verbose", None))
+    return shipped, path, inputs, options
+
+
+def cmd_solve(args: argparse.Namespace) -> int:
+    shipped, path, inputs, options = load_for_solving(args)
     outcome = api.solve(inputs, options, with_rule_costs=args.rule_costs,
                         workers=args.workers, scheduler=args.scheduler)
     status = outcome.result.status
@@ -187,11 +195,7 @@ def cmd_stress(args: argparse.Namespace) -> int:
     from planner.results.report import stress_lines
     from planner.studies.stress import NoRobustPlan, StressError
 
-    shipped = args.path is None
-    path = dataset() if shipped else Path(args.path)
-    inputs = load(path)
-    options = inputs.solve_options(time_limit=args.time_limit, mip_gap=args.mip_gap,
-                                   threads=args.threads)
+    shipped, path, inputs, options = load_for_solving(args)
     currency = inputs.tables.settings["currency"]
 
     def progress(step) -> None:
