@@ -75,7 +75,9 @@ def test_licences_and_price_factors(make_workbook, tmp_path):
     data = planner.load(generated.path).data
     assert {(r.kind, r.value) for r in data.rules} == {("licence", 0.5)}
     assert {(e.scenario, e.kind, e.value) for e in data.events} == {
-        ("ban_CN", "price", 1.5), ("ban_MM", "price", 1.5), ("ban_MY", "price", 1.5)}
+        ("licence_CN", "price", 1.5), ("licence_MM", "price", 1.5),
+        ("licence_MY", "price", 1.5)}
+    assert set(data.probability) == {"no_licence", "licence_CN", "licence_MM", "licence_MY"}
 
 
 def test_the_workbooks_own_scenarios_are_crossed_with_the_sets(make_workbook, tmp_path):

@@ -189,10 +189,11 @@ def generate(inputs: Inputs, sanctions: Sanctions, output: Path) -> Generated:
     for base, base_probability, base_text in bases:
         key = base if base is not None else DEFAULT_SCENARIO
         for combo, probability in sets:
-            scenario = scenario_name(base, combo)
+            scenario = scenario_name(base, combo,
+                                     "ban" if sanctions.licence is None else "licence")
             text = _describe(combo, start, sanctions)
             scenario_rows.append((scenario, base_probability * probability,
-                                  "; ".join(t for t in (base_text, text) if t)))
+                                  " — ".join(t for t in (base_text, text) if t)))
             if combo or base is None:  # a named base keeps its own rows as they are
                 rules.copy_rows(own_rules.get(key, []), scenario, key="rule")
                 events.copy_rows(own_events.get(key, []), scenario)
@@ -202,11 +203,12 @@ def generate(inputs: Inputs, sanctions: Sanctions, output: Path) -> Generated:
     return Generated(output, scenario_rows, covered)
 
 
-def scenario_name(base: str | None, combo: tuple[str, ...]) -> str:
-    """no_ban, ban_CN, ban_CN_MM; with a base scenario: calm, calm_ban_CN, …"""
-    banned = "ban_" + "_".join(combo) if combo else ""
+def scenario_name(base: str | None, combo: tuple[str, ...], kind: str = "ban") -> str:
+    """no_ban, ban_CN, ban_CN_MM (licence_CN for licences); with a base scenario: calm,
+    calm_ban_CN, …"""
+    banned = f"{kind}_" + "_".join(combo) if combo else ""
     if base is None:
-        return banned or "no_ban"
+        return banned or f"no_{kind}"
     return f"{base}_{banned}" if banned else base
 
 
