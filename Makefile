@@ -6,16 +6,19 @@ BIN := $(VENV)/bin
 
 .PHONY: demo test lint docs dataset bench clean
 
+# PYTHONWARNINGS=ignore: setuptools' advice on editable layouts is for packagers, not users.
+PIP := PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(PIP) --upgrade pip
 
 $(VENV)/.demo-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(PIP) -e .
 	touch $@
 
 $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(PIP) -e ".[test]"
 	touch $@ $(VENV)/.demo-installed
 
 demo: $(VENV)/.demo-installed  ## solve the shipped rare-earth dataset

@@ -141,9 +141,33 @@ def _identity(text: str) -> Describer:
     return lambda m, index: Origin(text)
 
 
-def _count_bound(m, index) -> Origin:
-    entry = next(e for e in m.rulebook.entries if e.constraint is m.min_suppliers[index])
-    return _rule_row(m, entry.rule, entry.scenario, entry.period, " (hard: no supplier missing)")
+def _supplier_count(m, index) -> Origin:
+    """A min_suppliers row and the bound that makes it hard are one limit: the same
+    Origin, naming the suppliers that can count and the bans that removed others."""
+    rule_id, s, item, t, sellers = m.count_rows[index[0]]
+    data = m.data
+    rules = {r.id: r for r in data.rules}
+    rule = rules[rule_id]
+    supplier_of = {a.id: a.supplier for a in (*data.offers, *data.processes)}
+    material_of = {**{o.id: o.material for o in data.offers},
+                   **{p.id: p.output for p in data.processes}}
+    bans: dict[str, list[str]] = {}
+    for exclusion in m.terms.excluded:
+        if (exclusion.scenario == s and t in exclusion.periods
+                and contains(data, material_of.get(exclusion.id, ""), item)
+                and supplier_of.get(exclusion.id) not in sellers):
+            bans.setdefault(exclusion.rule, []).append(
+                f"{supplier_of.get(exclusion.id)} ({exclusion.id})")
+    can = ", ".join(sellers) if sellers else "none"
+    text = (f"min_suppliers rule {rule.id} for {item} in {t}{_in(s, m)}: at least "
+            f"{rule.value:g} suppliers must each deliver {data.min_supplier_quantity:g} t; "
+            f"{len(sellers)} can ({can})")
+    sources = [(rule.source, "value")]
+    if bans:
+        text += "; banned there: " + "; ".join(
+            f"{', '.join(dict.fromkeys(names))} by {ban}" for ban, names in bans.items())
+        sources += [(rules[ban].source, None) for ban in bans]
+    return Origin(text, tuple(sources))
 
 
 def _unmet_bound(m, index) -> Origin:
@@ -168,13 +192,13 @@ DESCRIBERS: dict[str, Describer] = {
     "supplier_counts": lambda m, index: _rule_row(
         m, next(r for r in m.data.rules if r.id == index[0]), index[1], index[4],
         f": supplier {index[3]} counts only when it delivers"),
-    "min_suppliers": lambda m, index: _entry_of(m, m.min_suppliers[index]),
+    "min_suppliers": _supplier_count,
     "same_x": _same, "same_y": _same, "same_w": _same, "same_n": _same,
     "tail": _identity("CVaR tail"),
     "worst": _identity("CVaR worst case"),
     # variable bounds that come from data
     "u": _unmet_bound,
-    "v_count": _count_bound,
+    "v_count": _supplier_count,
     "n": lambda m, index: _investment(m, index),
 }
 

@@ -42,6 +42,15 @@ class SolveOptions:
     """0 = solver default."""
     verbose: bool = False
     """Stream the solver log to the terminal."""
+    deadline: float | None = None
+    """Wall-clock time (time.time()) by which the solve must end: the time limit is cut
+    to fit (a run's budget, shared by several solves)."""
+
+    def seconds_left(self) -> float:
+        """The time limit of a solve that starts now."""
+        if self.deadline is None:
+            return self.time_limit
+        return max(0.0, min(self.time_limit, self.deadline - time.time()))
 
 
 @dataclass(frozen=True)
@@ -105,7 +114,7 @@ def solve(model: pyo.ConcreteModel, options: SolveOptions | None = None, *,
     model._highs = solver
     config = {
         "tee": options.verbose,
-        "time_limit": options.time_limit,
+        "time_limit": options.seconds_left(),
         "rel_gap": options.mip_gap,
         "load_solutions": False,
         "raise_exception_on_nonoptimal_result": False,

@@ -45,6 +45,9 @@ def add_min_suppliers(m: pyo.ConcreteModel) -> None:
         rule=lambda m, i: sum(m.b[floors[i - 1][0].id, floors[i - 1][1], floors[i - 1][2], sp,
                                   floors[i - 1][3]] for sp in floors[i - 1][4])
         + m.v_count[i] >= floors[i - 1][0].value)
+    m.count_rows = {i: (rule.id, s, k, t, tuple(sellers))
+                    for i, (rule, s, k, t, sellers) in enumerate(floors, start=1)}
+    """COUNT_ROWS index -> (rule, scenario, item, period, suppliers that can count)."""
     for i, (rule, s, k, t, sellers) in enumerate(floors, start=1):
         m.rulebook.add(rule, s, t, constraint=m.min_suppliers[i],
                        violation=m.v_count[i] if rule.soft else None,

@@ -78,8 +78,13 @@ def stockpile_target(data: ModelData, terms: Terms, s: str, material: str, perio
     if stock.target_days:
         years = next(p.years for p in data.periods if p.id == period)
         demand = terms.demand.get((s, material, period), 0.0)
-        target = max(target, stock.target_days / 365.0 * demand / years if years else 0.0)
+        target = max(target, days_of_demand(stock.target_days, demand, years))
     return max(0.0, target - terms.release.get((s, material, period), 0.0))
+
+
+def days_of_demand(days: float, demand: float, years: float) -> float:
+    """t that `days` of a period's demand make: days/365 × demand / years."""
+    return days / 365.0 * demand / years if years else 0.0
 
 
 def event_matches(event: Event, acq: Acquisition, data: ModelData) -> bool:

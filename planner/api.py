@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -22,6 +23,7 @@ from models import solve as solve_model
 from models.figures import plan_figures
 from models.lexicographic import SecondPass, second_pass
 from models.tree import path
+from planner import progress
 from planner.results.outcome import Outcome
 from planner.results.sheets import (
     excluded_table,
@@ -39,7 +41,7 @@ from planner.results.tree import node_decisions_table, scenario_tree_columns
 from planner.results.writer import Annotation
 from planner.studies.conflicts import conflicts
 from planner.studies.information import value_of_information
-from planner.studies.parallel import workers_for
+from planner.studies.parallel import default_workers, workers_for
 from planner.studies.rulecosts import rule_costs
 from planner.studies.stress import Iteration, Stress, StressResult, iterations_table
 from planner.studies.stress import stress as run_stress
@@ -60,37 +62,70 @@ def solve(inputs: Inputs | Path | str, options: SolveOptions | None = None, *,
     problem (Summary: wait_and_see, evpi, eev, vss). with_rule_costs re-solves without
     each rule in turn and adds the RuleCosts table. These extra solves run as Dask
     tasks on `workers` local processes, or on the cluster at `scheduler`.
+
+    options.time_limit is the budget of the whole call: the main solve may take half
+    of it when extra solves follow, and the extra solves share what is left; those
+    that do not fit are skipped and listed in the Summary (skipped_solves).
     """
     if not isinstance(inputs, Inputs):
         inputs = load(inputs)
     options = options or inputs.solve_options()
-    model = build_model(inputs.data)
-    result = solve_model(model, options)
-    passed = None
-    if with_second_pass and result.status.has_plan and len(inputs.data.scenarios) > 1:
-        passed = second_pass(model, result, options)
-        result = dataclasses.replace(result, duals=passed.duals)
-    plan = extract_plan(model, result) if result.status.has_plan else None
-    outcome = Outcome(inputs, result, plan, model=model)
-    outcome.tables = result_tables(inputs, model, result, plan)
-    if passed is not None:
-        outcome.tables["Summary"] = _insert_after(outcome.tables["Summary"], "risk_measure",
-                                                  second_pass_summary(passed))
-    add_tree_results(outcome)
-    if plan is not None and inputs.data.investments:
-        outcome.annotations["Investments"] = Annotation(
-            "investment", investment_columns(inputs.data, outcome.tables["InvestmentPlan"]))
     data = inputs.data
-    if plan is not None and len(data.scenarios) > 1:
-        figures = value_of_information(
-            data, result.objective, options,
-            workers_for(len(data.scenarios) + 1, result.seconds, workers), scheduler)
-        outcome.tables["Summary"] = _insert_after(outcome.tables["Summary"], "cvar", figures)
-    if with_rule_costs and plan is not None and data.rules:
-        outcome.tables["RuleCosts"] = rule_costs(
-            data, result.objective, options,
-            workers_for(len(data.rules), result.seconds, workers), scheduler)
+    voi = len(data.scenarios) + 1 if len(data.scenarios) > 1 else 0
+    costs = len(data.rules) if with_rule_costs else 0
+    run = progress.current()
+    with run.budgeted(options.time_limit):
+        run.phase("building the model")
+        model = build_model(data)
+        if voi or costs:
+            run.say("this run solves the plan, then " + " and ".join(
+                part for part in (voi and f"{voi} value-of-information solves",
+                                  costs and f"{costs} rule-cost solves (one without each rule)")
+                if part))
+        main = replace(options, time_limit=run.share(1, portion=0.5 if voi or costs else 1.0),
+                       deadline=run.deadline)
+        integers = sum(len(v) for v in (model.z, model.w, model.n, model.b))
+        run.phase(f"solving with HiGHS ({model.nvariables():,} variables, {integers:,} integer;"
+                  f" up to {main.time_limit:,.0f} s)")
+        result = solve_model(model, main)
+        passed = None
+        if with_second_pass and result.status.has_plan and len(data.scenarios) > 1:
+            run.phase("second pass: the best plan in each scenario at the optimum")
+            passed = second_pass(model, result, main)
+            result = dataclasses.replace(result, duals=passed.duals)
+        plan = extract_plan(model, result) if result.status.has_plan else None
+        outcome = Outcome(inputs, result, plan, model=model)
+        outcome.tables = result_tables(inputs, model, result, plan)
+        if passed is not None:
+            outcome.tables["Summary"] = _insert_after(outcome.tables["Summary"], "risk_measure",
+                                                      second_pass_summary(passed))
+        add_tree_results(outcome)
+        if plan is not None and data.investments:
+            outcome.annotations["Investments"] = Annotation(
+                "investment", investment_columns(data, outcome.tables["InvestmentPlan"]))
+        if plan is not None and voi:
+            parallel = workers_for(voi, result.seconds, workers)
+            figures = value_of_information(
+                data, result.objective, _extra(options, run, voi + costs, parallel),
+                parallel, scheduler)
+            outcome.tables["Summary"] = _insert_after(outcome.tables["Summary"], "cvar", figures)
+        if costs and plan is not None:
+            parallel = workers_for(costs, result.seconds, workers)
+            outcome.tables["RuleCosts"] = rule_costs(
+                data, result.objective, _extra(options, run, costs, parallel), parallel,
+                scheduler)
+        summary = outcome.tables["Summary"]
+        outcome.tables["Summary"] = _insert_after(summary, "solve_seconds", {
+            "time_budget_s": options.time_limit,
+            "skipped_solves": "; ".join(str(s) for s in run.skipped) or "none"})
     return outcome
+
+
+def _extra(options: SolveOptions, run: progress.Run, solves: int,
+           workers: int | None) -> SolveOptions:
+    """Options of the extra solves: a fair share of what is left of the budget."""
+    parallel = workers if workers is not None else default_workers()
+    return replace(options, time_limit=run.share(solves, parallel), deadline=run.deadline)
 
 
 def stress(inputs: Inputs | Path | str, max_bans: int, *,
@@ -161,8 +196,13 @@ def explain(inputs: Inputs | Path | str, *, detail: bool = False) -> tuple[Statu
     Solves only the model itself (no extra scenario or rule-cost solves)."""
     if not isinstance(inputs, Inputs):
         inputs = load(inputs)
+    run = progress.current()
+    run.phase("building the model")
     model = build_model(inputs.data)
+    run.phase("solving with HiGHS")
     status = solve_model(model, inputs.solve_options()).status
+    if status is Status.INFEASIBLE:
+        run.phase("finding the rows that conflict")
     if status is not Status.INFEASIBLE:
         return status, []
     return status, conflicts(inputs, model, detail)

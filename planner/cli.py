@@ -7,16 +7,22 @@ Exit codes (SPEC §6): 0 solved, 2 usage, 3 invalid input, 4 infeasible,
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
+import logging
+import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+import warnings
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from models import SolveOptions, Status
-from planner import api
+from planner import api, progress
 from planner.datasets import dataset
 from planner.results.report import print_summary
+from planner.workbook.excel import OutputRefused, check_output
 from planner.workbook.problems import InputError
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_INPUT, EXIT_INFEASIBLE, EXIT_NO_SOLUTION = 0, 1, 2, 3, 4, 5
@@ -43,15 +49,29 @@ def default_output(input_path: Path, shipped: bool, suffix: str = "results") -> 
     return folder / f"{input_path.stem}-{suffix}.xlsx"
 
 
+def checked_output(output: Path, source: Path | None, force: bool = False) -> Path:
+    """The output path, once it is one the planner may write (checked before any work)."""
+    if source is not None and output.resolve() == source.resolve():
+        raise UsageError(f"{output} is the input workbook — choose another name with -o")
+    try:
+        check_output(output, force=force)
+    except OutputRefused as err:
+        raise UsageError(str(err)) from err
+    return output
+
+
 def write_safely(write: Callable[[Path], object], output: Path, source: Path) -> tuple[Path, int]:
     """Write results to output; if that fails (open in Excel, read-only folder), write
     them beside it, or in the current or temporary folder, and say so (exit code 2).
-    The input workbook itself is never overwritten."""
-    if output.resolve() == source.resolve():
-        raise UsageError(f"{output} is the input workbook — choose another name with -o")
+    The input workbook itself is never overwritten, nor a read-only file (unless the
+    writer was told to force)."""
+    checked_output(output, source, force=True)
+    progress.current().phase(f"writing {output.name}")
     try:
         write(output)
         return output, EXIT_OK
+    except OutputRefused as err:
+        raise UsageError(str(err)) from err
     except OSError as err:
         reason = err.strerror or str(err)
     stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -72,10 +92,10 @@ def write_safely(write: Callable[[Path], object], output: Path, source: Path) ->
 def cmd_template(args: argparse.Namespace) -> int:
     from planner.workbook.template import write_template
 
-    path = Path(args.path)
+    path = checked_output(Path(args.path), None, args.force)
     if path.exists() and not args.force:
         raise UsageError(f"{path} exists — choose another name or add --force to replace it")
-    write_template(path)
+    write_template(path, force=args.force)
     print(f"Wrote a blank input workbook to {path}")
     return EXIT_OK
 
@@ -91,26 +111,31 @@ def load(path: Path) -> api.Inputs:
 def cmd_validate(args: argparse.Namespace) -> int:
     inputs = load(args.path)
     data = inputs.data
-    print(f"{inputs.path.name} is valid: {len(data.periods)} periods, "
-          f"{len(data.materials)} materials, {len(data.offers)} offers, "
-          f"{len(data.demand)} demand rows.")
+    counts = [(len(data.periods), "period"), (len(data.materials), "material"),
+              (len(data.offers), "offer"), (len(data.demand), "demand row")]
+    print(f"{inputs.path.name} is valid: "
+          + ", ".join(f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in counts) + ".")
     return EXIT_OK
 
 
-def load_for_solving(args: argparse.Namespace) -> tuple[bool, Path, api.Inputs, SolveOptions]:
-    """The workbook of args (the shipped dataset without PATH) and its solver options
-    with the command line's overrides: (shipped?, path, inputs, options)."""
+def load_for_solving(args: argparse.Namespace, kind: str = "results"
+                     ) -> tuple[Path, Path, api.Inputs, SolveOptions]:
+    """The workbook of args (the shipped dataset without PATH), the checked output path
+    and the solver options with the command line's overrides:
+    (path, output, inputs, options)."""
     shipped = args.path is None
     path = dataset() if shipped else Path(args.path)
+    output = checked_output(Path(args.output) if args.output
+                            else default_output(path, shipped, kind), path, args.force)
     inputs = load(path)
     options = inputs.solve_options(time_limit=args.time_limit, mip_gap=args.mip_gap,
                                    threads=args.threads,
                                    verbose=getattr(args, "verbose", None))
-    return shipped, path, inputs, options
+    return path, output, inputs, options
 
 
 def cmd_solve(args: argparse.Namespace) -> int:
-    shipped, path, inputs, options = load_for_solving(args)
+    path, output, inputs, options = load_for_solving(args)
     outcome = api.solve(inputs, options, with_rule_costs=args.rule_costs,
                         workers=args.workers, scheduler=args.scheduler)
     status = outcome.result.status
@@ -122,9 +147,14 @@ def cmd_solve(args: argparse.Namespace) -> int:
             print(f"(planner explain {path} shows the values of these cells.)",
                   file=sys.stderr)
         return EXIT_CODES[status]
-    output = Path(args.output) if args.output else default_output(path, shipped)
-    written, code = write_safely(outcome.write, output, path)
+    written, code = write_safely(lambda out: outcome.write(out, force=args.force), output, path)
+    progress.current().done()
     print_summary(outcome, written)
+    skipped = outcome.summary.get("skipped_solves", "none")
+    if skipped != "none":
+        print(f"Note: the time budget of {options.time_limit:g} s was spent before every "
+              f"solve could run; skipped: {skipped} (raise --time-limit to run them).",
+              file=sys.stderr)
     return code or EXIT_CODES[status]
 
 
@@ -134,6 +164,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
     shipped = args.path is None
     path = dataset() if shipped else Path(args.path)
+    output = checked_output(Path(args.output) if args.output
+                            else default_output(path, shipped, "sweep"), path, args.force)
     try:
         parameters = [parse_parameter(text) for text in args.param]
     except SweepError as err:
@@ -144,14 +176,17 @@ def cmd_sweep(args: argparse.Namespace) -> int:
                        mip_gap=args.mip_gap, workers=args.workers, scheduler=args.scheduler)
     except SweepError as err:
         raise UsageError(str(err)) from err
-    output = Path(args.output) if args.output else default_output(path, shipped, "sweep")
     output, code = write_safely(
-        lambda out: write_sweep(out, result, path.name, inputs.tables.settings["currency"]),
-        output, path)
+        lambda out: write_sweep(out, result, path.name, inputs.tables.settings["currency"],
+                                force=args.force), output, path)
+    progress.current().done()
     table = result.table
     failed = table["status"].astype(str).str.startswith("failed")
+    skipped = table["status"].astype(str).str.startswith("skipped")
     print(f"{len(table)} points in {result.seconds:.1f} s on {result.workers}; "
-          f"{int(failed.sum())} failed.")
+          f"{int(failed.sum())} failed" + (f", {int(skipped.sum())} skipped (the time budget "
+                                           "was spent; raise --time-limit)" if skipped.any()
+                                           else "") + ".")
     shown = [p.name for p in parameters] + [c for c in ("status", "expected_cost",
                                                         "expected_shortfall_t")
                                             if c in table.columns]
@@ -168,18 +203,17 @@ def _listed(text: str | None) -> tuple[str, ...] | None:
 
 
 def cmd_scenarios_generate(args: argparse.Namespace) -> int:
-    from planner.workbook.generate import GenerateError, Sanctions, generate
+    from planner.workbook.sanctions import GenerateError, Sanctions, generate
 
     path = Path(args.path)
     inputs = load(path)
-    output = Path(args.output) if args.output else default_output(path, False, "scenarios")
-    if output.resolve() == path.resolve():
-        raise UsageError(f"{output} is the input workbook — choose another name with -o")
+    output = checked_output(Path(args.output) if args.output
+                            else default_output(path, False, "scenarios"), path, args.force)
     sanctions = Sanctions(_listed(args.ban_countries) or (), args.max_bans,
                           args.probability_per_ban, args.start, args.licence,
                           args.price_factor, args.stage, args.item)
     try:
-        generated = generate(inputs, sanctions, output)
+        generated = generate(inputs, sanctions, output, force=args.force)
     except GenerateError as err:
         raise UsageError(str(err)) from err
     print(f"Wrote {len(generated.scenarios)} scenarios to {output} (the sets of at most "
@@ -195,10 +229,10 @@ def cmd_stress(args: argparse.Namespace) -> int:
     from planner.results.report import stress_lines
     from planner.studies.stress import NoRobustPlan, StressError
 
-    shipped, path, inputs, options = load_for_solving(args)
+    path, output, inputs, options = load_for_solving(args, "stress")
     currency = inputs.tables.settings["currency"]
 
-    def progress(step) -> None:
+    def report(step) -> None:
         banned = "+".join(step.banned) or "(none)"
         print(f"iteration {step.number}: lower {step.lower:,.0f}  upper {step.upper:,.0f} "
               f"{currency}  gap {step.gap:.2%}  ban set {banned} "
@@ -208,15 +242,15 @@ def cmd_stress(args: argparse.Namespace) -> int:
         outcome = api.stress(inputs, args.max_bans, countries=_listed(args.countries),
                              stage=args.stage, item=args.item, start=args.start,
                              scenario=args.scenario, gap=args.gap, verify=args.verify,
-                             options=options, progress=progress, workers=args.workers,
+                             options=options, progress=report, workers=args.workers,
                              scheduler=args.scheduler)
     except StressError as err:
         raise UsageError(str(err)) from err
     except NoRobustPlan as err:
         print(f"{path.name}: {err}", file=sys.stderr)
         return EXIT_INFEASIBLE
-    output = Path(args.output) if args.output else default_output(path, shipped, "stress")
-    written, code = write_safely(outcome.write, output, path)
+    written, code = write_safely(lambda out: outcome.write(out, force=args.force), output, path)
+    progress.current().done()
     for line in stress_lines(outcome):
         print(line)
     print(f"Results written to {written}")
@@ -226,6 +260,7 @@ def cmd_stress(args: argparse.Namespace) -> int:
 def cmd_explain(args: argparse.Namespace) -> int:
     inputs = load(args.path)
     status, lines = api.explain(inputs, detail=True)
+    progress.current().done()
     if status.has_plan:
         print(f"{inputs.path.name}: the plan is feasible; there is nothing to explain.")
         return EXIT_OK
@@ -265,6 +300,8 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                         help="show the Python traceback of an error")
+    common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+                        help="print no progress lines (problems and results are still shown)")
     parser = argparse.ArgumentParser(
         prog="planner", parents=[common],
         description="Procurement planner for strategic minerals under sanctions.",
@@ -295,7 +332,8 @@ def build_parser() -> argparse.ArgumentParser:
     solve.add_argument("-o", "--output",
                        help="results workbook (default: <input stem>-results.xlsx)")
     solve.add_argument("--time-limit", type=float, metavar="S",
-                       help="solver time limit in seconds (default: Settings time_limit_s)")
+                       help="time budget of the whole run in seconds, shared by the main "
+                            "solve and the extra solves (default: Settings time_limit_s)")
     solve.add_argument("--mip-gap", type=float, metavar="G",
                        help="relative MIP gap (default: Settings mip_gap)")
     solve.add_argument("--threads", type=int, metavar="N",
@@ -308,6 +346,8 @@ def build_parser() -> argparse.ArgumentParser:
                             "(default: one per core when it pays)")
     solve.add_argument("--scheduler", metavar="tcp://HOST:PORT",
                        help="run those solves on an existing Dask cluster")
+    solve.add_argument("--force", action="store_true",
+                       help="replace the results file even if it is read-only")
     solve.add_argument("-v", "--verbose", action="store_true", help="stream the solver log")
     solve.set_defaults(run=cmd_solve)
 
@@ -336,9 +376,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Solve the plan once per point of a grid of one or two inputs and "
                     "write one row per point, with charts.",
         epilog="""parameters (SHEET[KEY].COLUMN=VALUES or Settings.KEY=VALUES):
-  Stockpile[Dy_oxide].target=0:200:11       11 points from 0 to 200 t
+  Stockpile[Dy_oxide].target=0:25:6         6 points from 0 to 25 t
   Stockpile[*].target_days=0,30,60,90       every Stockpile row, four values
-  Rules[cn_heavy_licence].value=0.2:1:5     a rule's licence share
+  Rules[CN-A18-Dy].value=0.2:1:5            a rule's licence share
   Demand[NdPr_oxide,2030].quantity=400,800  a row named by material,period
   Settings.cvar_weight=0:1:5                a Settings key
 
@@ -354,7 +394,10 @@ cluster with one worker process per core, or on --scheduler tcp://HOST:PORT.""")
     sweep.add_argument("--scheduler", metavar="tcp://HOST:PORT",
                        help="send the points to an existing Dask cluster")
     sweep.add_argument("--time-limit", type=float, metavar="S",
-                       help="solver time limit per point in seconds")
+                       help="time budget of the whole sweep in seconds, shared by its points "
+                            "(default: Settings time_limit_s)")
+    sweep.add_argument("--force", action="store_true",
+                       help="replace the sweep workbook even if it is read-only")
     sweep.add_argument("--mip-gap", type=float, metavar="G", help="relative MIP gap")
     sweep.set_defaults(run=cmd_sweep)
 
@@ -394,6 +437,8 @@ cluster with one worker process per core, or on --scheduler tcp://HOST:PORT.""")
                         help="time limit of each solve in seconds")
     stress.add_argument("--mip-gap", type=float, metavar="G", help="relative MIP gap")
     stress.add_argument("--threads", type=int, metavar="N", help="solver threads")
+    stress.add_argument("--force", action="store_true",
+                        help="replace the results workbook even if it is read-only")
     stress.set_defaults(run=cmd_stress)
 
     scenarios = commands.add_parser(
@@ -427,6 +472,8 @@ cluster with one worker process per core, or on --scheduler tcp://HOST:PORT.""")
                           help="each sanction also multiplies every price by F")
     generate.add_argument("--stage", help="stage the sanctions look at (default: any)")
     generate.add_argument("--item", help="material or element sanctioned (default: all)")
+    generate.add_argument("--force", action="store_true",
+                          help="replace the workbook written even if it is read-only")
     generate.set_defaults(run=cmd_scenarios_generate)
     return parser
 
@@ -434,9 +481,21 @@ cluster with one worker process per core, or on --scheduler tcp://HOST:PORT.""")
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    debug = getattr(args, "debug", False)
+    with _closed_pipes_tolerated(), _library_noise_silenced(debug):
+        stream = None if getattr(args, "quiet", False) else sys.stderr
+        reporter = progress.Run(stream, live=False if getattr(args, "verbose", False) else None)
+        code = _carry_out(args, reporter)
+        sys.stdout.flush()
+        sys.stderr.flush()
+    return code
+
+
+def _carry_out(args: argparse.Namespace, reporter: progress.Run) -> int:
     run: Callable[[argparse.Namespace], int] = args.run
     try:
-        return run(args)
+        with progress.running(reporter):
+            return run(args)
     except InputError as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)
@@ -456,6 +515,66 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"planner: internal error: {type(err).__name__}: {err} "
               "(run again with --debug for details)", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+class _Pipe:
+    """A text stream that, once its reader has gone (`planner solve | head -1`), sends
+    the rest to the null device instead of raising BrokenPipeError."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.gone = False
+
+    def write(self, text: str) -> int:
+        if not self.gone:
+            try:
+                return self.stream.write(text)
+            except BrokenPipeError:
+                self._gone()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.gone:
+            try:
+                self.stream.flush()
+            except BrokenPipeError:
+                self._gone()
+
+    def _gone(self) -> None:
+        self.gone = True
+        with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, self.stream.fileno())  # so the final flush at exit is quiet too
+            os.close(null)
+
+    def __getattr__(self, name: str):
+        return getattr(self.stream, name)
+
+
+@contextlib.contextmanager
+def _closed_pipes_tolerated() -> Iterator[None]:
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Pipe(sys.stdout), _Pipe(sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+@contextlib.contextmanager
+def _library_noise_silenced(debug: bool) -> Iterator[None]:
+    """Warnings and log records of the libraries (Dask, Pyomo, openpyxl) are not for
+    the user; --debug lets them through."""
+    if debug:
+        yield
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        logging.disable(logging.CRITICAL)
+        try:
+            yield
+        finally:
+            logging.disable(logging.NOTSET)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ import planner
 from models import Status
 from tests.conftest import base_sheets
 from tests.test_integer import recycling_case
+from tests.test_validation import problems
 
 PLANNER = Path(sys.executable).parent / "planner"
 
@@ -42,14 +43,25 @@ def test_conflicting_bans_and_a_target(make_workbook):
     assert not path.with_name("in-results.xlsx").exists()
 
 
-def test_a_stockpile_target_above_its_max(make_workbook):
+def test_a_stockpile_target_above_its_max_is_refused_before_solving(make_workbook):
     sheets = one_period()
     sheets["Stockpile"] = [{"material": "A", "target": 20, "max": 10}]
+    assert problems(make_workbook(sheets)) == [
+        "Stockpile!B2: the target 20 t of A is above its max 10 t — lower the target or "
+        "raise the max"]
+
+
+def test_a_min_suppliers_conflict_names_the_rule_once_and_the_ban(make_workbook):
+    """Two suppliers of A, a ban on CN removes S1: 2 suppliers cannot be found."""
+    sheets = one_period()
+    sheets["Rules"] = [{"rule": "two", "kind": "min_suppliers", "item": "A", "value": 2},
+                       {"rule": "no_CN", "kind": "ban", "country": "CN"}]
     status, lines = planner.explain(make_workbook(sheets))
     assert status is Status.INFEASIBLE
-    assert "  Stockpile!B2: stockpile target of A: at least 20 t at the end of 2026" in lines
-    assert "  Stockpile!C2: stockpile maximum of A: at most 10 t" in lines
-    assert len(lines) == 4  # the two rows, plus the head and the advice
+    assert lines[1:-1] == [
+        "  Rules!D2, Rules!A3: min_suppliers rule two for A in 2026: at least 2 suppliers "
+        "must each deliver 1 t; 1 can (S2); banned there: S1 (O1) by no_CN"]
+    assert lines[0].startswith("The plan is infeasible: this row cannot hold")
 
 
 def test_an_investment_needed_before_its_earliest_period(make_workbook):

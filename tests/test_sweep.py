@@ -33,9 +33,13 @@ def test_parameters_are_typed_the_way_the_workbook_reads():
 @pytest.mark.parametrize(("text", "message"), [
     ("Stockpile.target=1", "name the row"),
     ("Stock[Dy].target=1", "no sheet Stock"),
+    ("Stockpiles[Dy].target=1", r"no sheet Stockpiles \(did you mean Stockpile\?\)"),
     ("Stockpile[Dy].colour=1", "has no column colour"),
+    ("Stockpile[Dy].targt=1", r"has no column targt to vary \(did you mean target\?\)"),
     ("Settings.speed=1", "no Settings key speed"),
+    ("Settings.cvar_wieght=1", r"\(did you mean cvar_weight\?\)"),
     ("Stockpile[Dy].target=0:1:1.5", "count must be a whole number"),
+    ("Stockpile[Dy].target=0:x:3", "is not start:stop:count, e.g. 0:200:11"),
     ("Demand[A].quantity=1", "named by material, period"),
 ])
 def test_parameter_mistakes(text, message):
@@ -161,3 +165,18 @@ def test_solver_settings_vary_per_point(make_workbook):
     table = sweep(inputs.tables, [parse_parameter("Settings.time_limit_s=0,60")],
                   workers=1).table
     assert list(table.status) == ["no solution found within limits", "optimal"]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("Offers[o1].price=1,2", "Offers has no row o1 (did you mean O1?) — name a row of the "
+                             "workbook, or every row with Offers[*]"),
+    ("Offers[O1].price=cheap", "price must be a number, got text 'cheap' — give numbers as a "
+                               "list (0,30,60) or as start:stop:count (0:200:11)"),
+])
+def test_values_and_rows_that_do_not_apply_get_suggestions_not_cell_advice(make_workbook,
+                                                                          text, message):
+    inputs = planner.load(make_workbook())
+    with pytest.raises(SweepError) as caught:
+        sweep(inputs.tables, [parse_parameter(text)], workers=1)
+    assert str(caught.value) == f"'{text}': {message}"
+    assert "cell" not in str(caught.value)

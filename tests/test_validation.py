@@ -388,3 +388,39 @@ def test_the_totals_row_of_an_excel_table_is_not_a_record(make_workbook):
     wb.save(path)
     # openpyxl writes no cached value for the formula: the totals row must not be read
     assert [d.quantity for d in planner.load(path).data.demand.values()] == [8, 12]
+
+
+def test_a_misspelt_optional_sheet_or_column_is_noted_not_silently_dropped(make_workbook):
+    """'Rule' would otherwise be the user's own sheet, and 'penality' their own column:
+    every sanction and every penalty would be ignored without a word."""
+    sheets = base_sheets()
+    sheets["Rule"] = [{"rule": "no_CN", "kind": "ban", "country": "CN"}]
+    sheets["Stockpile"] = [{"material": "A", "initial": 1, "holdingcost": 2}]
+    inputs = planner.load(make_workbook(sheets))
+    assert inputs.workbook.notes == [
+        "Stockpile!C1: the header 'holdingcost' is not a column of Stockpile and is ignored; "
+        "rename it to 'holding_cost' if it is meant to be that",
+        "the sheet 'Rule' is read as your own sheet and ignored; rename it to Rules if it is "
+        "meant to be that sheet"]
+
+
+@pytest.mark.parametrize(("typed", "suggested"), [
+    ("AUS", "AU"), ("Australia", "AU"), ("australia", "AU"), ("Austrlia", "AU"),
+    ("CHN", "CN"), ("cn", "CN"), ("USA", None), ("Narnia", None)])
+def test_a_country_is_suggested_by_its_iso_codes_and_its_name(make_workbook, typed,
+                                                              suggested):
+    sheets = base_sheets()
+    sheets["Suppliers"][1]["country"] = typed
+    hint = f" (did you mean '{suggested}'?)" if suggested else ""
+    assert only_problem(make_workbook(sheets)) == (
+        f"Suppliers!B3: country '{typed}' is not declared in Countries — declare it there or "
+        f"correct the id{hint}")
+
+
+def test_one_message_per_cell(make_workbook):
+    """A share typed as text is said once, not also as 'a max_share rule needs a value'."""
+    sheets = base_sheets()
+    sheets["Rules"] = [{"rule": "cap", "kind": "max_share", "value": "65 %"}]
+    assert only_problem(make_workbook(sheets)) == (
+        "Rules!C2: value must be a number, got text '65 %' — type 0.65 (a share is a "
+        "fraction: 65 % is 0.65)")

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import sys
 from pathlib import Path
 
 import pandas as pd
 
 import planner
+from planner import progress
 from planner.datasets import dataset
 from planner.workbook.excel import write_tables
 
@@ -72,7 +74,7 @@ def compare(with_controls: planner.Outcome, without: planner.Outcome) -> dict[st
 
 def main(argv: list[str] | None = None) -> dict[str, pd.DataFrame]:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--time-limit", type=float, help="solver time limit per solve, s")
+    parser.add_argument("--time-limit", type=float, help="time budget of each of the two runs, s")
     parser.add_argument("-o", "--output", type=Path, help="write the comparison workbook")
     args = parser.parse_args(argv)
     inputs = planner.load(dataset())
@@ -98,4 +100,5 @@ def main(argv: list[str] | None = None) -> dict[str, pd.DataFrame]:
 
 
 if __name__ == "__main__":
-    main()
+    with progress.running(progress.Run(sys.stderr)):  # say what it is doing on stderr
+        main()

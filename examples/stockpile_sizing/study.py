@@ -16,9 +16,11 @@ the curve shows is how much it raises it, and what the reserve buys in the tail
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 import planner
+from planner import progress
 from planner.datasets import dataset
 from planner.results.sweep_book import write_sweep
 from planner.studies.sweep import parse_parameter, sweep
@@ -31,7 +33,7 @@ def main(argv: list[str] | None = None):
                         help="Tb oxide target days (second parameter; 'same' = as Dy)")
     parser.add_argument("--workers", type=int)
     parser.add_argument("--scheduler")
-    parser.add_argument("--time-limit", type=float)
+    parser.add_argument("--time-limit", type=float, help="time budget of the whole sweep, s")
     parser.add_argument("-o", "--output", type=Path, default=Path("stockpile-sizing.xlsx"))
     args = parser.parse_args(argv)
 
@@ -64,4 +66,5 @@ def main(argv: list[str] | None = None):
 
 
 if __name__ == "__main__":
-    main()
+    with progress.running(progress.Run(sys.stderr)):  # say what it is doing on stderr
+        main()

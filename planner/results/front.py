@@ -1,5 +1,5 @@
 """The first sheets of the results workbook: Overview (the story) and Summary (key,
-value, unit, label: one row per key, for scripts)."""
+value, unit: one row per key, for scripts)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pandas as pd
 from openpyxl.styles import Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.results.columns import summary_label, summary_unit
+from planner.results.columns import summary_unit
 from planner.results.formats import GAP_FORMAT, number_format, with_unit
 from planner.results.layout import (
     BOLD,
@@ -44,7 +44,7 @@ def timestamp(value: Any) -> Any:
 
 
 def summary_sheet(ws: Worksheet, summary: pd.DataFrame, names: TableNames) -> None:
-    """key | value | unit | label, one row per key (key and value as before)."""
+    """key | value | unit, one row per key (key and value as before, for scripts)."""
     entries = dict(zip(summary["key"], summary["value"], strict=True))
     currency = str(entries.get("currency", ""))
     rows, formats = [], []
@@ -53,10 +53,9 @@ def summary_sheet(ws: Worksheet, summary: pd.DataFrame, names: TableNames) -> No
         if key == "run_timestamp":
             value = timestamp(value)
         shown = unit.replace("currency", currency) if unit != "count" else ""
-        rows.append([key, _plain(value), shown or None,
-                     summary_label(key, entries)])
+        rows.append([key, _plain(value), shown or None])
         formats.append(cell_format(unit, key))
-    table_sheet(ws, ["key", "value", "unit", "label"], rows, [None, None, None, None], names)
+    table_sheet(ws, ["key", "value", "unit"], rows, [None, None, None], names)
     for r, fmt in enumerate(formats, start=2):  # each value has its own unit
         cell = ws.cell(row=r, column=2)
         if fmt and not isinstance(cell.value, str | bool) and cell.value is not None:

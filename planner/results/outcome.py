@@ -38,8 +38,9 @@ class Outcome:
         frame = self.tables["Summary"]
         return dict(zip(frame["key"], frame["value"], strict=True))
 
-    def write(self, path: Path | str) -> Path:
-        """Write the results workbook (input sheets copied, result sheets added)."""
+    def write(self, path: Path | str, *, force: bool = False) -> Path:
+        """Write the results workbook (input sheets copied, result sheets added); force
+        replaces a read-only file."""
         path = Path(path)
-        write_results(path, self.tables, self.inputs, self.annotations)
+        write_results(path, self.tables, self.inputs, self.annotations, force=force)
         return path

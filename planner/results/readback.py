@@ -16,7 +16,7 @@ import pandas as pd
 from planner.results.columns import RESULT_COLUMNS
 from planner.workbook.inputs import Inputs, load
 from planner.workbook.problems import InputError, Problem
-from planner.workbook.reader import header_name
+from planner.workbook.reader import RawRow, header_name
 
 TABLE_SHEETS = ("Summary", *RESULT_COLUMNS)
 """Result sheets read back as tables (Overview, Charts, ChartData are drawings)."""
@@ -35,15 +35,16 @@ class Results:
         return dict(zip(frame["key"], frame["value"], strict=True))
 
 
-def _frame(grid: list[tuple[Any, ...]]) -> pd.DataFrame:
-    """A sheet's values (header in row 1) as a DataFrame, units dropped from headers."""
-    if not grid:
+def _frame(rows: list[RawRow]) -> pd.DataFrame:
+    """A sheet's non-blank rows (header in its first row) as a DataFrame, units dropped
+    from headers."""
+    if not rows:
         return pd.DataFrame()
-    header = [header_name(h) for h in grid[0]]
-    keep = [i for i, h in enumerate(header) if h]
-    rows = [[row[i] if i < len(row) else None for i in keep] for row in grid[1:]
-            if any(v is not None for v in row)]
-    return pd.DataFrame(rows, columns=[header[i] for i in keep])
+    header = {c: header_name(h) for c, h in rows[0].values.items() if header_name(h)}
+    columns = sorted(header)
+    records = [[row.values.get(c) for c in columns] for row in rows[1:]
+               if any(row.values.get(c) is not None for c in columns)]
+    return pd.DataFrame(records, columns=[header[c] for c in columns])
 
 
 def _summary(frame: pd.DataFrame) -> pd.DataFrame:

@@ -50,7 +50,8 @@ def _readable_axis(chart: ScatterChart, values: pd.Series) -> None:
     chart.y_axis.number_format = "#,##0" if max(abs(low), abs(high)) >= 100 else "#,##0.0#"
 
 
-def write_sweep(path: Path, result: SweepResult, input_name: str, currency: str) -> None:
+def write_sweep(path: Path, result: SweepResult, input_name: str, currency: str, *,
+                force: bool = False) -> None:
     """Sweep sheet (points and charts of expected cost and shortfall) and a Summary."""
     names = [p.name for p in result.parameters]
     table = result.table
@@ -78,4 +79,4 @@ def write_sweep(path: Path, result: SweepResult, input_name: str, currency: str)
                                       len(table), failed, result.workers,
                                       round(result.seconds, 2)]})
     fill_sheet(wb.create_sheet("Summary"), ["key", "value"], frame_rows(summary))
-    save_atomically(wb, path)
+    save_atomically(wb, path, force=force)

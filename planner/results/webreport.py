@@ -5,8 +5,6 @@ embedded, so it opens with no network), and each figure as a PNG for slides.
 from __future__ import annotations
 
 import html
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +20,7 @@ from planner.results.formats import quantity, shown_unit, with_unit
 from planner.results.front import block_header
 from planner.results.overview import Block, blocks, solved_line, status_words
 from planner.results.readback import Results
+from planner.workbook.excel import write_atomically
 
 PNG_WIDTH = 1200
 """Pixels (at scale 1; PNGs are drawn at twice that for slides)."""
@@ -221,18 +220,7 @@ def write_report(results: Results, output: Path) -> list[Figure]:
     """Write the HTML report atomically; returns its figures."""
     made = figures(results)
     text = report_html(results, made)
-    handle, temp = tempfile.mkstemp(prefix=f".{output.stem}-", suffix=".html.tmp",
-                                    dir=output.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)  # as a plain new file, not private to its writer
-        os.replace(temp, output)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    write_atomically(lambda temp: temp.write_text(text, encoding="utf-8"), output)
     return made
 
 

@@ -84,7 +84,8 @@ def _unit_header(header: list[str], units: list[str], currency: str) -> list[str
 
 
 def write_results(path: Path, results: Mapping[str, pd.DataFrame], inputs: Inputs,
-                  annotations: Mapping[str, Annotation] | None = None) -> None:
+                  annotations: Mapping[str, Annotation] | None = None, *,
+                  force: bool = False) -> None:
     """The results workbook, written atomically.
 
     Declared input sheets are copied as their tables (header in row 1, units added),
@@ -120,13 +121,12 @@ def write_results(path: Path, results: Mapping[str, pd.DataFrame], inputs: Input
         units = _input_units(title, header)
         table_sheet(wb.create_sheet(title), _unit_header(header, units, currency), rows,
                     [number_format(u) for u in units], names)
-    for title, grid in inputs.workbook.others.items():
+    for title, raw_rows in inputs.workbook.others.items():
         if title.strip().lower() in replaced:
             continue
         ws = wb.create_sheet(title)
-        for r, values in enumerate(grid, start=1):
-            for c, value in enumerate(values, start=1):
-                if value is not None:
-                    put(ws, r, c, value)
+        for row in raw_rows:
+            for c, value in row.values.items():
+                put(ws, row.row, c, value)
         print_setup(ws, title_rows=None)
-    save_atomically(wb, path)
+    save_atomically(wb, path, force=force)

@@ -12,7 +12,7 @@ import pyomo.environ as pyo
 from models import ModelData, Rule, Scenario, SolveOptions, build_model, solve
 from models.chain import acquisitions, matches
 from models.stochastic import HereAndNow, fix_here_and_now, scenario_data
-from planner.workbook.generate import scenario_name
+from planner.workbook.sanctions import scenario_name
 
 
 class StressError(ValueError):

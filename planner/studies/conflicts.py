@@ -56,8 +56,9 @@ def explanation(inputs: Inputs, conflict: Conflict | None, detail: bool = False)
                 "row(s) are relaxed (found by an elastic model of the integer plan; "
                 "other rows may take part in the conflict):")
     else:
-        head = (f"The plan is infeasible: these {len(lines)} rows cannot all hold "
-                f"(found by the {conflict.method}):")
+        rows = "this row cannot hold" if len(lines) == 1 else \
+            f"these {len(lines)} rows cannot all hold"
+        head = f"The plan is infeasible: {rows} (found by the {conflict.method}):"
     tail = ("Change one of them (a target, a maximum, a capacity, a rule or an "
             "investment's timing) and solve again.")
     return [head, *[text for _, text in lines], tail]

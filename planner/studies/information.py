@@ -21,7 +21,7 @@ from models.stochastic import (
     here_and_now,
     scenario_data,
 )
-from planner.studies.parallel import run_tasks
+from planner.studies.parallel import SKIPPED, run_tasks
 
 
 def _scenario_optimum(task: tuple[ModelData, str, SolveOptions]) -> float | None:
@@ -57,9 +57,12 @@ def value_of_information(data: ModelData, objective: float, options: SolveOption
         ws = risk_objective(data, optima)
         figures |= {"wait_and_see": ws, "evpi": objective - ws}
     else:
-        figures |= {"wait_and_see": None, "evpi": "a scenario could not be solved alone"}
+        figures |= {"wait_and_see": None, "evpi": SKIPPED if any(r.skipped for r in results[:-1])
+                    else "a scenario could not be solved alone"}
     eev = results[-1].value if results[-1].ok else None
-    if eev is None:
+    if results[-1].skipped:
+        figures |= {"eev": None, "vss": SKIPPED}
+    elif eev is None:
         figures |= {"eev": None,
                     "vss": "the expected-value plan cannot be carried out in every scenario"}
     else:

@@ -32,7 +32,8 @@ def rule_costs(data: ModelData, objective: float, options: SolveOptions,
                          label="rule costs")
     rows = []
     for rule, outcome in zip(data.rules, outcomes, strict=True):
-        status, without = outcome.value if outcome.ok else (f"failed: {outcome.error}", None)
+        status, without = outcome.value if outcome.ok else (
+            outcome.error if outcome.skipped else f"failed: {outcome.error}", None)
         cost = objective - without if without is not None else None
         rows.append([rule.id, rule.kind, status, without, cost])
     return pd.DataFrame(rows, columns=COLUMNS)

@@ -47,7 +47,7 @@ from planner.studies.bansets import (
 )
 from planner.studies.interdiction import value_bounds, worst_bans
 from planner.studies.parallel import run_tasks, workers_for
-from planner.workbook.generate import scenario_name
+from planner.workbook.sanctions import scenario_name
 
 WIDEN = 4
 """Times the value bounds are widened (×10) when the search undervalues the set it

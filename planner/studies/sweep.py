@@ -2,9 +2,9 @@
 
 A parameter is addressed the way it is found in the workbook:
 
-    Stockpile[Dy_oxide].target=0:200:11        11 points from 0 to 200 t
+    Stockpile[Dy_oxide].target=0:25:6          6 points from 0 to 25 t
     Stockpile[*].target_days=0,30,60,90        every Stockpile row, four values
-    Rules[cn_heavy_licence].value=0.2:1:5      a rule's licence share
+    Rules[CN-A18-Dy].value=0.2:1:5             a rule's licence share
     Demand[NdPr_oxide,2030].quantity=400:800:5 a composite key: material,period
     Settings.cvar_weight=0:1:5                 a Settings key
 
@@ -16,6 +16,7 @@ and solves its own model; a failing point is reported with its parameters.
 from __future__ import annotations
 
 import copy
+import difflib
 import itertools
 import re
 import time
@@ -27,6 +28,7 @@ import pandas as pd
 from models import ModelData, SolveOptions, build_model, extract_plan, solve
 from models.figures import plan_figures
 from models.lexicographic import second_pass
+from planner import progress
 from planner.studies.parallel import default_workers, run_tasks
 from planner.workbook.assemble import to_model_data
 from planner.workbook.cells import CellError, parse
@@ -41,6 +43,16 @@ _PATTERN = re.compile(r"^\s*(?P<sheet>\w+)(\[(?P<key>[^\]]*)\])?\.(?P<column>\w+
 
 class SweepError(ValueError):
     """A parameter that cannot be understood or applied (a usage error)."""
+
+
+VALUES_HINT = "give numbers as a list (0,30,60) or as start:stop:count (0:200:11)"
+
+
+def _did_you_mean(name: str, choices) -> str:
+    """' (did you mean X?)' for the choice closest to name, ignoring case, if any."""
+    by_lower = {str(c).lower(): str(c) for c in choices}
+    close = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.6)
+    return f" (did you mean {by_lower[close[0]]}?)" if close else ""
 
 
 @dataclass(frozen=True)
@@ -62,7 +74,8 @@ def _values(text: str) -> tuple[Any, ...]:
         try:
             start, stop, count = (float(part) for part in text.split(":"))
         except ValueError as err:
-            raise SweepError(f"'{text}' is not start:stop:count") from err
+            raise SweepError(f"'{text}' is not start:stop:count, e.g. 0:200:11 (11 values "
+                             "from 0 to 200)") from err
         if count < 2 or not count.is_integer():
             raise SweepError(f"'{text}': count must be a whole number ≥ 2")
         step = (stop - start) / (count - 1)
@@ -85,15 +98,19 @@ def parse_parameter(text: str) -> Parameter:
                          "e.g. Stockpile[Dy_oxide].target=0:200:11")
     sheet_name = next((s for s in SHEETS_BY_NAME if s.lower() == match["sheet"].lower()), None)
     if sheet_name is None:
-        raise SweepError(f"'{text}': no sheet {match['sheet']}")
+        raise SweepError(f"'{text}': the workbook has no sheet {match['sheet']}"
+                         f"{_did_you_mean(match['sheet'], SHEETS_BY_NAME)}")
     column = match["column"].lower()
     if sheet_name == "Settings":
         if column not in SETTINGS_BY_KEY:
-            raise SweepError(f"'{text}': no Settings key {column}")
+            raise SweepError(f"'{text}': no Settings key {column}"
+                             f"{_did_you_mean(column, SETTINGS_BY_KEY)}")
         return Parameter(text, sheet_name, None, column, _values(match["values"]))
     sheet = SHEETS_BY_NAME[sheet_name]
     if column not in {c.name for c in sheet.columns} or column in sheet.key:
-        raise SweepError(f"'{text}': {sheet_name} has no column {column} to vary")
+        varied = [c.name for c in sheet.columns if c.name not in sheet.key]
+        raise SweepError(f"'{text}': {sheet_name} has no column {column} to vary"
+                         f"{_did_you_mean(column, varied)}")
     if match["key"] is None:
         raise SweepError(f"'{text}': name the row, e.g. {sheet_name}[ID].{column}, "
                          f"or all rows with {sheet_name}[*].{column}")
@@ -122,8 +139,12 @@ def apply(tables: Tables, parameter: Parameter, value: Any) -> Tables:
             hits += 1
         records.append(record)
     if not hits:
+        keys = [",".join(str(record[k]) for k in sheet.key)
+                for record in tables.records[parameter.sheet]]
         raise SweepError(f"'{parameter.text}': {parameter.sheet} has no row "
-                         f"{', '.join(parameter.key or ())} — add it to the workbook")
+                         f"{','.join(parameter.key or ())}"
+                         f"{_did_you_mean(','.join(parameter.key or ()), keys)} — name a row "
+                         f"of the workbook, or every row with {parameter.sheet}[*]")
     changed.records = {**tables.records, parameter.sheet: records}
     return changed
 
@@ -132,7 +153,8 @@ def _typed(value: Any, column, parameter: Parameter) -> Any:
     try:
         return parse(value, column)
     except CellError as err:
-        raise SweepError(f"'{parameter.text}': {err.what} — {err.fix}") from err
+        fix = VALUES_HINT if column.kind in ("number", "integer") else err.fix
+        raise SweepError(f"'{parameter.text}': {err.what} — {fix}") from err
 
 
 def _solve_point(task: tuple[ModelData, SolveOptions]) -> dict[str, Any]:
@@ -170,13 +192,25 @@ def sweep(tables: Tables, parameters: list[Parameter], *, time_limit: float | No
     """Solve every point of the grid of parameters; one row per point.
 
     Each point is checked like a loaded workbook (references, period windows, the
-    cross-sheet checks) and solved with its own Settings; time_limit and mip_gap, when
-    given, override the Settings of every point. A point that fails is reported.
+    cross-sheet checks) and solved with its own Settings; mip_gap, when given,
+    overrides the Settings of every point. time_limit (default: Settings
+    time_limit_s) is the budget of the whole sweep, shared equally by its points;
+    points that do not fit are skipped. A point that fails is reported.
     """
     if not 1 <= len(parameters) <= 2:
         raise SweepError("give one or two parameters")
+    run = progress.current()
+    with run.budgeted(tables.settings["time_limit_s"] if time_limit is None else time_limit):
+        return _sweep(tables, parameters, run, mip_gap, workers, scheduler)
+
+
+def _sweep(tables: Tables, parameters: list[Parameter], run: progress.Run,
+           mip_gap: float | None, workers: int | None, scheduler: str | None) -> SweepResult:
+    grid = list(itertools.product(*(p.values for p in parameters)))
+    parallel = 1 if workers == 1 else workers or default_workers()
+    share = run.share(len(grid), parallel)
     points, tasks, problems = [], [], {}
-    for values in itertools.product(*(p.values for p in parameters)):
+    for values in grid:
         changed = tables
         for parameter, value in zip(parameters, values, strict=True):
             changed = apply(changed, parameter, value)
@@ -185,8 +219,9 @@ def sweep(tables: Tables, parameters: list[Parameter], *, time_limit: float | No
         task = None
         if not found:
             try:
-                options = solve_options(changed.settings, time_limit=time_limit,
-                                        mip_gap=mip_gap, threads=1)
+                limit = min(share, changed.settings["time_limit_s"])  # a point's own limit
+                options = solve_options(changed.settings, time_limit=limit,
+                                        mip_gap=mip_gap, threads=1, deadline=run.deadline)
                 task = (to_model_data(changed), options)
             except Exception as error:  # reported with the point; the rest go on
                 found = [f"{type(error).__name__}: {error}"]
@@ -205,7 +240,8 @@ def sweep(tables: Tables, parameters: list[Parameter], *, time_limit: float | No
         if i in problems:
             row["status"] = f"failed: {problems[i]}"
         elif not outcome[i].ok:
-            row["status"] = f"failed: {outcome[i].error}"
+            row["status"] = outcome[i].error if outcome[i].skipped else \
+                f"failed: {outcome[i].error}"
         else:
             row |= outcome[i].value
         rows.append(row)

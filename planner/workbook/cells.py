@@ -19,6 +19,9 @@ _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 _GROUPED_NUMBER = re.compile(r"^[+-]?[1-9]\d{0,2}([,.' \u00a0\u202f]\d{3})+([.,]\d+)?$")
 """1,500 or 1.500 or 1 500: a thousands separator in one locale, a decimal in another
 (a leading 0 group, as in 0.250, is never a thousands group)."""
+_PERCENT = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)\s*%$")
+SOLVER_INFINITY = 1e20
+"""HiGHS treats every magnitude from here up as infinite."""
 TRUE_WORDS = frozenset({"true", "yes", "y", "1"})
 FALSE_WORDS = frozenset({"false", "no", "n", "0"})
 
@@ -30,6 +33,18 @@ class CellError(ValueError):
         self.fix = fix
 
 
+class Unreadable:
+    """A cell the reader could not turn into a value Excel stores (a number with 400
+    digits, a date outside the calendar); parsing it raises CellError."""
+
+    def __init__(self, what: str, fix: str):
+        self.what = what
+        self.fix = fix
+
+    def __str__(self) -> str:
+        return self.what
+
+
 def show(value: Any) -> str:
     """A raw value as the user would recognise it in a message."""
     if isinstance(value, str):
@@ -38,6 +53,8 @@ def show(value: Any) -> str:
         return f"the true/false value {str(value).upper()}"
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return f"the date/time {value.isoformat()}"
+    if isinstance(value, dt.timedelta):
+        return f"the duration {value}"
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
@@ -72,11 +89,18 @@ def parse_text(value: Any, column: Column) -> str:
 
 def parse_number(value: Any, column: Column) -> float:
     _excel_error(value)
+    if isinstance(value, dt.timedelta):
+        raise CellError(f"{column.name} must be a number, got {show(value)} (the cell is "
+                        "formatted as a time)", "format the cell as Number and type the number")
     if isinstance(value, bool | dt.datetime | dt.date | dt.time):
         raise CellError(f"{column.name} must be a number, got {show(value)}",
                         "type a number in this cell")
     if isinstance(value, str):
         text = value.strip()
+        if _PERCENT.match(text):
+            fraction = float(text.rstrip("% ")) / 100
+            raise CellError(f"{column.name} must be a number, got text '{text}'",
+                            f"type {fraction:g} (a share is a fraction: {text} is {fraction:g})")
         if _GROUPED_NUMBER.match(text):
             raise CellError(
                 f"{column.name} must be a number, got {show(value)} with a thousands separator",
@@ -85,10 +109,17 @@ def parse_number(value: Any, column: Column) -> float:
             raise CellError(f"{column.name} must be a number, got {show(value)}",
                             "type a number in this cell")
         value = float(text)
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:
+        number = math.inf
     if not math.isfinite(number):
         raise CellError(f"{column.name} must be a finite number, got {show(value)}",
                         "type a finite number")
+    if abs(number) >= SOLVER_INFINITY:
+        raise CellError(f"{column.name} {number:g} is too large: the solver treats "
+                        f"{SOLVER_INFINITY:g} and above as infinite",
+                        f"enter a value below {SOLVER_INFINITY:g} (in t or currency units)")
     if column.minimum is not None and number < column.minimum:
         bound = "non-negative" if column.minimum == 0 else f"≥ {column.minimum:g}"
         raise CellError(f"{column.name} must be ≥ {column.minimum:g}, got {number:g}",
@@ -142,4 +173,6 @@ PARSERS: dict[str, Callable[[Any, Column], Any]] = {
 
 def parse(value: Any, column: Column) -> Any:
     """The typed value of a non-blank cell; raises CellError."""
+    if isinstance(value, Unreadable):
+        raise CellError(f"{column.name} {value.what}", value.fix)
     return PARSERS[column.kind](value, column)

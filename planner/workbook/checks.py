@@ -6,8 +6,10 @@ values were already reported by the schema checks and are skipped here.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator
 
+from models.terms import days_of_demand
 from planner.workbook.problems import Problem
 from planner.workbook.tables import Tables
 
@@ -231,6 +233,106 @@ def cvar_has_weight(tables: Tables) -> Iterator[Problem]:
                       "risk_measure to expected")
 
 
+def stockpile_targets_fit(tables: Tables) -> Iterator[Problem]:
+    """A stockpile target (in t, or the t that target_days of demand make) above the
+    stockpile's max can never be held. Checked on the workbook's own demand; a
+    scenario's demand events are left to the solve (planner explain names them)."""
+    periods = [(r["period"], r["years"]) for r in tables.records["Periods"]]
+    demand = {(r["material"], r["period"]): r["quantity"] for r in tables.records["Demand"]}
+    for r in tables.records["Stockpile"]:
+        most, material = r["max"], r["material"]
+        if most is None or material is None:
+            continue
+        if r["target"] is not None and r["target"] > most:
+            yield Problem(tables.where("Stockpile", r["_row"], "target"),
+                          f"the target {r['target']:g} t of {material} is above its max "
+                          f"{most:g} t", "lower the target or raise the max")
+            continue
+        if not r["target_days"]:
+            continue
+        binding = [p for p in periods if p[0] is not None]
+        ids = [p[0] for p in binding]
+        if r["target_from"] in ids:
+            binding = binding[ids.index(r["target_from"]):]
+        for period, years in binding:
+            quantity = demand.get((material, period)) or 0.0
+            target = days_of_demand(r["target_days"], quantity, years or 0.0)
+            if target > most + 1e-9:
+                yield Problem(tables.where("Stockpile", r["_row"], "target_days"),
+                              f"target_days {r['target_days']:g} make a target of "
+                              f"{target:,.4g} t of {material} in {period} "
+                              f"({r['target_days']:g}/365 × {quantity:g} t of demand"
+                              f"{f' / {years:g} years' if years != 1 else ''}), above its "
+                              f"max {most:g} t", "lower target_days or raise the max")
+                break
+
+
+def processes_make_nothing_from_nothing(tables: Tables) -> Iterator[Problem]:
+    """No process may consume its own output, and no cycle of processes may turn a
+    tonne of a material back into more than a tonne of it (material from nothing).
+
+    Each ProcessInputs row is an edge input → output that turns q t of input into 1 t
+    of output; a cycle makes material when the product of its q is below 1, i.e. when
+    Σ log q < 0: a negative cycle, found by Bellman-Ford over the materials.
+    """
+    outputs = {r["process"]: r["output"] for r in tables.records["Processes"]
+               if r["process"] and r["output"]}
+    edges = []
+    for r in tables.records["ProcessInputs"]:
+        output, quantity = outputs.get(r["process"]), r["quantity"]
+        if output is None or r["material"] is None or not quantity or quantity <= 0:
+            continue
+        where = tables.where("ProcessInputs", r["_row"], "quantity")
+        if r["material"] == output:
+            yield Problem(where, f"process '{r['process']}' consumes its own output "
+                          f"{output}", "a process turns inputs into another material; "
+                          "remove this row or correct the material")
+            continue
+        edges.append((r["material"], output, math.log(quantity), r["process"], where))
+    cycle = _negative_cycle(edges)
+    if cycle:
+        product = math.exp(sum(edge[2] for edge in cycle))
+        start = cycle[0][0]
+        steps = " → ".join([start, *(edge[1] for edge in cycle)])
+        cells = ", ".join(edge[4] for edge in cycle)
+        yield Problem(cycle[0][4], f"processes {', '.join(e[3] for e in cycle)} turn 1 t of "
+                      f"{start} into {1 / product:.4g} t of it ({steps}; their input "
+                      f"quantities multiply to {product:.4g}, below 1): the plan could make "
+                      "material from nothing",
+                      f"check the quantities (t of input per t of output) in {cells}")
+
+
+def _negative_cycle(edges: list[tuple]) -> list[tuple]:
+    """The edges of one cycle whose weights sum below zero (Bellman-Ford), or []."""
+    nodes = {e[0] for e in edges} | {e[1] for e in edges}
+    distance = dict.fromkeys(nodes, 0.0)
+    through: dict[str, tuple] = {}
+    changed = None
+    for _ in range(len(nodes)):
+        changed = None
+        for edge in edges:
+            source, target, weight = edge[:3]
+            if distance[source] + weight < distance[target] - 1e-12:
+                distance[target] = distance[source] + weight
+                through[target] = edge
+                changed = target
+        if changed is None:
+            return []
+    if changed is None:
+        return []
+    node = changed
+    for _ in range(len(nodes)):  # step back until inside the cycle
+        node = through[node][0]
+    cycle, current = [], node
+    while True:
+        edge = through[current]
+        cycle.append(edge)
+        current = edge[0]
+        if current == node:
+            break
+    return cycle[::-1]
+
+
 CHECKS: tuple[Callable[[Tables], Iterator[Problem]], ...] = (
     ids_are_one_name_space,
     events_have_values,
@@ -241,4 +343,6 @@ CHECKS: tuple[Callable[[Tables], Iterator[Problem]], ...] = (
     content_fractions_fit,
     probabilities_sum_to_one,
     scenario_tree_is_sound,
+    stockpile_targets_fit,
+    processes_make_nothing_from_nothing,
 )

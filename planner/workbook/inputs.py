@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from models import ModelData, SolveOptions
+from planner import progress
 from planner.workbook.assemble import to_model_data
 from planner.workbook.reader import RawWorkbook, read_workbook
 from planner.workbook.tables import Tables
@@ -38,6 +39,9 @@ class Inputs:
 def load(path: Path | str) -> Inputs:
     """Read and validate a workbook; raises planner.InputError listing every problem."""
     path = Path(path)
+    run = progress.current()
+    run.phase(f"reading {path.name}")
     workbook = read_workbook(path)
+    run.phase(f"checking {path.name}")
     tables = validate(workbook)
     return Inputs(path, workbook, tables, to_model_data(tables), workbook.sha256)

@@ -3,25 +3,25 @@
 Each sheet holds one table: an Excel Table (ListObject) if the sheet has one, else
 the range with its header in row 1. Values are what Excel last computed (formulas
 give their cached values); nothing is interpreted here beyond trimming headers.
+Sheets are read streaming and sparsely (planner.workbook.xlsx), so the memory a
+workbook takes follows the cells that hold values, not the sheet's declared size.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import openpyxl
-from defusedxml.common import DefusedXmlException
-from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.utils.cell import range_boundaries
 
+from planner.workbook.cells import Unreadable
 from planner.workbook.problems import InputError, Problem, cell_ref
-from planner.workbook.safety import formulas_without_values, has_macros, read_checked
+from planner.workbook.safety import FIX_AGAIN, has_macros, read_checked
 from planner.workbook.schema import SHEETS
+from planner.workbook.xlsx import EXCEL_COLUMNS, EXCEL_ROWS, Damaged, Package, SheetCells
 
 
 @dataclass
@@ -44,6 +44,8 @@ class RawTable:
     rows: list[RawRow] = field(default_factory=list)
     last_row: int = 0
     """Last row of the table's range (records may stop earlier)."""
+    truncated: bool = False
+    """The sheet holds more rows than the planner reads; its records are not checked."""
 
     def ref(self, column: int | None = None, row: int | None = None) -> str:
         return cell_ref(self.title, column, row)
@@ -94,78 +96,66 @@ MAX_ROWS = 100_000
 """Most records a sheet may hold."""
 
 
-def open_workbook(path: Path, content: bytes) -> openpyxl.Workbook:
-    """Parse checked bytes as a workbook, for values only (macros are never kept)."""
-    try:
-        return openpyxl.load_workbook(io.BytesIO(content), data_only=True, keep_vba=False,
-                                      keep_links=False)
-    except DefusedXmlException as exc:
-        raise InputError([Problem(
-            path.name, "the workbook contains XML entity definitions, which are not allowed",
-            "save it again from Excel or LibreOffice")]) from exc
-    except Exception as exc:  # openpyxl raises many kinds for damaged files
-        raise InputError([Problem(
-            path.name, f"the workbook cannot be read ({type(exc).__name__}: {exc})",
-            "open it in Excel or LibreOffice and save it again as .xlsx",
-        )]) from exc
-
-
-def table_problems(ws: Worksheet, table: RawTable) -> list[Problem]:
-    """Merged cells over the table, and more rows than the planner reads."""
-    problems = []
-    last_column = max(table.headers, default=table.first_column)
-    for merged in ws.merged_cells.ranges:
-        if merged.max_row >= table.header_row and merged.min_col <= last_column \
-                and merged.max_col >= table.first_column:
-            problems.append(Problem(f"{ws.title}!{merged.coord}", "merged cells in the table",
-                                    "unmerge them and put the value in each cell"))
-    if len(table.rows) > MAX_ROWS:
-        problems.append(Problem(ws.title, f"{len(table.rows):,} rows is more than the "
-                                f"{MAX_ROWS:,} a sheet may hold",
-                                "split the data or remove rows that are not needed"))
-    return problems
-
-
-def read_table(ws: Worksheet) -> RawTable:
-    """The table of one worksheet, with blank rows skipped."""
-    if ws.tables:
-        first = next(iter(ws.tables.values()))
-        min_col, min_row, max_col, max_row = range_boundaries(first.ref)
-        max_row -= first.totalsRowCount or 0  # a totals row is not a record
+def read_table(title: str, cells: SheetCells, ref: str | None = None,
+               totals: int = 0) -> RawTable:
+    """The table of one worksheet (of its Excel Table when ref is given), blank rows
+    skipped."""
+    if ref:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        max_row -= totals  # a totals row is not a record
     else:
-        min_col, min_row = 1, 1
-        max_col, max_row = ws.max_column, ws.max_row
-    table = RawTable(ws.title, min_row, min_col, {}, last_row=max_row)
-    grid = ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col,
-                        values_only=True)
-    header = next(grid, ())
-    for offset, value in enumerate(header):
-        if not is_blank(value):
-            table.headers[min_col + offset] = str(value).strip()
-    for row_number, values in enumerate(grid, start=min_row + 1):
-        cells = {
-            min_col + offset: value
-            for offset, value in enumerate(values)
-            if min_col + offset in table.headers and not is_blank(value)
-        }
-        if cells:
-            table.rows.append(RawRow(row_number, cells))
+        min_col, min_row, max_col, max_row = 1, 1, EXCEL_COLUMNS, EXCEL_ROWS
+    table = RawTable(title, min_row, min_col, {}, truncated=cells.truncated)
+    for number, values in cells.rows:
+        if number < min_row:
+            continue
+        if number > max_row:
+            break
+        if number == min_row:
+            table.headers = {c: str(v).strip() for c, v in sorted(values.items())
+                             if min_col <= c <= max_col and not is_blank(v)}
+            continue
+        found = {c: v for c, v in values.items() if c in table.headers and not is_blank(v)}
+        if found:
+            table.rows.append(RawRow(number, found))
+    last = cells.rows[-1][0] if cells.rows else min_row
+    table.last_row = max_row if ref else max(last, min_row)
     return table
 
 
-def _empty_formulas(content: bytes, tables: dict[str, RawTable]) -> list[Problem]:
-    """Formula cells without a computed value inside the tables (not in totals rows or
-    the user's notes beside them)."""
+def table_problems(cells: SheetCells, table: RawTable) -> list[Problem]:
+    """Merged cells over the table, and formula cells inside it without a value."""
     problems = []
-    for title, cells in formulas_without_values(content, set(tables)).items():
-        table = tables[title]
-        for cell in cells:
-            column, row = coordinate_to_tuple(cell)[::-1]
-            if table.header_row <= row <= table.last_row and column in table.headers:
-                problems.append(Problem(
-                    f"{title}!{cell}", "formula without a computed value",
-                    "open and recalculate the workbook in Excel or LibreOffice, save it, "
-                    "and try again (or type the value)"))
+    last_column = max(table.headers, default=table.first_column)
+    for merged in cells.merged:
+        try:
+            min_col, _, max_col, max_row = range_boundaries(merged)
+        except ValueError:
+            continue
+        if max_row >= table.header_row and min_col <= last_column \
+                and max_col >= table.first_column:
+            problems.append(Problem(f"{table.title}!{merged}", "merged cells in the table",
+                                    "unmerge them and put the value in each cell"))
+    for row, column in cells.empty_formulas:
+        if table.header_row <= row <= table.last_row and column in table.headers:
+            problems.append(Problem(
+                table.ref(column, row), "formula without a computed value",
+                "open and recalculate the workbook in Excel or LibreOffice, save it, "
+                "and try again (or type the value)"))
+    return problems
+
+
+def sheet_problems(title: str, cells: SheetCells) -> list[Problem]:
+    """Problems of a sheet as a whole: too many rows, a cell Excel cannot hold."""
+    problems = []
+    if cells.truncated:
+        problems.append(Problem(title, f"more than {MAX_ROWS:,} rows hold values; the "
+                                f"planner reads up to {MAX_ROWS:,} rows per sheet",
+                                "split the data or remove rows that are not needed"))
+    if cells.beyond:
+        problems.append(Problem(f"{title}!{cells.beyond}", "a cell beyond Excel's last row "
+                                f"({EXCEL_ROWS:,}) or column (XFD): the file was not saved by "
+                                "Excel", FIX_AGAIN))
     return problems
 
 
@@ -175,8 +165,8 @@ class RawWorkbook:
 
     tables: dict[str, RawTable]
     """Worksheet title -> table, for sheets whose name the schema declares."""
-    others: dict[str, list[tuple[Any, ...]]]
-    """Worksheet title -> values of its used range, for every other sheet."""
+    others: dict[str, list[RawRow]]
+    """Worksheet title -> its rows holding values, for every other sheet."""
     sha256: str = ""
     problems: list[Problem] = field(default_factory=list)
     """Problems of the file itself (formulas without values, merged cells, size)."""
@@ -188,19 +178,46 @@ def read_workbook(path: Path) -> RawWorkbook:
     """Read every worksheet; sheets the schema declares are read as tables."""
     path = Path(path)
     content = read_checked(path)
-    declared = {sheet.name.lower() for sheet in SHEETS}
-    wb = open_workbook(path, content)
+    try:
+        package = Package(content)
+    except Damaged as err:
+        raise InputError([Problem(path.name, f"the workbook is damaged ({err})",
+                                  FIX_AGAIN)]) from err
     try:
         book = RawWorkbook({}, {}, hashlib.sha256(content).hexdigest())
-        for ws in wb.worksheets:
-            if ws.title.strip().lower() in declared:
-                book.tables[ws.title] = table = read_table(ws)
-                book.problems += table_problems(ws, table)
-            else:
-                book.others[ws.title] = list(ws.iter_rows(values_only=True))
-        book.problems = _empty_formulas(content, book.tables) + book.problems
-        if has_macros(content):
-            book.notes.append(f"{path.name}: macros are ignored; only cell values are read")
-        return book
+        _read_sheets(package, book)
+    except Damaged as err:
+        raise InputError([Problem(path.name, f"the workbook is damaged ({err})",
+                                  FIX_AGAIN)]) from err
     finally:
-        wb.close()
+        package.close()
+    if has_macros(content):
+        book.notes.append(f"{path.name}: macros are ignored; only cell values are read")
+    return book
+
+
+def _read_sheets(package: Package, book: RawWorkbook) -> None:
+    declared = {sheet.name.lower() for sheet in SHEETS}
+    seen: dict[str, str] = {}
+    for title, part in package.sheets:
+        key = title.strip().lower() if title.strip().lower() in declared else title.lower()
+        if key in seen:
+            book.problems.append(Problem(title, f"a second sheet named like '{seen[key]}' "
+                                         "(sheet names that differ only in case are one "
+                                         "sheet to Excel)", "rename or delete one of them"))
+            continue
+        seen[key] = title
+        cells = package.read_sheet(part, MAX_ROWS + 1)
+        book.problems += sheet_problems(title, cells)
+        if key in declared:
+            tables = package.tables(part, cells.table_ids) if cells.table_ids else []
+            first = tables[0] if tables else None
+            table = read_table(title, cells, first.ref if first else None,
+                               first.totals if first else 0)
+            book.tables[title] = table
+            book.problems += table_problems(cells, table)
+        else:
+            book.others[title] = [  # a value Excel cannot store is not copied
+                RawRow(number, {c: v for c, v in values.items()
+                                if not isinstance(v, Unreadable)})
+                for number, values in cells.rows]

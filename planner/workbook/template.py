@@ -86,7 +86,7 @@ def _guide(wb: Workbook) -> None:
     ws.column_dimensions["C"].width = 90
 
 
-def write_template(path: Path) -> None:
+def write_template(path: Path, *, force: bool = False) -> None:
     """Write the blank input workbook to path (Settings filled with the defaults)."""
     wb = Workbook()
     wb.remove(wb.active)
@@ -105,4 +105,4 @@ def write_template(path: Path) -> None:
             if col.required:
                 cell.fill = REQUIRED_FILL
         _add_validations(ws, sheet)
-    save_atomically(wb, path)
+    save_atomically(wb, path, force=force)

@@ -10,6 +10,7 @@ from openpyxl.utils.cell import range_boundaries
 
 from planner.workbook.cells import CellError, label, parse
 from planner.workbook.checks import CHECKS
+from planner.workbook.countries import suggest_country
 from planner.workbook.problems import InputError, Problem, cell_ref
 from planner.workbook.reader import (
     RawTable,
@@ -37,12 +38,23 @@ def _suggest(value: str, choices: Iterable[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+def _near(name: str, choices: Iterable[str], cutoff: float) -> str | None:
+    """The choice closest to name, ignoring case, if it is close enough."""
+    by_lower = {c.strip().lower(): c for c in choices}
+    close = difflib.get_close_matches(name.strip().lower(), list(by_lower), n=1, cutoff=cutoff)
+    return by_lower[close[0]] if close else None
+
+
 class _Validator:
-    def __init__(self, raw: dict[str, RawTable]):
+    def __init__(self, raw: dict[str, RawTable], others: Iterable[str] = ()):
         self.raw = raw
+        self.others = list(others)
+        """Titles of the user's own sheets (to suggest for a misspelt sheet name)."""
         self.problems: list[Problem] = []
         self.reported: set[str] = set()
+        """Cells already given a problem; a later check of the same cell says nothing."""
         self.incomplete: set[str] = set()
+        self.notes: list[str] = []
         self.tables = Tables(records={}, settings={})
 
     def add(self, where: str, what: str, fix: str = "") -> None:
@@ -55,18 +67,27 @@ class _Validator:
         table = by_name.get(sheet.name.lower())
         if table is None and sheet.required:
             columns = ", ".join(c.name for c in sheet.columns if c.required)
+            near = _near(sheet.name, self.others, 0.6)
+            hint = f" (did you mean the sheet '{near}'? rename it to {sheet.name})" if near else ""
             self.add(sheet.name, "required sheet is missing",
-                     f"add a sheet named {sheet.name} with the columns {columns}")
+                     f"add a sheet named {sheet.name} with the columns {columns}{hint}")
+        elif table is None:
+            near = _near(sheet.name, self.others, 0.85)
+            if near:
+                self.notes.append(f"the sheet '{near}' is read as your own sheet and ignored; "
+                                  f"rename it to {sheet.name} if it is meant to be that sheet")
         return table
 
     def map_columns(self, sheet: Sheet, table: RawTable) -> dict[str, int] | None:
         """Column name -> column number; None when a required column is missing."""
         declared = {col.name: col for col in sheet.columns}
         found: dict[str, int] = {}
+        unknown: dict[str, int] = {}
         for number, header in table.headers.items():
             name = normalise_header(header)
             if name not in declared:
-                continue  # the user's own columns are kept and ignored
+                unknown[header] = number  # the user's own columns are kept and ignored
+                continue
             if name in found:
                 self.add(table.ref(number, table.header_row),
                          f"column '{name}' appears twice (also in "
@@ -79,12 +100,26 @@ class _Validator:
         complete = True
         for col in sheet.columns:
             if col.required and col.name not in found:
-                self.add(table.ref(free, table.header_row),
-                         f"required column '{col.name}' is missing",
-                         f"add the header '{col.name}' ({col.description}) to row "
-                         f"{table.header_row}")
-                free += 1
+                near = _near(col.name, unknown, 0.6)
+                if near is not None:
+                    self.add(table.ref(unknown.pop(near), table.header_row),
+                             f"required column '{col.name}' is missing, and the header "
+                             f"'{near}' here is not a column of {sheet.name}",
+                             f"rename it to '{col.name}' ({col.description}) if that is "
+                             "what it holds")
+                else:
+                    self.add(table.ref(free, table.header_row),
+                             f"required column '{col.name}' is missing",
+                             f"add the header '{col.name}' ({col.description}) to row "
+                             f"{table.header_row}")
+                    free += 1
                 complete = False
+        for header, number in unknown.items():
+            near = _near(header, [c.name for c in sheet.columns if c.name not in found], 0.8)
+            if near is not None:
+                self.notes.append(f"{table.ref(number, table.header_row)}: the header "
+                                  f"'{header}' is not a column of {sheet.name} and is "
+                                  f"ignored; rename it to '{near}' if it is meant to be that")
         for col in sheet.columns:  # where an absent optional column would be added
             if col.name not in found and not col.required:
                 found[col.name] = free
@@ -127,6 +162,7 @@ class _Validator:
             return parse(value, col)
         except CellError as err:
             self.add(table.ref(number, row), err.what, err.fix)
+            self.reported.add(table.ref(number, row))
             return None
 
     def check_keys(self, sheet: Sheet) -> None:
@@ -157,8 +193,9 @@ class _Validator:
             try:
                 settings[key] = parse(record["value"], SETTINGS_BY_KEY[key])
             except CellError as err:
-                self.add(self.tables.where("Settings", record["_row"], "value"),
-                         f"Setting {err.what}", err.fix)
+                where = self.tables.where("Settings", record["_row"], "value")
+                self.add(where, f"Setting {err.what}", err.fix)
+                self.reported.add(where)
         self.tables.settings = settings
 
     # -- references and windows ------------------------------------------------------
@@ -209,8 +246,15 @@ class _Validator:
         if value is None or value in names:
             return
         sheets = " or ".join(r.replace(".", " column ") for r in col.ref)
+        if col.ref == ("Countries",):
+            countries = {r["country"]: r["name"] or "" for r in self.tables.records["Countries"]
+                         if r["country"]}
+            near = suggest_country(value, {UNKNOWN_COUNTRY: "", **countries})
+            hint = f" (did you mean '{near}'?)" if near else ""
+        else:
+            hint = _suggest(value, names)
         self.add(where, f"{col.name} '{value}' is not declared in {sheets}",
-                 f"declare it there or correct the id{_suggest(value, names)}")
+                 f"declare it there or correct the id{hint}")
 
     def check_windows(self, sheet: Sheet) -> None:
         order = {r["period"]: i for i, r in enumerate(self.tables.records.get("Periods", []))}
@@ -230,6 +274,9 @@ class _Validator:
             if table is None:
                 continue
             self.tables.titles[sheet.name] = table.title
+            if table.truncated:  # the reader said so once; its rows are not checked
+                self.incomplete.add(sheet.name)
+                continue
             columns = self.map_columns(sheet, table)
             if columns is None:
                 self.incomplete.add(sheet.name)
@@ -285,10 +332,13 @@ def _cells_of(where: str) -> list[str]:
 def validate(workbook: RawWorkbook) -> Tables:
     """Typed, checked tables from a workbook; raises InputError listing every problem
     (the file's own problems first)."""
-    validator = _Validator(workbook.tables)
+    validator = _Validator(workbook.tables, workbook.others)
     validator.problems = list(workbook.problems)
     validator.reported = {cell for p in workbook.problems for cell in _cells_of(p.where)}
-    return validator.run()
+    try:
+        return validator.run()
+    finally:
+        workbook.notes += [n for n in validator.notes if n not in workbook.notes]
 
 
 __all__ = ["Record", "Tables", "label", "validate"]

@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 import planner
-from planner.workbook.generate import GenerateError, Sanctions, generate
+from planner.workbook.sanctions import GenerateError, Sanctions, generate
 from tests.conftest import base_sheets
 from tests.test_cli import run
 

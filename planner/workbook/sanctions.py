@@ -168,7 +168,8 @@ class Generated:
     """Share of the independent-sanction distribution the kept sets cover."""
 
 
-def generate(inputs: Inputs, sanctions: Sanctions, output: Path) -> Generated:
+def generate(inputs: Inputs, sanctions: Sanctions, output: Path, *,
+             force: bool = False) -> Generated:
     """Write a copy of the input workbook whose Scenarios, Rules and Events hold every
     set of sanctions (crossed with the workbook's own scenarios)."""
     check(inputs, sanctions)
@@ -199,7 +200,7 @@ def generate(inputs: Inputs, sanctions: Sanctions, output: Path) -> Generated:
                 events.copy_rows(own_events.get(key, []), scenario)
             for country in combo:
                 _add_sanction(rules, events, scenario, country, start, sanctions)
-    _write(inputs, output, scenario_rows, rules, events)
+    _write(inputs, output, scenario_rows, rules, events, force)
     return Generated(output, scenario_rows, covered)
 
 
@@ -235,7 +236,7 @@ def _add_sanction(rules: _Sheet, events: _Sheet, scenario: str, country: str, st
 
 
 def _write(inputs: Inputs, output: Path, scenarios: list[tuple[str, float, str]],
-           rules: _Sheet, events: _Sheet) -> None:
+           rules: _Sheet, events: _Sheet, force: bool) -> None:
     """Every sheet of the input, values only, with the three tables replaced."""
     wb = Workbook()
     wb.remove(wb.active)
@@ -259,4 +260,4 @@ def _write(inputs: Inputs, output: Path, scenarios: list[tuple[str, float, str]]
             for c, value in enumerate(values, start=1):
                 if value is not None:
                     put(ws, r, c, value)
-    save_atomically(wb, output)
+    save_atomically(wb, output, force=force)
