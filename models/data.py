@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from models.tree import Node, decision_nodes, two_stage_nodes
+
 TRADE_KINDS = ("ban", "tariff", "licence")
 """Rule kinds that act on offers and processes."""
 SHARE_KINDS = ("max_share", "min_share", "max_group_share", "max_supplier_share",
@@ -97,13 +99,19 @@ class Rule:
     penalty: float | None = None
     """Cost per t of violation; None = a hard rule."""
     source: str = ""
+    inherited_by: frozenset[str] = frozenset()
+    """Leaves of a scenario tree below `scenario` (an interior node), which inherit it."""
 
     @property
     def soft(self) -> bool:
         return self.penalty is not None
 
+    def in_scenario(self, scenario: str) -> bool:
+        """Whether the rule holds in scenario (its own, inherited, or every scenario)."""
+        return self.scenario in (None, scenario) or scenario in self.inherited_by
+
     def applies(self, scenario: str, period: str) -> bool:
-        return (self.scenario in (None, scenario)) and period in self.periods
+        return self.in_scenario(scenario) and period in self.periods
 
 
 @dataclass(frozen=True)
@@ -144,6 +152,8 @@ class Event:
 
 @dataclass(frozen=True)
 class Scenario:
+    """A costed scenario; in a scenario tree, a leaf with its path probability."""
+
     id: str = "base"
     probability: float = 1.0
 
@@ -189,7 +199,11 @@ class ModelData:
     scenarios: tuple[Scenario, ...] = (Scenario(),)
     events: tuple[Event, ...] = ()
     decision_period: str | None = None
-    """Last period whose decisions are common to all scenarios (None = the first)."""
+    """Last period whose decisions are common to all scenarios (None = the first);
+    unused with a scenario tree."""
+    tree: tuple[Node, ...] = ()
+    """Every scenario of a scenario tree, leaves and interior nodes (empty: the
+    two-stage model of decision_period). `scenarios` are its leaves."""
     risk_measure: str = "expected"
     cvar_alpha: float = 0.95
     cvar_weight: float = 0.0
@@ -261,14 +275,33 @@ class ModelData:
 
     @property
     def here_and_now(self) -> tuple[str, ...]:
-        """Periods whose decisions are taken before the scenario is known."""
+        """Periods whose decisions are taken before the scenario is known (with a tree:
+        the periods in which every scenario is still in the root node)."""
+        if self.tree:
+            return tuple(t for t in self.period_ids if len(self.decision_nodes[t]) == 1)
         last = self.period_ids.index(self.decision_period) if self.decision_period else 0
         return self.period_ids[:last + 1]
 
+    @cached_property
+    def decision_nodes(self) -> dict[str, dict[str, tuple[str, ...]]]:
+        """Period -> decision node -> the scenarios in it, which share the period's
+        decisions (models/tree.py)."""
+        if self.tree:
+            return decision_nodes(self.tree, self.period_ids)
+        return two_stage_nodes([s.id for s in self.scenarios], self.period_ids,
+                               self.here_and_now)
+
     @property
     def risk_weight(self) -> float:
-        """λ of the objective (0 unless risk_measure is cvar)."""
+        """λ of the objective (0 unless risk_measure is cvar; 1 for worst)."""
+        if self.risk_measure == "worst":
+            return 1.0
         return self.cvar_weight if self.risk_measure == "cvar" else 0.0
+
+    @property
+    def risk_alpha(self) -> float:
+        """α of the CVaR term (1 for worst: the largest scenario cost)."""
+        return 1.0 if self.risk_measure == "worst" else self.cvar_alpha
 
     def elements_of(self, material: str) -> dict[str, float]:
         """Element -> fraction in material; a material without Content is its own element."""

@@ -25,8 +25,11 @@ def cvar(costs: dict[str, float], probability: dict[str, float], alpha: float) -
 
 
 def risk_objective(data: ModelData, costs: dict[str, float]) -> float:
-    """(1 − λ) E[cost] + λ CVaR_α[cost], the objective's own risk measure."""
+    """(1 − λ) E[cost] + λ CVaR_α[cost], the objective's own risk measure (the
+    largest cost for risk_measure = worst)."""
     probability = data.probability
+    if data.risk_measure == "worst":
+        return max(costs.values())
     expected = sum(probability[s] * c for s, c in costs.items())
     weight = data.risk_weight
     return (1 - weight) * expected + weight * cvar(costs, probability, data.cvar_alpha)
@@ -46,5 +49,6 @@ def plan_figures(data: ModelData, plan: Plan) -> dict[str, float]:
     shortfall = scenario_shortfall(plan)
     return {"expected_cost": sum(plan.costs.values()),
             "cvar": cvar(costs, data.probability, data.cvar_alpha),
+            "worst_cost": max(costs.values()),
             "expected_shortfall_t": sum(p * shortfall[s] for s, p in
                                         data.probability.items())}

@@ -25,7 +25,8 @@ def add_objective(m: pyo.ConcreteModel) -> None:
         min  (1 − λ) · Σ_s prob[s] · cost[s] + λ · CVaR_α(cost)
 
     where cost[s] is the sum of the terms above and λ = cvar_weight when risk_measure
-    is cvar (else 0).
+    is cvar (else 0). With risk_measure = worst the objective is max_s cost[s]: CVaR
+    at α = 1 alone.
 
     with δ_t = 1 / (1 + discount_rate)^(years elapsed before t) and τ the product of
     the tariff factors (1 + value) acting on the offer or process.
@@ -71,7 +72,10 @@ def add_objective(m: pyo.ConcreteModel) -> None:
     m.expected_cost = pyo.Expression(
         expr=sum(probability[s] * m.scenario_cost[s] for s in m.S))
     weight = data.risk_weight
-    if weight > 0:
+    if data.risk_measure == "worst":
+        add_cvar(m)  # α = 1: the largest scenario cost, whatever the probabilities
+        objective = m.cvar
+    elif weight > 0:
         add_cvar(m)
         objective = (1 - weight) * m.expected_cost + weight * m.cvar
     else:
@@ -102,7 +106,7 @@ def add_cvar(m: pyo.ConcreteModel) -> None:
     m.xi = pyo.Var(m.S, domain=pyo.NonNegativeReals, doc="cost above the value at risk")
     m.tail = pyo.Constraint(  # written cost[s] − η − ξ_s ≤ 0: cost enters with +1
         m.S, rule=lambda m, s: m.scenario_cost[s] - m.eta - m.xi[s] <= 0, doc="CVaR tail")
-    alpha = data.cvar_alpha
+    alpha = data.risk_alpha
     if alpha >= 1:
         m.cvar = pyo.Expression(expr=m.eta)
         m.worst = pyo.Constraint(m.S, rule=lambda m, s: m.xi[s] <= 0, doc="worst case")

@@ -239,7 +239,7 @@ class SolverModel:
             if duals:
                 fixed = time.perf_counter()
                 if integer:
-                    solution.row_dual = self._duals_with_integers_fixed(solution.x)
+                    solution.row_dual = self.duals_with_integers_fixed(solution.x)
                 elif raw.dual_valid:
                     solution.row_dual = np.asarray(raw.row_dual, dtype=float)
                 duals_seconds = time.perf_counter() - fixed
@@ -265,7 +265,7 @@ class SolverModel:
             return Status.FEASIBLE, text
         return Status.NO_SOLUTION, text
 
-    def _duals_with_integers_fixed(self, x: np.ndarray) -> np.ndarray | None:
+    def duals_with_integers_fixed(self, x: np.ndarray) -> np.ndarray | None:
         """Row duals of the LP left when every integer column is fixed at its value in
         the plan (integer columns already fixed are made continuous too)."""
         h = self.highs
@@ -352,6 +352,15 @@ class SolverModel:
         """The current matrix entry (row, col)."""
         return self.row(row).get(col, 0.0)
 
+    def add_row(self, lower: float, upper: float, cols: np.ndarray,
+                values: np.ndarray) -> None:
+        """A row lower ≤ Σ values · x[cols] ≤ upper after the model's own rows (revert
+        deletes it; rows added later must be reverted first)."""
+        cols = np.asarray(cols, dtype=np.int32)
+        self.highs.addRow(float(_finite(lower)), float(_finite(upper)), len(cols), cols,
+                          np.asarray(values, dtype=float))
+        self._undo.append(("added_row", (self.highs.getNumRow() - 1,)))
+
     def mark(self) -> int:
         """A point in the changes to revert to."""
         return len(self._undo)
@@ -361,7 +370,9 @@ class SolverModel:
         passed)."""
         while len(self._undo) > mark:
             kind, arguments = self._undo.pop()
-            if kind == "coefs":
+            if kind == "added_row":
+                self.highs.deleteRows(1, np.array(arguments, dtype=np.int32))
+            elif kind == "coefs":
                 self._coefficients(*arguments)
             else:
                 self._apply(kind, *arguments)

@@ -1,4 +1,5 @@
-"""Two-stage structure: here-and-now decisions are the same in every scenario."""
+"""Stochastic structure: decisions shared by the scenarios of one decision node
+(non-anticipativity), and the derived problems behind the value of information."""
 
 from __future__ import annotations
 
@@ -13,30 +14,40 @@ from models.terms import Terms, scenario_terms
 
 
 def _rows(m: pyo.ConcreteModel, index: pyo.Set) -> list[tuple]:
-    """(s, a, t, reference) rows for the here-and-now keys of a (s, a, t) index;
-    reference is None when the decision must be 0 (missing in some scenario)."""
-    here = set(m.data.here_and_now)
-    scenarios = list(m.S)
+    """(s, a, t, reference) rows for the shared keys of a (s, a, t) index: one per
+    scenario of a decision node with several scenarios, but its first; reference is
+    None when the decision must be 0 (missing in some scenario of the node)."""
+    nodes = m.data.decision_nodes
+    node_of = {(s, t): node for t, in_period in nodes.items()
+               for node, members in in_period.items() for s in members}
     present: dict[tuple[str, str], list[str]] = defaultdict(list)
     for s, a, t in index:
-        if t in here:
-            present[a, t].append(s)
+        present[a, t].append(s)
     rows = []
     for (a, t), found in present.items():
-        if len(found) < len(scenarios):  # banned in some scenario: bought in none
-            rows += [(s, a, t, None) for s in found]
-        else:
-            rows += [(s, a, t, scenarios[0]) for s in found[1:] if s != scenarios[0]]
+        by_node: dict[str, list[str]] = defaultdict(list)
+        for s in found:
+            by_node[node_of[s, t]].append(s)
+        for node, members in by_node.items():
+            if len(nodes[t][node]) < 2:
+                continue
+            if len(members) < len(nodes[t][node]):  # banned in some scenario: bought in none
+                rows += [(s, a, t, None) for s in members]
+            else:
+                rows += [(s, a, t, members[0]) for s in members[1:]]
     return rows
 
 
 def add_nonanticipativity(m: pyo.ConcreteModel) -> None:
-    """Decisions up to the decision period do not depend on the scenario.
+    """Decisions of a period are the same in every scenario of its decision node.
 
-        q[s,a,t] = q[s0,a,t]    for every s ≠ s0, t ≤ decision_period, q ∈ {x, y, w, n}
-        q[s,a,t] = 0            where the decision does not exist in some scenario
+        q[s,a,t] = q[s0,a,t]    for every s ≠ s0 in node n of period t, q ∈ {x, y, w, n}
+        q[s,a,t] = 0            where the decision does not exist in some scenario of n
 
-    s0 is the first scenario. Contracts z are taken once for all scenarios anyway.
+    s0 is the first scenario of the node. The nodes come from the scenario tree
+    (models/tree.py); without one, every scenario is in the root node up to the
+    decision period and alone after it. Contracts z are taken once for all
+    scenarios anyway.
     """
     for name, var, index in (("x", m.x, m.X), ("y", m.y, m.Y), ("w", m.w, m.W),
                              ("n", m.n, m.N)):
@@ -56,8 +67,8 @@ def scenario_data(data: ModelData, scenario: str) -> ModelData:
     """data as if scenario were certain (probability 1): for wait-and-see solves."""
     chosen = next(s for s in data.scenarios if s.id == scenario)
     return dataclasses.replace(
-        data, scenarios=(dataclasses.replace(chosen, probability=1.0),),
-        rules=tuple(r for r in data.rules if r.scenario in (None, scenario)),
+        data, scenarios=(dataclasses.replace(chosen, probability=1.0),), tree=(),
+        rules=tuple(r for r in data.rules if r.in_scenario(scenario)),
         events=tuple(e for e in data.events if e.scenario == scenario))
 
 
@@ -76,8 +87,10 @@ def expected_value_problem(data: ModelData) -> tuple[ModelData, Terms]:
     """
     full = scenario_terms(data)
     probability = data.probability
+    here = data.here_and_now
     ev_data = dataclasses.replace(
-        data, scenarios=(Scenario(EXPECTED, 1.0),), events=(),
+        data, scenarios=(Scenario(EXPECTED, 1.0),), events=(), tree=(),
+        decision_period=here[-1] if here else None,
         rules=tuple(r for r in data.rules if r.scenario is None))
     ev = scenario_terms(ev_data)
     ev.available, ev.capacity_factor, ev.price_factor = {}, {}, {}

@@ -31,6 +31,7 @@ import pyomo.environ as pyo
 from models.build import build_model
 from models.capacity import offer_capacity_row, process_capacity_row
 from models.data import TRADE_KINDS, ModelData
+from models.lexicographic import lexicographic_pass, root_columns
 from models.matrix import Linear
 from models.objective import COST_TERMS, acquisition_cost
 from models.solution import Plan, extract_plan
@@ -119,9 +120,12 @@ class Warm:
 
     # ---- solving a variant --------------------------------------------------------------
     def solve(self, change, *arguments, options: SolveOptions | None = None,
-              start_from_base: bool = False) -> SolveResult | str:
+              start_from_base: bool = False, second_pass: bool = False
+              ) -> SolveResult | str:
         """Apply change(self, *arguments), solve, and revert. The result, or the reason
-        (a string) why the change cannot be made to this model."""
+        (a string) why the change cannot be made to this model. second_pass: with more
+        than one scenario, also give every scenario its own best recourse at the
+        variant's optimum (models.lexicographic), as a plain solve does."""
         mark, kept = self.solver.mark(), self.solver.options
         self._changed_costs = {}
         try:
@@ -129,7 +133,12 @@ class Warm:
             if reason:
                 return reason
             start = self.start if start_from_base else None
-            return self.solver.run(duals=False, start=start, options=options)
+            result = self.solver.run(duals=False, start=start, options=options)
+            if second_pass and result.status.has_plan and len(self.model.S) > 1:
+                result = lexicographic_pass(self.solver, result, self.scenario_costs(),
+                                            root_columns(self.model, self.matrix),
+                                            options).result
+            return result
         finally:
             self.solver.revert(mark)
             if options is not None:
@@ -144,6 +153,20 @@ class Warm:
             delta = sum(d * x[c] for c, d in changed.items())
             costs[key] = linear.value(x) + delta
         return extract_plan(self.model, result, scenario_costs=costs)
+
+    def scenario_costs(self) -> dict[str, Linear]:
+        """Scenario -> its cost as the variant prices it (every term, changes included)."""
+        parts: dict[str, list[tuple[np.ndarray, np.ndarray, float]]] = defaultdict(list)
+        for (term, s), linear in self.cost_terms().items():
+            parts[s].append((linear.cols, linear.coefs, linear.constant))
+            changed = self._changed_costs.get((term, s), {})
+            if changed:
+                parts[s].append((np.array(list(changed), dtype=np.int64),
+                                 np.array(list(changed.values()), dtype=float), 0.0))
+        return {s: Linear(np.concatenate([p[0] for p in found]).astype(np.int64),
+                          np.concatenate([p[1] for p in found]).astype(float),
+                          sum(p[2] for p in found))
+                for s, found in parts.items()}
 
     # ---- what the model is made of -----------------------------------------------------
     def cost_terms(self) -> dict[tuple[str, str], Linear]:

@@ -9,8 +9,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,6 +23,8 @@ from pyomo.common.gc_manager import PauseGC
 from models import Plan, SolveOptions, SolveResult, Status, build_model, extract_plan
 from models import solve as solve_model
 from models.figures import plan_figures
+from models.lexicographic import SecondPass, second_pass
+from models.tree import path
 from models.variants import Warm
 from planner import progress
 from planner.results.outcome import Outcome
@@ -37,24 +41,29 @@ from planner.results.sheets import (
     shares_table,
     summary_table,
 )
+from planner.results.tree import node_decisions_table, scenario_tree_columns
 from planner.results.writer import Annotation
 from planner.studies.conflicts import conflicts
 from planner.studies.information import value_of_information
 from planner.studies.parallel import default_workers, resolve_seconds, workers_for
 from planner.studies.rulecosts import rule_costs
+from planner.studies.stress import Iteration, Stress, StressResult, iterations_table
+from planner.studies.stress import stress as run_stress
 from planner.version import __version__
 from planner.workbook.inputs import Inputs, load, solve_options
 
-__all__ = ["Inputs", "Outcome", "explain", "load", "solve", "solve_options"]
+__all__ = ["Inputs", "Outcome", "explain", "load", "solve", "solve_options", "stress"]
 
 
 def solve(inputs: Inputs | Path | str, options: SolveOptions | None = None, *,
           with_rule_costs: bool = False, workers: int | None = None,
           scheduler: str | None = None, profile: bool = False,
-          write_model: Path | str | None = None) -> Outcome:
+          write_model: Path | str | None = None, with_second_pass: bool = True) -> Outcome:
     """Build the model, solve it with HiGHS and make the result tables.
 
-    With several scenarios it also solves each scenario alone and the expected-value
+    With several scenarios a second pass keeps the objective at its optimum and gives
+    every scenario its cheapest recourse (models/lexicographic.py; Summary:
+    second_pass), and the planner solves each scenario alone and the expected-value
     problem (Summary: wait_and_see, evpi, eev, vss). with_rule_costs re-solves without
     each rule in turn and adds the RuleCosts table. These extra solves run as Dask
     tasks on `workers` local processes, or on the cluster at `scheduler`.
@@ -92,10 +101,21 @@ def solve(inputs: Inputs | Path | str, options: SolveOptions | None = None, *,
         result = solve_model(model, main, write_model=write_model)
         timer.add(**result.timings)
         timer.size = dict(result.size)
+        passed = None
+        if with_second_pass and result.status.has_plan and len(data.scenarios) > 1:
+            run.phase("second pass: the best plan in each scenario at the optimum")
+            began = time.perf_counter()
+            passed = second_pass(model, result, main)
+            result = passed.result
+            timer.add(second_pass=time.perf_counter() - began)
         began = time.perf_counter()
         plan = extract_plan(model, result) if result.status.has_plan else None
         outcome = Outcome(inputs, result, plan, model=model)
         outcome.tables = result_tables(inputs, model, result, plan)
+        if passed is not None:
+            outcome.tables["Summary"] = _insert_after(outcome.tables["Summary"], "risk_measure",
+                                                      second_pass_summary(passed))
+        add_tree_results(outcome)
         if plan is not None and data.investments:
             outcome.annotations["Investments"] = Annotation(
                 "investment", investment_columns(data, outcome.tables["InvestmentPlan"]))
@@ -139,6 +159,68 @@ def _extra(options: SolveOptions, run: progress.Run, solves: int,
     return replace(options, time_limit=run.share(solves, parallel), deadline=run.deadline)
 
 
+def stress(inputs: Inputs | Path | str, max_bans: int, *,
+           countries: tuple[str, ...] | None = None, stage: str | None = None,
+           item: str | None = None, start: str | None = None, scenario: str | None = None,
+           gap: float = 1e-4, verify: bool = False, options: SolveOptions | None = None,
+           progress: Callable[[Iteration], None] | None = None, workers: int | None = None,
+           scheduler: str | None = None) -> Outcome:
+    """The plan with the least worst cost over every set of at most max_bans hard bans
+    on countries (default: every country whose ban stops something), from start on,
+    added to one scenario of the workbook (planner/studies/stress.py).
+
+    The outcome's tables are those of solve for the plan under every ban set the
+    search found (one scenario each), plus Stress (one row per iteration: bounds, gap,
+    ban set found) and StressBans (the single bans ranked by the cost each adds, and
+    the sets found); the Summary says what is proven. Raises StressError for options
+    that cannot work and NoRobustPlan when no plan keeps the hard rules under some set.
+    progress is called after each iteration; the costs of the single bans (and, with
+    verify, of every set) are Dask tasks on `workers` or at `scheduler`.
+    """
+    if not isinstance(inputs, Inputs):
+        inputs = load(inputs)
+    options = options or inputs.solve_options()
+    spec = Stress(max_bans, countries, stage, item, start, scenario, gap, verify)
+    found = run_stress(inputs.data, spec, options, progress=progress, workers=workers,
+                       scheduler=scheduler)
+    stressed = dataclasses.replace(inputs, data=found.data)
+    model, result = found.model, found.result
+    passed = None
+    if result.status.has_plan and len(found.data.scenarios) > 1:
+        passed = second_pass(model, result, options)
+        result = passed.result
+    plan = extract_plan(model, result) if result.status.has_plan else None
+    outcome = Outcome(stressed, result, plan, model=model)
+    outcome.tables = result_tables(stressed, model, result, plan)
+    entries = stress_summary(found, spec)
+    if passed is not None:
+        entries |= second_pass_summary(passed)
+    outcome.tables["Summary"] = _insert_after(outcome.tables["Summary"], "status", entries)
+    outcome.tables["Stress"] = iterations_table(found)
+    outcome.tables["StressBans"] = found.ranking
+    return outcome
+
+
+def stress_summary(found: StressResult, spec: Stress) -> dict[str, object]:
+    """Summary rows of a stress search."""
+    return {
+        "stress_worst_ban_set": ", ".join(found.worst) or "(none)",
+        "stress_worst_cost": found.worst_cost,
+        "stress_lower_bound": found.lower,
+        "stress_gap": found.gap,
+        "stress_iterations": len(found.iterations),
+        "stress_combinations": found.combinations,
+        "stress_proof": found.proof,
+        "stress_max_bans": spec.max_bans,
+        "stress_countries": ", ".join(found.countries),
+        "stress_stage": spec.stage or "any",
+        "stress_item": spec.item or "any",
+        "stress_from": found.start,
+        "stress_scenario": spec.scenario or found.base_scenario,
+        "stress_seconds": round(found.seconds, 3),
+    }
+
+
 def explain(inputs: Inputs | Path | str, *, detail: bool = False) -> tuple[Status, list[str]]:
     """The solve status and, for an infeasible plan, why: the rows by workbook cell.
 
@@ -155,6 +237,30 @@ def explain(inputs: Inputs | Path | str, *, detail: bool = False) -> tuple[Statu
     if status is not Status.INFEASIBLE:
         return status, []
     return status, conflicts(inputs, model, detail)
+
+
+def second_pass_summary(passed: SecondPass) -> dict[str, object]:
+    """Summary rows saying what the second pass did, and by how much."""
+    if passed.status == "changed":
+        shown = ", ".join(f"{s} −{saving:,.2f}" for s, saving in passed.changed.items())
+        text = (f"changed the recourse of {len(passed.changed)} scenario(s) ({shown}); "
+                f"the scenario costs fell by {passed.saving:,.2f} in all, at the same "
+                "objective")
+    elif passed.status == "unchanged":
+        text = "no change: every scenario already had its cheapest recourse"
+    else:
+        text = passed.status
+    return {"second_pass": text, "second_pass_saving": passed.saving}
+
+
+def add_tree_results(outcome: Outcome) -> None:
+    """For a scenario tree: the NodeDecisions table and the tree's columns on the copy
+    of the Scenarios sheet."""
+    data, plan = outcome.inputs.data, outcome.plan
+    if not data.tree or plan is None:
+        return
+    outcome.tables["NodeDecisions"] = node_decisions_table(data, plan)
+    outcome.annotations["Scenarios"] = Annotation("scenario", scenario_tree_columns(data, plan))
 
 
 def _insert_after(summary: pd.DataFrame, key: str, entries: dict[str, object]) -> pd.DataFrame:
@@ -187,6 +293,7 @@ def result_tables(inputs: Inputs, model: pyo.ConcreteModel, result: SolveResult,
             "expected_cost": figures["expected_cost"],
             "cvar": figures["cvar"],
             "cvar_alpha": data.cvar_alpha,
+            "worst_cost": figures["worst_cost"],
             "risk_measure": data.risk_measure,
         }
         tables["ScenarioCosts"] = scenario_costs_table(data, plan)
@@ -198,7 +305,8 @@ def result_tables(inputs: Inputs, model: pyo.ConcreteModel, result: SolveResult,
         else "LP duals",
         "solve_seconds": round(result.seconds, 3),
         "scenarios": len(data.scenarios),
-        "decision_period": data.here_and_now[-1],
+        "decision_period": data.here_and_now[-1] if data.here_and_now else None,
+        **tree_summary(data),
         "periods": len(data.periods),
         "variables": model.nvariables(),
         "integer_variables": sum(len(v) for v in (model.z, model.w, model.n, model.b)),
@@ -213,3 +321,13 @@ def result_tables(inputs: Inputs, model: pyo.ConcreteModel, result: SolveResult,
     tables["Excluded"] = excluded_table(model.terms.excluded)
     return {"Summary": summary_table(summary), **tables}
 
+
+
+def tree_summary(data) -> dict[str, object]:
+    """Summary rows of a scenario tree: its size and depth."""
+    if not data.tree:
+        return {}
+    nodes = {node for in_period in data.decision_nodes.values() for node in in_period}
+    depth = max(len(path(data.tree, s.id)) for s in data.scenarios)
+    return {"scenario_tree": f"{len(data.tree)} scenarios in a tree of depth {depth}: "
+            f"{len(data.scenarios)} leaves (costed), {len(nodes)} decision nodes"}

@@ -18,7 +18,7 @@ import warnings
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from models import Status
+from models import SolveOptions, Status
 from planner import api, progress
 from planner.datasets import dataset
 from planner.results.profile import peak_memory
@@ -122,17 +122,27 @@ def cmd_validate(args: argparse.Namespace) -> int:
 MODEL_SUFFIXES = (".mps", ".lp")
 
 
-def cmd_solve(args: argparse.Namespace) -> int:
+def load_for_solving(args: argparse.Namespace, kind: str = "results"
+                     ) -> tuple[Path, Path, api.Inputs, SolveOptions]:
+    """The workbook of args (the shipped dataset without PATH), the checked output path
+    and the solver options with the command line's overrides:
+    (path, output, inputs, options)."""
     shipped = args.path is None
     path = dataset() if shipped else Path(args.path)
+    output = checked_output(Path(args.output) if args.output
+                            else default_output(path, shipped, kind), path, args.force)
+    inputs = load(path)
+    options = inputs.solve_options(time_limit=args.time_limit, mip_gap=args.mip_gap,
+                                   threads=args.threads,
+                                   verbose=getattr(args, "verbose", None))
+    return path, output, inputs, options
+
+
+def cmd_solve(args: argparse.Namespace) -> int:
     if args.write_model and Path(args.write_model).suffix.lower() not in MODEL_SUFFIXES:
         raise UsageError(f"--write-model {args.write_model}: the model is written as .mps "
                          "or .lp — end the name with one of them")
-    output = checked_output(Path(args.output) if args.output else default_output(path, shipped),
-                            path, args.force)
-    inputs = load(path)
-    options = inputs.solve_options(time_limit=args.time_limit, mip_gap=args.mip_gap,
-                                   threads=args.threads, verbose=args.verbose)
+    path, output, inputs, options = load_for_solving(args)
     try:
         outcome = api.solve(inputs, options, with_rule_costs=args.rule_costs,
                             workers=args.workers, scheduler=args.scheduler,
@@ -224,6 +234,66 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     for row in table[failed].itertuples():
         print(f"  failed point {row[1:len(parameters) + 1]}: {row.status}", file=sys.stderr)
     print(f"Results written to {output}")
+    return code
+
+
+def _listed(text: str | None) -> tuple[str, ...] | None:
+    """'CN, MM,MY' -> ('CN', 'MM', 'MY'); None stays None."""
+    return None if text is None else tuple(p.strip() for p in text.split(",") if p.strip())
+
+
+def cmd_scenarios_generate(args: argparse.Namespace) -> int:
+    from planner.workbook.sanctions import GenerateError, Sanctions, generate
+
+    path = Path(args.path)
+    inputs = load(path)
+    output = checked_output(Path(args.output) if args.output
+                            else default_output(path, False, "scenarios"), path, args.force)
+    sanctions = Sanctions(_listed(args.ban_countries) or (), args.max_bans,
+                          args.probability_per_ban, args.start, args.licence,
+                          args.price_factor, args.stage, args.item)
+    try:
+        generated = generate(inputs, sanctions, output, force=args.force)
+    except GenerateError as err:
+        raise UsageError(str(err)) from err
+    print(f"Wrote {len(generated.scenarios)} scenarios to {output} (the sets of at most "
+          f"{args.max_bans} sanctions cover {generated.covered:.2%} of the independent "
+          "sanctions; their probabilities are normalised to sum to 1):")
+    for scenario, probability, text in generated.scenarios:
+        print(f"  {scenario:<24}{probability:>10.4%}  {text}")
+    print(f"Solve it with: planner solve {output}")
+    return EXIT_OK
+
+
+def cmd_stress(args: argparse.Namespace) -> int:
+    from planner.results.report import stress_lines
+    from planner.studies.stress import NoRobustPlan, StressError
+
+    path, output, inputs, options = load_for_solving(args, "stress")
+    currency = inputs.tables.settings["currency"]
+
+    def report(step) -> None:
+        banned = "+".join(step.banned) or "(none)"
+        print(f"iteration {step.number}: lower {step.lower:,.0f}  upper {step.upper:,.0f} "
+              f"{currency}  gap {step.gap:.2%}  ban set {banned} "
+              f"(costs the plan {step.exact:,.0f})  {step.seconds:.1f} s", flush=True)
+
+    try:
+        outcome = api.stress(inputs, args.max_bans, countries=_listed(args.countries),
+                             stage=args.stage, item=args.item, start=args.start,
+                             scenario=args.scenario, gap=args.gap, verify=args.verify,
+                             options=options, progress=report, workers=args.workers,
+                             scheduler=args.scheduler)
+    except StressError as err:
+        raise UsageError(str(err)) from err
+    except NoRobustPlan as err:
+        print(f"{path.name}: {err}", file=sys.stderr)
+        return EXIT_INFEASIBLE
+    written, code = write_safely(lambda out: outcome.write(out, force=args.force), output, path)
+    progress.current().done()
+    for line in stress_lines(outcome):
+        print(line)
+    print(f"Results written to {written}")
     return code
 
 
@@ -401,6 +471,81 @@ or on --scheduler tcp://HOST:PORT.""")
                        help="replace the sweep workbook even if it is read-only")
     sweep.add_argument("--mip-gap", type=float, metavar="G", help="relative MIP gap")
     sweep.set_defaults(run=cmd_sweep)
+
+    stress = commands.add_parser(
+        "stress", parents=[common], help="the plan for the worst set of bans",
+        description="Find the plan that minimises the worst cost over every combination "
+                    "of at most --max-bans hard bans on the listed countries (default: "
+                    "every country whose ban stops an offer or process), from a period "
+                    "after the decision period on. Column-and-constraint generation finds "
+                    "the worst sets without enumerating them; one line per iteration "
+                    "shows the bounds. Writes a results workbook of the plan under every "
+                    "ban set found, with Stress and StressBans sheets.")
+    stress.add_argument("path", nargs="?", help="input workbook (default: shipped dataset)")
+    stress.add_argument("--max-bans", type=int, required=True, metavar="K",
+                        help="most countries banned at once")
+    stress.add_argument("--countries", metavar="C1,C2,…",
+                        help="countries that may be banned (default: every supplying one)")
+    stress.add_argument("--stage", help="stage the bans look at (default: any)")
+    stress.add_argument("--item", help="material or element banned (default: all)")
+    stress.add_argument("--from", dest="start", metavar="PERIOD",
+                        help="first period of the bans (default: after the decision period)")
+    stress.add_argument("--scenario", help="workbook scenario the bans are added to "
+                        "(default: the first)")
+    stress.add_argument("--gap", type=float, default=1e-4, metavar="G",
+                        help="relative gap between the bounds at which to stop (default "
+                             "0.0001)")
+    stress.add_argument("--verify", action="store_true",
+                        help="also cost the plan under every ban set, to prove its worst "
+                             "case (needed when the recourse has integer decisions)")
+    stress.add_argument("-o", "--output", help="results workbook (default: "
+                        "<input stem>-stress.xlsx)")
+    stress.add_argument("--workers", type=int, metavar="N",
+                        help="local worker processes for the per-ban solves")
+    stress.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                        help="run the per-ban solves on an existing Dask cluster")
+    stress.add_argument("--time-limit", type=float, metavar="S",
+                        help="time limit of each solve in seconds")
+    stress.add_argument("--mip-gap", type=float, metavar="G", help="relative MIP gap")
+    stress.add_argument("--threads", type=int, metavar="N", help="solver threads")
+    stress.add_argument("--force", action="store_true",
+                        help="replace the results workbook even if it is read-only")
+    stress.set_defaults(run=cmd_stress)
+
+    scenarios = commands.add_parser(
+        "scenarios", parents=[common], help="generate scenarios into an input workbook",
+        description="Scenario tools.")
+    scenario_commands = scenarios.add_subparsers(dest="scenario_command", metavar="COMMAND",
+                                                 required=True)
+    generate = scenario_commands.add_parser(
+        "generate", parents=[common], help="every combination of independent sanctions",
+        description="Write a copy of the workbook whose Scenarios, Rules and Events hold "
+                    "every set of at most --max-bans sanctions on the listed countries "
+                    "(the set without sanctions included). Each country is sanctioned "
+                    "independently with --probability-per-ban; the probabilities of the "
+                    "sets kept are normalised. The workbook's own scenarios are crossed "
+                    "with the sets. Inspect or edit the result, then solve it.")
+    generate.add_argument("path", help="input workbook (.xlsx)")
+    generate.add_argument("-o", "--output",
+                          help="workbook to write (default: <input stem>-scenarios.xlsx)")
+    generate.add_argument("--ban-countries", required=True, metavar="C1,C2,…",
+                          help="countries that may be sanctioned")
+    generate.add_argument("--max-bans", type=int, default=1, metavar="K",
+                          help="most sanctions at once (default 1)")
+    generate.add_argument("--probability-per-ban", type=float, required=True, metavar="P",
+                          help="probability of each country's sanction, e.g. 0.1")
+    generate.add_argument("--from", dest="start", metavar="PERIOD",
+                          help="first period of the sanctions (default: the period after "
+                               "the decision period)")
+    generate.add_argument("--licence", type=float, metavar="SHARE",
+                          help="a licence on this share of the volume instead of a ban")
+    generate.add_argument("--price-factor", type=float, metavar="F",
+                          help="each sanction also multiplies every price by F")
+    generate.add_argument("--stage", help="stage the sanctions look at (default: any)")
+    generate.add_argument("--item", help="material or element sanctioned (default: all)")
+    generate.add_argument("--force", action="store_true",
+                          help="replace the workbook written even if it is read-only")
+    generate.set_defaults(run=cmd_scenarios_generate)
     return parser
 
 

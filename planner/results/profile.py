@@ -9,11 +9,13 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 
-PHASES = ("read", "validate", "build", "hand_over", "highs", "duals", "extraction",
-          "studies", "write")
+PHASES = ("read", "validate", "build", "hand_over", "highs", "duals", "second_pass",
+          "extraction", "studies", "write")
 """Phases in the order they run: reading and checking the workbook, building the
 Pyomo model, handing it to HiGHS (compiling it to arrays and passing them), HiGHS's
-own run, the duals (for a MILP: the LP with integers fixed), the result tables, the
+own run, the duals (for a MILP: the LP with integers fixed), the second pass (with
+several scenarios: each scenario's own best recourse, a warm re-solve), the result
+tables, the
 extra solves of studies (scenarios alone, rule costs), writing the results."""
 SOLVER_PHASES = ("highs",)
 """Time spent in the solver itself; everything else is outside it."""

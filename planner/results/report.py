@@ -48,6 +48,8 @@ def summary_lines(outcome: Outcome) -> list[str]:
     scenarios = scenario_block(s, outcome.tables.get("ScenarioCosts", pd.DataFrame()))
     if scenarios is not None:
         lines += _scenario_lines(scenarios, currency)
+    if str(s.get("second_pass", "")).startswith("changed"):
+        lines.append(f"  second pass: {s['second_pass']}")
     rows = chartdata.spend(outcome.tables["Purchases"], outcome.tables["Processing"],
                            outcome.inputs.data.probability)
     if not rows.empty:
@@ -71,3 +73,29 @@ def print_summary(outcome: Outcome, output: Path) -> None:
     for line in summary_lines(outcome):
         print(line)
     print(f"Results written to {output}")
+
+
+def stress_lines(outcome: Outcome) -> list[str]:
+    """The worst ban set, its cost, the bounds, what is proven, the single bans."""
+    s = outcome.summary
+    currency = str(s["currency"])
+    countries = len(str(s["stress_countries"]).split(", "))
+    lines = [
+        f"{outcome.inputs.path.name}: worst case over {s['stress_combinations']} ban sets "
+        f"of at most {s['stress_max_bans']} of {countries} countries, from "
+        f"{s['stress_from']}, on scenario {s['stress_scenario']}",
+        f"  {'worst ban set':<{WIDTH}}{s['stress_worst_ban_set']:>22}",
+        f"  {'its cost to the plan':<{WIDTH}}{money(s['stress_worst_cost'], currency):>22}",
+        f"  {'lower bound':<{WIDTH}}{money(s['stress_lower_bound'], currency):>22}",
+        f"  {'gap':<{WIDTH}}{s['stress_gap']:>22.2%}",
+        f"  {'iterations':<{WIDTH}}{s['stress_iterations']:>22} "
+        f"({s['stress_seconds']:.1f} s)",
+        f"  {s['stress_proof']}",
+    ]
+    bans = outcome.tables["StressBans"]
+    singles = bans[bans.source == "single ban"]
+    if not singles.empty:
+        lines.append("  single bans by the cost each adds to the plan:")
+        for row in singles.itertuples():
+            lines.append(f"    {row.countries:<{WIDTH - 2}}{money(row.cost_added, currency):>22}")
+    return lines

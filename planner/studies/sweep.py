@@ -32,6 +32,7 @@ import pandas as pd
 
 from models import ModelData, Plan, SolveOptions, build_model, extract_plan, solve
 from models.figures import plan_figures
+from models.lexicographic import second_pass
 from models.points import apply_data
 from models.variants import Warm
 from planner import progress
@@ -176,12 +177,15 @@ def _solve_point(task: tuple[str, ModelData, ModelData, SolveOptions]) -> dict[s
     key, base, data, options = task
     warm = warm_state(key, lambda: Warm(base, options))
     began = time.perf_counter()
-    result = warm.solve(apply_data, data, options=options)
+    # every scenario's own best recourse at the optimum, as solve gives it
+    result = warm.solve(apply_data, data, options=options, second_pass=True)
     if isinstance(result, str):
         how = f"rebuilt: {result}"
         model = build_model(data)
         result = solve(model, options)
-        plan = extract_plan(model) if result.status.has_plan else None
+        if result.status.has_plan and len(data.scenarios) > 1:
+            result = second_pass(model, result, options).result
+        plan = extract_plan(model, result) if result.status.has_plan else None
     else:
         how = "warm re-solve"
         plan = warm.plan(result) if result.status.has_plan else None

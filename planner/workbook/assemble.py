@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 
 from models.data import (
@@ -17,6 +18,8 @@ from models.data import (
     Scenario,
     Stockpile,
 )
+from models.tree import Node, descendants, leaves, path_probability
+from planner.workbook.checks import is_tree
 from planner.workbook.schema import DEFAULT_SCENARIO
 from planner.workbook.schema import sheet as declared_sheet
 from planner.workbook.tables import Record, Tables
@@ -136,9 +139,30 @@ class _Assembler:
         rows = self.records["Scenarios"]
         if not rows:
             return (Scenario(DEFAULT_SCENARIO, 1.0),)
+        tree = self.tree()
+        if tree:
+            return tuple(Scenario(leaf.id, path_probability(tree, leaf.id))
+                         for leaf in leaves(tree))
         return tuple(Scenario(r["scenario"], r["probability"]) for r in rows)
 
+    def tree(self) -> tuple[Node, ...]:
+        """The scenario tree, when any scenario has a parent or a branch period."""
+        if not is_tree(self.tables):
+            return ()
+        periods = [p["period"] for p in self.records["Periods"]]
+        first_branch = periods[1] if len(periods) > 1 else None
+        return tuple(Node(r["scenario"], r["probability"], r["parent"],
+                          r["branch_period"] or first_branch, self.source("Scenarios", r))
+                     for r in self.records["Scenarios"])
+
     def data(self) -> ModelData:
+        data = self.two_stage_data()
+        tree = self.tree()
+        if not tree:
+            return data
+        return dataclasses.replace(data, tree=tree, **inherited(tree, data.rules, data.events))
+
+    def two_stage_data(self) -> ModelData:
         records, settings = self.records, self.tables.settings
         return ModelData(
             periods=tuple(Period(p["period"], p["years"]) for p in records["Periods"]),
@@ -165,6 +189,23 @@ class _Assembler:
             min_supplier_quantity=settings["min_supplier_quantity"],
             discount_rate=self.tables.settings["discount_rate"],
         )
+
+
+def inherited(tree: tuple[Node, ...], rules: tuple[Rule, ...],
+              events: tuple[Event, ...]) -> dict[str, tuple]:
+    """Rules and events of every scenario hold in the leaves below it.
+
+    A rule keeps its id and lists the leaves that inherit it; an event of an interior
+    scenario is copied to each leaf below it (same source cell).
+    """
+    below = {node.id: descendants(tree, node.id) for node in tree}
+    rules = tuple(dataclasses.replace(r, inherited_by=frozenset(below[r.scenario]) - {
+        r.scenario}) if r.scenario in below else r for r in rules)
+    copies = []
+    for event in events:
+        copies += [dataclasses.replace(event, scenario=leaf)
+                   for leaf in below.get(event.scenario, [event.scenario])]
+    return {"rules": rules, "events": tuple(copies)}
 
 
 def to_model_data(tables: Tables) -> ModelData:

@@ -92,12 +92,103 @@ def content_fractions_fit(tables: Tables) -> Iterator[Problem]:
 
 
 def probabilities_sum_to_one(tables: Tables) -> Iterator[Problem]:
+    """Scenario probabilities sum to 1; in a tree, those of each node's children."""
     rows = tables.records["Scenarios"]
-    total = sum(r["probability"] or 0.0 for r in rows)
-    if rows and abs(total - 1.0) > 1e-6:
-        yield Problem(tables.where("Scenarios", rows[-1]["_row"], "probability"),
-                      f"scenario probabilities add up to {total:g}, not 1",
-                      "adjust them so that they sum to 1")
+    if not is_tree(tables):
+        total = sum(r["probability"] or 0.0 for r in rows)
+        if rows and abs(total - 1.0) > 1e-6:
+            yield Problem(tables.where("Scenarios", rows[-1]["_row"], "probability"),
+                          f"scenario probabilities add up to {total:g}, not 1",
+                          "adjust them so that they sum to 1")
+        return
+    ids = {r["scenario"] for r in rows}
+    families: dict[str | None, list] = {}
+    for r in rows:
+        if r["parent"] is None or (r["parent"] in ids and r["parent"] not in _cyclic(rows)):
+            families.setdefault(r["parent"], []).append(r)
+    for parent, members in families.items():
+        total = sum(r["probability"] or 0.0 for r in members)
+        if abs(total - 1.0) <= 1e-6:
+            continue
+        where = tables.where("Scenarios", members[-1]["_row"], "probability")
+        if parent is None:
+            yield Problem(where, f"the probabilities of the scenarios without a parent add "
+                          f"up to {total:g}, not 1",
+                          "they are the first branches of the tree; adjust them so that "
+                          "they sum to 1")
+        else:
+            yield Problem(where, f"the probabilities of the scenarios branching from "
+                          f"'{parent}' add up to {total:g}, not 1",
+                          f"they are conditional on '{parent}'; adjust them so that they "
+                          "sum to 1")
+
+
+def is_tree(tables: Tables) -> bool:
+    """Whether the Scenarios sheet describes a tree (a parent or a branch period given)."""
+    return any(r["parent"] or r["branch_period"] for r in tables.records["Scenarios"])
+
+
+def _cyclic(rows: list) -> set[str]:
+    """Scenarios that are their own ancestors."""
+    parent = {r["scenario"]: r["parent"] for r in rows if r["scenario"]}
+    cyclic = set()
+    for start in parent:
+        seen, node = [], start
+        while node in parent and node not in seen:
+            seen.append(node)
+            node = parent[node]
+        if node == start:
+            cyclic.add(start)
+    return cyclic
+
+
+def scenario_tree_is_sound(tables: Tables) -> Iterator[Problem]:
+    """A tree has no cycles, each child says when it branches, no child branches before
+    its parent, and decision_period (the two-stage setting) is not given beside it."""
+    if not is_tree(tables):
+        return
+    rows = tables.records["Scenarios"]
+    if tables.settings.get("decision_period") and "decision_period" in tables.settings_rows:
+        yield Problem(tables.setting_where("decision_period"),
+                      "decision_period is for two-stage scenarios, but Scenarios holds a tree "
+                      "(parent, branch_period)",
+                      "clear decision_period: each scenario's branch_period says when it "
+                      "differs from its parent")
+    by_id = {r["scenario"]: r for r in rows if r["scenario"]}
+    cyclic, reported = _cyclic(rows), set()
+    for r in rows:
+        if r["scenario"] in cyclic and r["scenario"] not in reported:
+            loop = [r["scenario"]]
+            while by_id[loop[-1]]["parent"] != r["scenario"]:
+                loop.append(by_id[loop[-1]]["parent"])
+            reported |= set(loop)
+            shown = " → ".join([*loop, r["scenario"]][::-1])
+            yield Problem(tables.where("Scenarios", r["_row"], "parent"),
+                          f"scenario '{r['scenario']}' is its own ancestor ({shown})",
+                          "a scenario tree has no cycles: clear or correct the parent of one "
+                          "of them")
+    order = {p["period"]: i for i, p in enumerate(tables.records["Periods"])}
+    default = 1 if len(order) > 1 else len(order)
+    for r in rows:
+        parent = by_id.get(r["parent"])
+        if parent is None or r["scenario"] in cyclic:
+            continue
+        if r["branch_period"] is None:
+            yield Problem(tables.where("Scenarios", r["_row"], "branch_period"),
+                          f"scenario '{r['scenario']}' has a parent but no branch_period",
+                          f"enter the first period in which it differs from "
+                          f"'{r['parent']}'")
+            continue
+        mine = order.get(r["branch_period"])
+        theirs = order.get(parent["branch_period"], default) if parent["branch_period"] \
+            else default
+        if mine is not None and mine < theirs:
+            shown = next((t for t, i in order.items() if i == theirs), "after the horizon")
+            yield Problem(tables.where("Scenarios", r["_row"], "branch_period"),
+                          f"branch_period {r['branch_period']} comes before {shown}, when "
+                          f"its parent '{r['parent']}' branches",
+                          f"a scenario cannot differ from its parent before the parent "
+                          f"differs; choose {shown} or later")
 
 
 def orders_fit_capacity(tables: Tables) -> Iterator[Problem]:
@@ -251,6 +342,7 @@ CHECKS: tuple[Callable[[Tables], Iterator[Problem]], ...] = (
     rules_are_complete,
     content_fractions_fit,
     probabilities_sum_to_one,
+    scenario_tree_is_sound,
     stockpile_targets_fit,
     processes_make_nothing_from_nothing,
 )

@@ -110,13 +110,15 @@ SETTINGS_KEYS: tuple[Column, ...] = (
     Column("threads", "integer", "solver threads (0 = solver default)", default=0, minimum=0),
     _num("discount_rate", "yearly discount rate applied to every period's cost", "1/year",
          default=0.0, maximum=1.0),
-    _text("risk_measure", "objective: expected cost, or a mix with CVaR", default="expected",
-          allowed=("expected", "cvar")),
+    _text("risk_measure", "objective: expected cost, a mix with CVaR, or the worst "
+          "scenario's cost (worst: probabilities play no part)", default="expected",
+          allowed=("expected", "cvar", "worst")),
     _num("cvar_alpha", "CVaR confidence level", "fraction", default=0.95, maximum=1.0),
     _num("cvar_weight", "weight of CVaR against expected cost (λ)", "fraction", default=0.0,
          maximum=1.0),
     _period("decision_period",
-            "last period whose decisions are common to all scenarios (default: first period)"),
+            "last period whose decisions are common to all scenarios (default: first "
+            "period); not used with a scenario tree (Scenarios parent, branch_period)"),
     _num("min_supplier_quantity", "t a supplier must deliver to count for min_suppliers", "t",
          default=1.0),
 )
@@ -312,12 +314,20 @@ SHEETS: tuple[Sheet, ...] = (
     ),
     Sheet(
         "Scenarios",
-        "Futures the plan must face (default: one scenario 'base' with probability 1).",
+        "Futures the plan must face (default: one scenario 'base' with probability 1). "
+        "With parent and branch_period they form a scenario tree: a scenario with "
+        "children is an interior node (not costed; its events and rules hold in every "
+        "scenario below it), one without is a leaf, costed with the product of the "
+        "probabilities on its path.",
         (
             _text("scenario", "scenario id", required=True),
-            _num("probability", "probability of the scenario", "fraction", required=True,
-                 maximum=1.0),
+            _num("probability", "probability of the scenario (in a tree: conditional on "
+                 "its parent)", "fraction", required=True, maximum=1.0),
             _text("description", "what happens in it"),
+            _text("parent", "scenario it branches from (blank = the root of the tree)",
+                  ref=("Scenarios",)),
+            _period("branch_period", "first period in which it differs from its parent "
+                    "(blank, for a scenario without parent: the second period)"),
         ),
         key=("scenario",),
     ),
