@@ -83,13 +83,13 @@ def test_extra_solves_that_do_not_fit_the_budget_are_skipped_and_reported(make_w
                                                                           monkeypatch):
     """Each rule-cost solve is slowed to 0.4 s and the run has 1 s: the first solves
     run, the last cannot start in time."""
-    real = rulecosts.solve
+    real = rulecosts.lift_rule  # each rule-cost solve is a warm re-solve lifting one rule
 
-    def slow(model, options):
+    def slow(warm, rule_id):
         time.sleep(0.4)
-        return real(model, options)
+        return real(warm, rule_id)
 
-    monkeypatch.setattr(rulecosts, "solve", slow)
+    monkeypatch.setattr(rulecosts, "lift_rule", slow)
     inputs = planner.load(make_workbook(with_rules(base_sheets(), 5)))
     outcome = planner.solve(inputs, SolveOptions(time_limit=1.0), with_rule_costs=True,
                             workers=1)
