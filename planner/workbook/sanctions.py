@@ -256,8 +256,8 @@ def _write(inputs: Inputs, output: Path, scenarios: list[tuple[str, float, str]]
             fill_sheet(wb.create_sheet(declared_sheet(name.capitalize()).name), header, rows)
     for title, grid in inputs.workbook.others.items():
         ws = wb.create_sheet(title)
-        for r, values in enumerate(grid, start=1):
-            for c, value in enumerate(values, start=1):
+        for record in grid:
+            for c, value in record.values.items():
                 if value is not None:
-                    put(ws, r, c, value)
+                    put(ws, record.row, c, value)
     save_atomically(wb, output, force=force)
