@@ -21,6 +21,7 @@ import planner
 from models import ModelData, SolveOptions, build_model, extract_plan, solve
 from models.figures import plan_figures
 from models.matrix import Matrix, compile_model
+from models.lexicographic import second_pass
 from models.points import apply_data
 from models.solver import SolverModel
 from models.stochastic import (
@@ -39,6 +40,8 @@ from tests.test_explain import rich_case
 from tests.test_integer import recycling_case
 from tests.test_rules import case as rules_case
 from tests.test_scenarios import events_case, two_stage
+from tests.test_second_pass import farmer
+from tests.test_tree import three_stage
 
 OPTIONS = SolveOptions(mip_gap=1e-9, threads=1)
 
@@ -80,6 +83,10 @@ CASES = {
     "events": lambda: events_case({"kind": "capacity", "country": "CN", "value": 0.5},
                                   {"kind": "price", "country": "AU", "value": 1.2}),
     "everything (MILP)": rich,
+    "three-stage tree": three_stage,
+    "worst case": lambda: two_stage(risk_measure="worst"),
+    "farmer with full CVaR weight": lambda: farmer(risk_measure="cvar", cvar_weight=1,
+                                                   cvar_alpha=2 / 3),
 }
 GENERATED = {
     "generated LP": {"elements": 4, "suppliers": 14, "periods": 4, "scenarios": 2, "seed": 3},
@@ -205,7 +212,8 @@ def test_lifting_each_rule_warm_equals_a_model_built_without_it(loaded, name):
 
 
 @pytest.mark.parametrize("name", [n for n in [*CASES, *GENERATED] if "stage" in n
-                                  or "everything" in n or n == "generated LP"])
+                                  or "everything" in n or "worst" in n
+                                  or n == "generated LP"])
 def test_scenarios_alone_and_a_fixed_first_stage_warm_equal_fresh_builds(loaded, name):
     data = loaded[name]
     warm = Warm(data, OPTIONS)
@@ -293,3 +301,28 @@ def test_a_study_model_starts_from_the_plain_models_plan(loaded, name):
         relaxed = dataclasses.replace(data, rules=tuple(r for r in data.rules if r.id != rule.id))
         same(warm.solve(lift_rule, rule.id, start_from_base=True),
              solve(build_model(relaxed), OPTIONS))
+
+
+@pytest.mark.parametrize("name", ["two stages with CVaR", "three-stage tree", "worst case",
+                                  "farmer with full CVaR weight", "generated LP"])
+@pytest.mark.parametrize("factor", [0.7, 1.3])
+def test_the_second_pass_of_a_warm_point_equals_a_fresh_builds(loaded, name, factor):
+    """The second pass at a sweep point (on the warm variant, its costs as the variant
+    prices them) gives what it gives on a model built for the point: the same
+    objective and the same scenario costs."""
+    data = loaded[name]
+    assert len(data.scenarios) > 1
+    point = scaled(data, factor)
+    warm = Warm(data, OPTIONS)
+    result = warm.solve(apply_data, point, second_pass=True)
+    fresh_model = build_model(point)
+    fresh = solve(fresh_model, OPTIONS)
+    same(result, fresh)
+    assert fresh.status.has_plan
+    passed = second_pass(fresh_model, fresh, OPTIONS).result
+    same(result, passed)
+    costs = warm.plan(result).scenario_costs
+    expected = extract_plan(fresh_model, passed).scenario_costs
+    for s in expected:
+        assert sum(costs[s].values()) == pytest.approx(sum(expected[s].values()),
+                                                       rel=1e-6, abs=1e-6)
