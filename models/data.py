@@ -19,6 +19,10 @@ SHARE_KINDS = ("max_share", "min_share", "max_group_share", "max_supplier_share"
 """Rule kinds that act on the stage tally or on acquisitions."""
 COUNT_KINDS = ("min_suppliers",)
 """Rule kinds that count suppliers (binary decisions)."""
+TRACED_KINDS = ("traced_ban", "traced_licence")
+"""Rule kinds matched on the traced history of a lot's content (models/classes.py)."""
+GENERAL = "general"
+"""The segment of demand that names none."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,8 @@ class Material:
     shortfall_cost: float = 0.0
     """Penalty per t of unmet demand."""
     source: str = ""
+    disposal_cost: float | None = None
+    """Cost per t discarded; None = the material cannot be discarded."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,8 @@ class Process:
     owner_country: str = ""
     recycled: bool = False
     source: str = ""
+    outputs: dict[str, float] = field(default_factory=dict)
+    """Co-product material -> t made per t of the main output."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +109,13 @@ class Rule:
     source: str = ""
     inherited_by: frozenset[str] = frozenset()
     """Leaves of a scenario tree below `scenario` (an interior node), which inherit it."""
+    threshold: float = 0.0
+    """Traced rules: a lot matches only when its matched content is more than this
+    share of it (de-minimis)."""
+    trace: bool = False
+    """Share rules: the tally counts traced history (delivered plus added to stock)."""
+    segment: str | None = None
+    """Traced rules: act only on what serves this segment's demand (None = all)."""
 
     @property
     def soft(self) -> bool:
@@ -178,6 +193,26 @@ class Demand:
     material: str
     period: str
     quantity: float
+    """t required, every segment together."""
+    source: str = ""
+    segments: tuple[tuple[str, float], ...] = ()
+    """(segment, t) of each segment, when some demand names a segment (empty: all of it
+    is general demand)."""
+
+    def by_segment(self) -> dict[str, float]:
+        """Segment -> t of this demand."""
+        return dict(self.segments) if self.segments else {GENERAL: self.quantity}
+
+
+@dataclass(frozen=True)
+class Sale:
+    """An outlet: up to `capacity` t of material sold per period at `price`."""
+
+    id: str
+    material: str
+    price: float
+    capacity: float
+    periods: tuple[str, ...]
     source: str = ""
 
 
@@ -212,6 +247,9 @@ class ModelData:
     """t a supplier must deliver of an item to count for min_suppliers."""
     discount_rate: float = 0.0
     """Yearly rate; a period's cost is discounted by the years elapsed before it."""
+    sales: tuple[Sale, ...] = ()
+    threshold_basis: str = "mass"
+    """What a traced rule's threshold is a share of: mass (of the element) or value."""
 
     @cached_property
     def period_ids(self) -> tuple[str, ...]:

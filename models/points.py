@@ -41,6 +41,8 @@ def _structure(data: ModelData) -> tuple:
               else r for r in data.rules),
         tuple(_without(e, "value") if e.value is not None else e for e in data.events),
         tuple(data.demand),
+        tuple((k, d.segments) for k, d in data.demand.items() if d.segments),
+        data.sales, data.threshold_basis,
         tuple((k, s.holding_cost, s.max is None) for k, s in data.stockpiles.items()),
     )
 

@@ -24,8 +24,10 @@ def test_parameters_are_typed_the_way_the_workbook_reads():
     assert (target.sheet, target.key, target.column) == ("Stockpile", ("Dy_oxide",), "target")
     assert target.values == (0, 50, 100, 150, 200)
     demand = parse_parameter("demand[NdPr_oxide, 2030].quantity=400,800")
-    assert (demand.sheet, demand.key, demand.values) == ("Demand", ("NdPr_oxide", "2030"),
-                                                         (400, 800))
+    assert (demand.sheet, demand.key, demand.values) == (  # a blank segment: general
+        "Demand", ("NdPr_oxide", "2030", "general"), (400, 800))
+    assert parse_parameter("Demand[Dy_oxide,2030,defence].quantity=1").key == (
+        "Dy_oxide", "2030", "defence")
     assert parse_parameter("Settings.cvar_weight=0:1:3").values == (0, 0.5, 1)
     assert parse_parameter("Stockpile[*].target_days=30").key is None
 

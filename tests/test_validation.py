@@ -115,8 +115,8 @@ def test_duplicate_demand_row(make_workbook):
     sheets = base_sheets()
     sheets["Demand"][1]["period"] = 2026
     assert only_problem(make_workbook(sheets)) == (
-        "Demand!A3: material 'A', period '2026' is a duplicate of row 2 — each material + "
-        "period must appear once; merge or delete a row")
+        "Demand!A3: material 'A', period '2026', segment 'general' is a duplicate of row 2 "
+        "— each material + period + segment must appear once; merge or delete a row")
 
 
 @pytest.mark.parametrize(
@@ -165,7 +165,7 @@ def test_bad_setting_value_and_unknown_key(make_workbook):
         "number in this cell",
         "Settings!A4: key 'time_limt_s' is not allowed — use one of: currency, "
         "shortfall_cost, time_limit_s, mip_gap, threads, discount_rate, risk_measure, "
-        "cvar_alpha, cvar_weight, decision_period, min_supplier_quantity",
+        "cvar_alpha, cvar_weight, decision_period, min_supplier_quantity, threshold_basis",
     ]
 
 
@@ -256,7 +256,7 @@ def rules_case(rule: dict, **extra) -> dict:
         ({"kind": "embargo"},
          "Rules!B2: kind 'embargo' is not allowed — use one of: ban, tariff, licence, "
          "max_share, min_share, max_group_share, max_supplier_share, min_suppliers, "
-         "min_recycled_share"),
+         "min_recycled_share, traced_ban, traced_licence"),
         ({"stage": "refining"},
          "Rules!C2: stage 'refining' is not allowed — use one of: mining, separation, "
          "metal, magnet, owner"),

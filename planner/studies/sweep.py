@@ -5,7 +5,7 @@ A parameter is addressed the way it is found in the workbook:
     Stockpile[Dy_oxide].target=0:25:6          6 points from 0 to 25 t
     Stockpile[*].target_days=0,30,60,90        every Stockpile row, four values
     Rules[CN-A18-Dy].value=0.2:1:5             a rule's licence share
-    Demand[NdPr_oxide,2030].quantity=400:800:5 a composite key: material,period
+    Demand[NdPr_oxide,2030].quantity=400:800:5 a composite key: material,period (segment general)
     Settings.cvar_weight=0:1:5                 a Settings key
 
 `start:stop:count` gives count evenly spaced values, ends included; a comma list
@@ -131,6 +131,10 @@ def parse_parameter(text: str) -> Parameter:
                          f"or all rows with {sheet_name}[*].{column}")
     key = None if match["key"].strip() == "*" else tuple(
         part.strip() for part in match["key"].split(","))
+    if key is not None and len(key) < len(sheet.key):  # trailing parts with a default
+        rest = [sheet.column(name).default for name in sheet.key[len(key):]]
+        if None not in rest:
+            key = (*key, *rest)
     if key is not None and len(key) != len(sheet.key):
         raise SweepError(f"'{text}': a {sheet_name} row is named by "
                          f"{', '.join(sheet.key)}")

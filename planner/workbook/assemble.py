@@ -6,6 +6,7 @@ import dataclasses
 from collections import defaultdict
 
 from models.data import (
+    GENERAL,
     Demand,
     Event,
     Investment,
@@ -15,6 +16,7 @@ from models.data import (
     Period,
     Process,
     Rule,
+    Sale,
     Scenario,
     Stockpile,
 )
@@ -63,7 +65,7 @@ class _Assembler:
             r["material"]: Material(
                 r["material"], r["stage"],
                 r["shortfall_cost"] if r["shortfall_cost"] is not None else default,
-                self.source("Materials", r))
+                self.source("Materials", r), r["disposal_cost"])
             for r in self.records["Materials"]
         }
 
@@ -84,6 +86,9 @@ class _Assembler:
         inputs: dict[str, dict[str, float]] = defaultdict(dict)
         for r in self.records["ProcessInputs"]:
             inputs[r["process"]][r["material"]] = r["quantity"]
+        outputs: dict[str, dict[str, float]] = defaultdict(dict)
+        for r in self.records["ProcessOutputs"]:
+            outputs[r["process"]][r["material"]] = r["quantity"]
         processes = []
         for r in self.records["Processes"]:
             country, owner = self.where(r["supplier"])
@@ -91,7 +96,8 @@ class _Assembler:
                 id=r["process"], supplier=r["supplier"], output=r["output"],
                 capacity=r["capacity"], cost=r["cost"], periods=window(self.tables, r),
                 country=country, inputs=dict(inputs[r["process"]]), owner_country=owner,
-                recycled=r["recycled"], source=self.source("Processes", r)))
+                recycled=r["recycled"], source=self.source("Processes", r),
+                outputs=dict(outputs[r["process"]])))
         return tuple(processes)
 
     def rules(self) -> tuple[Rule, ...]:
@@ -107,7 +113,8 @@ class _Assembler:
                 id=r["rule"], kind=r["kind"], item=r["item"], stage=r["stage"],
                 countries=frozenset(named) if (r["country"] or r["group"]) else None,
                 supplier=r["supplier"], value=r["value"], periods=window(self.tables, r),
-                scenario=r["scenario"], penalty=r["penalty"], source=self.source("Rules", r)))
+                scenario=r["scenario"], penalty=r["penalty"], source=self.source("Rules", r),
+                threshold=r["threshold"], trace=r["trace"], segment=r["segment"]))
         return tuple(rules)
 
     def investments(self) -> tuple[Investment, ...]:
@@ -128,6 +135,28 @@ class _Assembler:
                   item=r["item"], supplier=r["supplier"], country=r["country"],
                   value=r["value"], source=self.source("Events", r))
             for r in self.records["Events"])
+
+    def demand(self) -> dict[tuple[str, str], Demand]:
+        """(material, period) -> its demand, every segment together (with the split by
+        segment when some row names one)."""
+        rows: dict[tuple[str, str], list[Record]] = defaultdict(list)
+        for r in self.records["Demand"]:
+            rows[r["material"], r["period"]].append(r)
+        segmented = any(r["segment"] != GENERAL for r in self.records["Demand"])
+        demand = {}
+        for (material, period), found in rows.items():
+            split: dict[str, float] = defaultdict(float)
+            for r in found:
+                split[r["segment"]] += r["quantity"]
+            demand[material, period] = Demand(
+                material, period, sum(split.values()), self.source("Demand", found[0]),
+                tuple(split.items()) if segmented else ())
+        return demand
+
+    def sales(self) -> tuple[Sale, ...]:
+        return tuple(Sale(r["sale"], r["material"], r["price"], r["capacity"],
+                          window(self.tables, r), self.source("Sales", r))
+                     for r in self.records["Sales"])
 
     def content(self) -> dict[str, dict[str, float]]:
         content: dict[str, dict[str, float]] = defaultdict(dict)
@@ -168,10 +197,7 @@ class _Assembler:
             periods=tuple(Period(p["period"], p["years"]) for p in records["Periods"]),
             materials=self.materials(),
             offers=self.offers(),
-            demand={(r["material"], r["period"]): Demand(r["material"], r["period"],
-                                                          r["quantity"],
-                                                          self.source("Demand", r))
-                    for r in records["Demand"]},
+            demand=self.demand(),
             stockpiles={r["material"]: Stockpile(
                 r["material"], r["initial"], r["target"], r["target_days"], r["max"],
                 r["holding_cost"], r["target_from"], self.source("Stockpile", r))
@@ -188,6 +214,8 @@ class _Assembler:
             cvar_weight=settings["cvar_weight"],
             min_supplier_quantity=settings["min_supplier_quantity"],
             discount_rate=self.tables.settings["discount_rate"],
+            sales=self.sales(),
+            threshold_basis=settings["threshold_basis"],
         )
 
 

@@ -10,6 +10,7 @@ import math
 from collections.abc import Callable, Iterator
 
 from models.terms import days_of_demand
+from planner.workbook import traced
 from planner.workbook.problems import Problem
 from planner.workbook.tables import Tables
 
@@ -28,7 +29,7 @@ def shortfall_cost_known(tables: Tables) -> Iterator[Problem]:
             )
 
 
-SHARE_VALUE_KINDS = ("licence", "max_share", "min_share", "max_group_share",
+SHARE_VALUE_KINDS = ("licence", "traced_licence", "max_share", "min_share", "max_group_share",
                      "max_supplier_share", "min_recycled_share")
 NEEDS_COUNTRIES = ("min_share", "max_group_share")
 
@@ -39,7 +40,7 @@ def rules_are_complete(tables: Tables) -> Iterator[Problem]:
         kind, value, row = r["kind"], r["value"], r["_row"]
         if kind is None:
             continue
-        if kind != "ban" and value is None:
+        if kind not in ("ban", "traced_ban") and value is None:
             yield Problem(tables.where("Rules", row, "value"),
                           f"a {kind} rule needs a value", _VALUE_HINT[kind])
         elif kind in SHARE_VALUE_KINDS and value is not None and value > 1:
@@ -68,6 +69,7 @@ def rules_are_complete(tables: Tables) -> Iterator[Problem]:
 _VALUE_HINT = {
     "tariff": "enter the tariff as a fraction of the price, e.g. 0.25 for 25 %",
     "licence": "enter the share of volume that obtains a licence, e.g. 0.5",
+    "traced_licence": "enter the share of matched volume that obtains a licence, e.g. 0.5",
     "max_share": "enter the largest share allowed, e.g. 0.65",
     "min_share": "enter the smallest share required, e.g. 0.3",
     "max_group_share": "enter the largest share allowed for the group, e.g. 0.1",
@@ -238,7 +240,10 @@ def stockpile_targets_fit(tables: Tables) -> Iterator[Problem]:
     stockpile's max can never be held. Checked on the workbook's own demand; a
     scenario's demand events are left to the solve (planner explain names them)."""
     periods = [(r["period"], r["years"]) for r in tables.records["Periods"]]
-    demand = {(r["material"], r["period"]): r["quantity"] for r in tables.records["Demand"]}
+    demand: dict[tuple, float] = {}
+    for r in tables.records["Demand"]:  # every segment together
+        key = (r["material"], r["period"])
+        demand[key] = demand.get(key, 0.0) + (r["quantity"] or 0.0)
     for r in tables.records["Stockpile"]:
         most, material = r["max"], r["material"]
         if most is None or material is None:
@@ -345,4 +350,5 @@ CHECKS: tuple[Callable[[Tables], Iterator[Problem]], ...] = (
     scenario_tree_is_sound,
     stockpile_targets_fit,
     processes_make_nothing_from_nothing,
+    *traced.CHECKS,
 )

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from models.data import GENERAL
+
 STAGES = ("mining", "separation", "metal", "magnet", "scrap")
 """Processing stages a material can belong to (scrap counts in no stage)."""
 
@@ -26,7 +28,15 @@ RULE_KINDS = (
     "max_supplier_share",
     "min_suppliers",
     "min_recycled_share",
+    "traced_ban",
+    "traced_licence",
 )
+TRACED_KINDS = ("traced_ban", "traced_licence")
+"""Rule kinds matched on the traced history of a lot's content."""
+TRACEABLE_SHARE_KINDS = ("max_share", "min_share", "max_group_share")
+"""Share rules whose tally may count traced history (Rules.trace)."""
+GENERAL_SEGMENT = GENERAL
+"""The segment of demand rows without one."""
 EVENT_KINDS = ("capacity", "price", "demand", "release")
 UNKNOWN_COUNTRY = "UNK"
 """Reserved country id for an unknown origin; always declared."""
@@ -121,6 +131,9 @@ SETTINGS_KEYS: tuple[Column, ...] = (
             "period); not used with a scenario tree (Scenarios parent, branch_period)"),
     _num("min_supplier_quantity", "t a supplier must deliver to count for min_suppliers", "t",
          default=1.0),
+    _text("threshold_basis", "what a Rules threshold is a share of: the mass of the rule's "
+          "element in the lot, or the lot's value at the purchase prices it was made from",
+          default="mass", allowed=("mass", "value")),
 )
 
 SHEETS: tuple[Sheet, ...] = (
@@ -165,6 +178,8 @@ SHEETS: tuple[Sheet, ...] = (
             _text("name", "full name"),
             _num("shortfall_cost", "penalty per t of unmet demand (default: Settings)",
                  "currency/t"),
+            _num("disposal_cost", "cost per t discarded (blank = the material cannot be "
+                 "discarded)", "currency/t"),
         ),
         key=("material",),
         required=True,
@@ -245,14 +260,27 @@ SHEETS: tuple[Sheet, ...] = (
         key=("process", "material"),
     ),
     Sheet(
+        "ProcessOutputs",
+        "Further outputs (co-products) per t of a process's main output; capacity and "
+        "cost stay per t of main output.",
+        (
+            _text("process", "process", required=True, ref=("Processes",)),
+            _text("material", "co-product material", required=True, ref=("Materials",)),
+            _num("quantity", "t of co-product per t of main output", "t/t", required=True),
+        ),
+        key=("process", "material"),
+    ),
+    Sheet(
         "Demand",
         "Quantities required per material and period.",
         (
             _text("material", "material demanded", required=True, ref=("Materials",)),
             _period("period", "period", required=True),
             _num("quantity", "quantity required", "t", required=True),
+            _text("segment", "part of demand kept apart, e.g. defence (blank = general)",
+                  default=GENERAL_SEGMENT),
         ),
-        key=("material", "period"),
+        key=("material", "period", "segment"),
         required=True,
     ),
     Sheet(
@@ -289,6 +317,13 @@ SHEETS: tuple[Sheet, ...] = (
             _text("scenario", "scenario that imposes it (blank = every scenario)",
                   ref=("Scenarios",)),
             _num("penalty", "makes the rule soft: cost per t of violation", "currency/t"),
+            _num("threshold", "traced rules: a lot matches only when its matched content is "
+                 "more than this share of it (de-minimis)", "fraction", default=0.0,
+                 maximum=1.0),
+            Column("trace", "bool", "max_share, min_share, max_group_share: count the traced "
+                   "history of what is delivered to demand and added to stock", default=False),
+            _text("segment", "traced rules: act only on what serves this segment's demand "
+                  "(blank = all)", ref=("Demand.segment",)),
         ),
         key=("rule",),
         ordered=(("from_period", "to_period"),),
@@ -345,6 +380,19 @@ SHEETS: tuple[Sheet, ...] = (
                    minimum=0.0),
             *WINDOW,
         ),
+        ordered=(("from_period", "to_period"),),
+    ),
+    Sheet(
+        "Sales",
+        "Outlets: up to capacity t of a material may be sold per period at price.",
+        (
+            _text("sale", "sale id", required=True),
+            _text("material", "material sold", required=True, ref=("Materials",)),
+            _num("price", "price received", "currency/t", required=True),
+            _num("capacity", "most that can be sold per period", "t/period", required=True),
+            *WINDOW,
+        ),
+        key=("sale",),
         ordered=(("from_period", "to_period"),),
     ),
 )
