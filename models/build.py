@@ -21,8 +21,10 @@ from models import (
     stockpile,
     suppliers,
     tally,
+    traced,
     trade,
 )
+from models.classes import origin_classes
 from models.data import ModelData
 from models.rulebook import RuleBook
 from models.terms import Terms, scenario_terms
@@ -42,14 +44,17 @@ def build_model(data: ModelData, terms: Terms | None = None, *,
         m.data = data  # kept for the constraint families and solution extraction
         m.terms = terms or scenario_terms(data, keep_banned)
         m.rulebook = RuleBook()
+        m.classes = origin_classes(data)
         _index_and_variables(m)
         balance.add_balance(m)
+        traced.add_traced_flows(m)
         capacity.add_offer_capacity(m)
         capacity.add_process_capacity(m)
         contracts.add_orders_and_contracts(m)
         investments.add_unit_limits(m)
         stochastic.add_nonanticipativity(m)
         trade.add_trade_rules(m)
+        traced.record_traced_bans(m)
         stockpile.add_stockpile_bounds(m)
         tally.add_tally(m)
         shares.add_share_rules(m)

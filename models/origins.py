@@ -177,6 +177,39 @@ def _unmet_bound(m, index) -> Origin:
                   ((row.source, "quantity"),) if row else ())
 
 
+def _class_balance(m, index) -> Origin:
+    """A traced class's balance, with the traced rules its class matches and those
+    that bar it here."""
+    s, mat, c, t = index
+    marks = m.index_of_class.get((mat, c), frozenset())
+    rules = [r for r in m.classes.rules if r.id in marks]
+    barred = [r.id for r in rules if r.kind == "traced_ban" and not r.soft
+              and r.applies(s, t) and m.classes.acts(r, mat)]
+    what = f"lots matching {', '.join(sorted(marks))}" if marks else "lots matching no " \
+        "traced rule"
+    text = (f"balance of {mat} {what} in {t}{_in(s, m)}: what is bought and made of them, "
+            "less what is used, is held")
+    if barred:
+        text += f"; barred from use there by {', '.join(barred)}"
+    origin = _balance(m, (s, mat, t))
+    return Origin(text, (*origin.sources, *((r.source, None) for r in rules)))
+
+
+def _served(m, index) -> Origin:
+    """Demand served by class, with the traced bans that bar some class here."""
+    s, mat, t = index
+    row = m.data.demand.get((mat, t))
+    marks = set().union(*m.classes.reachable.get(mat, [set()]))
+    barred = [r for r in m.classes.rules if r.id in marks and r.kind == "traced_ban"
+              and not r.soft and r.applies(s, t) and m.classes.acts(r, mat)]
+    text = f"demand of {mat} in {t}{_in(s, m)} is served from lots of the traced classes " \
+        "allowed there, or unmet"
+    if barred:
+        text += f"; lots matching {', '.join(r.id for r in barred)} are barred"
+    sources = ((row.source, "quantity"),) if row else ()
+    return Origin(text, (*sources, *((r.source, None) for r in barred)))
+
+
 DESCRIBERS: dict[str, Describer] = {
     "balance": _balance,
     "offer_capacity": _offer_capacity,
@@ -196,6 +229,11 @@ DESCRIBERS: dict[str, Describer] = {
         f": supplier {index[3]} counts only when it delivers"),
     "min_suppliers": _supplier_count,
     "same_x": _same, "same_y": _same, "same_w": _same, "same_n": _same,
+    "same_yc": _same, "same_cc": _same,
+    "class_balance": _class_balance,
+    "served_split": _served,
+    "run_split": _identity("runs of a traced output by class"),
+    "input_split": _identity("traced inputs of a run by class"),
     "tail": _identity("CVaR tail"),
     "worst": _identity("CVaR worst case"),
     # variable bounds that come from data

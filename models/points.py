@@ -21,6 +21,7 @@ from models.shares import share_rule_row
 from models.stockpile import stock_max_row, stock_target_row
 from models.suppliers import min_suppliers_row
 from models.terms import scenario_terms
+from models.traced import class_balance_rhs, served_rhs
 from models.variants import Seen, Warm, refresh_trade
 
 
@@ -47,6 +48,19 @@ def _structure(data: ModelData) -> tuple:
     )
 
 
+def _traced_rows(warm: Warm, seen: Seen, demand: list, initial: set[str]) -> None:
+    """Right sides of the traced rows whose demand or initial stock changed."""
+    m = warm.model
+    for component, keys, rhs in (
+            (m.served_split, [k for k in demand if k in m.served_split], served_rhs),
+            (m.class_balance, [k for k in m.class_balance if k[1] in initial
+                               and m.data.position[k[3]] == 0], class_balance_rhs)):
+        if keys:
+            rows = warm.matrix.rows_of([component[k] for k in keys])
+            values = np.array([rhs(seen, *k) for k in keys])
+            warm.solver.set_row_bounds(rows, values, values)
+
+
 def apply_data(warm: Warm, data: ModelData) -> str | None:
     """The model as data would build it, if data differs only in numbers."""
     m = warm.model
@@ -70,6 +84,7 @@ def apply_data(warm: Warm, data: ModelData) -> str | None:
         rhs = np.array([balance_rhs(seen, *k) for k in balance])
         warm.solver.set_row_bounds(rows, rhs, rhs)
     demand = [k for k in old.demand if old.demand[k] != terms.demand[k]]
+    _traced_rows(warm, seen, demand, initial)
     if demand:
         cols = warm.cols(m.u, demand)
         warm.solver.set_col_bounds(cols, np.zeros(len(cols)),

@@ -14,15 +14,16 @@ from models.terms import Terms, scenario_terms
 
 
 def _rows(m: pyo.ConcreteModel, index: pyo.Set) -> list[tuple]:
-    """(s, a, t, reference) rows for the shared keys of a (s, a, t) index: one per
+    """(key, reference) rows for the shared keys of an (s, ..., t) index: one per
     scenario of a decision node with several scenarios, but its first; reference is
-    None when the decision must be 0 (missing in some scenario of the node)."""
+    the first scenario's key, or None when the decision must be 0 (missing in some
+    scenario of the node)."""
     nodes = m.data.decision_nodes
     node_of = {(s, t): node for t, in_period in nodes.items()
                for node, members in in_period.items() for s in members}
-    present: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for s, a, t in index:
-        present[a, t].append(s)
+    present: dict[tuple, list[str]] = defaultdict(list)
+    for s, *a, t in index:
+        present[tuple(a), t].append(s)
     rows = []
     for (a, t), found in present.items():
         by_node: dict[str, list[str]] = defaultdict(list)
@@ -32,9 +33,9 @@ def _rows(m: pyo.ConcreteModel, index: pyo.Set) -> list[tuple]:
             if len(nodes[t][node]) < 2:
                 continue
             if len(members) < len(nodes[t][node]):  # banned in some scenario: bought in none
-                rows += [(s, a, t, None) for s in members]
+                rows += [((s, *a, t), None) for s in members]
             else:
-                rows += [(s, a, t, members[0]) for s in members[1:]]
+                rows += [((s, *a, t), (members[0], *a, t)) for s in members[1:]]
     return rows
 
 
@@ -42,6 +43,7 @@ def add_nonanticipativity(m: pyo.ConcreteModel) -> None:
     """Decisions of a period are the same in every scenario of its decision node.
 
         q[s,a,t] = q[s0,a,t]    for every s ≠ s0 in node n of period t, q ∈ {x, y, w, n}
+                                (and the class split of traced runs, yc and cc)
         q[s,a,t] = 0            where the decision does not exist in some scenario of n
 
     s0 is the first scenario of the node. The nodes come from the scenario tree
@@ -49,15 +51,17 @@ def add_nonanticipativity(m: pyo.ConcreteModel) -> None:
     decision period and alone after it. Contracts z are taken once for all
     scenarios anyway.
     """
-    for name, var, index in (("x", m.x, m.X), ("y", m.y, m.Y), ("w", m.w, m.W),
-                             ("n", m.n, m.N)):
+    decisions = [("x", m.x, m.X), ("y", m.y, m.Y), ("w", m.w, m.W), ("n", m.n, m.N)]
+    if len(m.YC) or len(m.CC):  # traced runs: which classes a run makes and consumes
+        decisions += [("yc", m.yc, m.YC), ("cc", m.cc, m.CC)]
+    for name, var, index in decisions:
         rows, q = _rows(m, index), variables(var)
 
         def rule(m, i, rows=rows, q=q):
-            s, a, t, reference = rows[i]
+            key, reference = rows[i]
             if reference is None:
-                return q[s, a, t] == 0.0
-            return linear([1.0, -1.0], [q[s, a, t], q[reference, a, t]]) == 0.0
+                return q[key] == 0.0
+            return linear([1.0, -1.0], [q[key], q[reference]]) == 0.0
 
         setattr(m, f"same_{name}", pyo.Constraint(
             range(len(rows)), rule=rule, doc=f"non-anticipativity of {name}"))

@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from models.chain import Acquisition, acquisitions, contains, describe, matches
 from models.data import TRADE_KINDS, Event, ModelData, Rule
 
+BAN_KINDS = ("ban", "traced_ban")
+"""A traced ban acts on an offer or process like a ban when the stages it performs
+itself (an offer: its declared history) match; models/traced.py follows the rest."""
 Key = tuple[str, str, str]
 """(scenario, offer or process id, period)."""
 
@@ -133,10 +136,15 @@ def _apply_events(data: ModelData, terms: Terms) -> None:
                                                                           0.0) + amount
 
 
+def _banned(rule: Rule) -> str:
+    return "banned by its traced history" if rule.kind == "traced_ban" else "banned"
+
+
 def trade_terms(data: ModelData, keep_banned: bool = False) -> Terms:
     """Apply every ban, tariff and licence of data to every offer and process."""
     terms = Terms()
-    rules = {r.id: r for r in data.rules if r.kind in TRADE_KINDS}
+    rules = {r.id: r for r in data.rules if r.kind in TRADE_KINDS
+             or (r.kind == "traced_ban" and r.segment is None)}
     periods_of = {r.id: r.periods for r in (*data.offers, *data.processes)}
     for acq in acquisitions(data):
         acting = [r for r in rules.values() if matches(r, acq, data)]
@@ -145,7 +153,7 @@ def trade_terms(data: ModelData, keep_banned: bool = False) -> Terms:
             for t in periods_of[acq.id]:
                 key = (scenario.id, acq.id, t)
                 here = [r for r in acting if r.applies(scenario.id, t)]
-                bans = [r for r in here if r.kind == "ban" and not r.soft]
+                bans = [r for r in here if r.kind in BAN_KINDS and not r.soft]
                 if bans:
                     for rule in bans:
                         removed.setdefault(rule.id, []).append(t)
@@ -171,5 +179,5 @@ def trade_terms(data: ModelData, keep_banned: bool = False) -> Terms:
             for rule_id, periods in removed.items():
                 terms.excluded.append(Exclusion(
                     acq.id, acq.kind, rule_id, scenario.id, tuple(periods),
-                    f"banned: {describe(rules[rule_id], acq, data)}"))
+                    f"{_banned(rules[rule_id])}: {describe(rules[rule_id], acq, data)}"))
     return terms

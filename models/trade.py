@@ -56,7 +56,7 @@ def add_trade_rules(m: pyo.ConcreteModel) -> None:
             elif rule.kind == "licence":
                 parts["constraint"] = (m.offer_capacity[key] if key in m.X
                                        else m.process_capacity[key])
-            elif rule.kind == "ban":  # soft: hard bans leave nothing to match
+            elif rule.kind in ("ban", "traced_ban"):  # soft: hard bans leave nothing
                 parts["violation"] = quantity[key]
             book.add(rule, s, t, **parts)
     for exclusion in terms.excluded:

@@ -30,7 +30,7 @@ import pyomo.environ as pyo
 
 from models.build import build_model
 from models.capacity import offer_capacity_row, process_capacity_row
-from models.data import TRADE_KINDS, ModelData
+from models.data import TRACED_KINDS, TRADE_KINDS, ModelData
 from models.lexicographic import lexicographic_pass, root_columns
 from models.matrix import Linear
 from models.objective import COST_TERMS, acquisition_cost
@@ -42,7 +42,7 @@ from models.trade import soft_licence_row
 
 SHARED_COLUMNS = ("z", "eta")
 """Variables common to every scenario."""
-COUPLING_ROWS = ("same_x", "same_y", "same_w", "same_n")
+COUPLING_ROWS = ("same_x", "same_y", "same_w", "same_n", "same_yc", "same_cc")
 """Rows that tie scenarios together."""
 
 
@@ -269,6 +269,8 @@ def lift_rule(warm: Warm, rule_id: str) -> str | None:
     m = warm.model
     rule = m.data.rule_by_id[rule_id]
     entries = [e for e in m.rulebook.entries if e.rule.id == rule_id]
+    if rule.kind in TRACED_KINDS:
+        return "a traced rule decides which class flows exist"
     if rule.kind == "ban" and not rule.soft:
         if not warm.lifts_every_ban:
             return "the model was built without the banned combinations"

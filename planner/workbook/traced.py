@@ -58,7 +58,6 @@ def process_outputs_are_new(tables: Tables) -> Iterator[Problem]:
 
 
 UNMODELLED: dict[tuple[str, str], str] = {
-    ("Rules", "kind=traced_ban"): "traced_ban",
     ("Rules", "kind=traced_licence"): "traced_licence",
     ("Rules", "threshold"): "a traced threshold",
     ("Rules", "trace"): "trace = TRUE",

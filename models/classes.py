@@ -1,0 +1,191 @@
+"""Origin classes of traced provenance: which traced rules a lot's history matches.
+
+A lot carries, for each chain stage, the countries where that stage was done for its
+content. Only what a traced rule (traced_ban, traced_licence) looks at is kept: one
+mark per traced rule, set when the lot's content of the rule's item has, at the
+rule's stage (blank: any stage), a country the rule names. A lot's class is the set
+of its marks, so with R traced rules a material has at most 2^R classes; only the
+classes that some offer, initial stock or process run can make are indexed.
+
+    item an element k   the mark follows the content of k: every material that
+                        contains k carries it, and a process output inherits it from
+                        the inputs that contain k
+    item a material M   the mark is on lots of M; it is carried on every material
+                        upstream of M (whose history M's lots inherit), for all of
+                        their content
+    item blank          every material carries it, for all of its content
+
+An offer's class comes from its declared history (its own stage in the supplier's
+country, mined_in, separated_in, metal_in; recycled material has no mining stage).
+Initial stock has an unknown history: UNK at every stage up to its own. A process
+output's class is its own stage's marks (in the processor's country) plus the marks
+of the inputs it was made from, as far as the output carries them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from models.chain import (
+    CHAIN,
+    UNKNOWN,
+    Acquisition,
+    matches,
+    offer_acquisition,
+    process_acquisition,
+)
+from models.data import TRACED_KINDS, ModelData, Process, Rule
+
+Class = frozenset[str]
+"""The traced rules whose mark a lot carries."""
+CLEAN: Class = frozenset()
+
+
+def label(marks: Class) -> str:
+    """The class as text: its marks, sorted and joined by '+' ('' for no mark)."""
+    return "+".join(sorted(marks))
+
+
+@dataclass
+class Classes:
+    """The marks each material carries and the classes that can reach it."""
+
+    data: ModelData
+    rules: tuple[Rule, ...]
+    """The traced rules, one mark each."""
+    carried: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Material -> the marks its lots carry (materials carrying none are not traced)."""
+    reachable: dict[str, set[Class]] = field(default_factory=dict)
+    """Traced material -> the classes some offer, initial stock or process run makes."""
+    runs: dict[str, set[Class]] = field(default_factory=dict)
+    """Process -> the classes of its output it can make (processes touching a traced
+    material)."""
+
+    @cached_property
+    def by_id(self) -> dict[str, Rule]:
+        return {r.id: r for r in self.rules}
+
+    def traced(self, material: str) -> bool:
+        return bool(self.carried.get(material))
+
+    def acts(self, rule: Rule, material: str) -> bool:
+        """Whether rule acts on lots of material (its item, or a material containing it)."""
+        if rule.item is None:
+            return True
+        if rule.item in self.data.materials:
+            return material == rule.item
+        return self.data.elements_of(material).get(rule.item, 0) > 0
+
+    def own_marks(self, acq: Acquisition) -> Class:
+        """Marks that the stages acq performs itself set on its output."""
+        carried = self.carried.get(acq.material, frozenset())
+        return frozenset(r.id for r in self.rules if r.id in carried
+                         and matches(_countries_only(r), acq, self.data))
+
+    def offer_class(self, offer_id: str) -> Class:
+        return self.own_marks(offer_acquisition(self.data.offer_by_id[offer_id], self.data))
+
+    def initial_class(self, material: str) -> Class:
+        """Initial stock: an unknown history (UNK at every stage up to its own)."""
+        return self.own_marks(unknown_acquisition(self.data, material))
+
+    def process_marks(self, process: Process) -> Class:
+        return self.own_marks(process_acquisition(process, self.data))
+
+    def passes(self, marks: Class, material: str) -> Class:
+        """The marks of an input that an output of material inherits."""
+        return marks & self.carried.get(material, frozenset())
+
+    def compatible(self, in_class: Class, out_class: Class, output: str) -> bool:
+        """An input lot of in_class may go into an output lot labelled out_class: every
+        mark it passes on is in the label (a label may carry more marks than the lot,
+        which only ever restricts the plan)."""
+        return self.passes(in_class, output) <= out_class
+
+    def matched(self, material: str, marks: Class) -> tuple[Rule, ...]:
+        """Traced rules that act on a lot of material of this class."""
+        return tuple(r for r in self.rules if r.id in marks and self.acts(r, material))
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Traced material -> number of classes indexed."""
+        return {m: len(c) for m, c in sorted(self.reachable.items())}
+
+
+def _countries_only(rule: Rule) -> Rule:
+    """The rule's country and stage condition alone (item and supplier are traced)."""
+    return dataclasses.replace(rule, item=None, supplier=None)
+
+
+def unknown_acquisition(data: ModelData, material: str) -> Acquisition:
+    stage = data.materials[material].stage
+    stages = tuple((g, UNKNOWN) for g in CHAIN[:CHAIN.index(stage) + 1]) if stage in CHAIN \
+        else ()
+    return Acquisition(f"initial {material}", "stock", "", material, UNKNOWN, UNKNOWN,
+                       stages, False)
+
+
+def _carried(data: ModelData, rules: tuple[Rule, ...]) -> dict[str, frozenset[str]]:
+    """Material -> marks it carries (see the module docstring)."""
+    made_from: dict[str, set[str]] = {}
+    for p in data.processes:
+        made_from.setdefault(p.output, set()).update(p.inputs)
+    upstream: dict[str, set[str]] = {}  # material -> what it is made from, transitively
+    for material in data.materials:
+        seen, todo = set(), [material]
+        while todo:
+            for source in made_from.get(todo.pop(), ()):
+                if source not in seen:
+                    seen.add(source)
+                    todo.append(source)
+        upstream[material] = seen
+    carried: dict[str, set[str]] = {m: set() for m in data.materials}
+    for rule in rules:
+        if rule.item is None:
+            chosen = set(data.materials)
+        elif rule.item in data.materials:
+            chosen = {rule.item} | upstream[rule.item]
+        else:
+            chosen = {m for m in data.materials if data.elements_of(m).get(rule.item, 0) > 0}
+        for material in chosen:
+            carried[material].add(rule.id)
+    return {m: frozenset(c) for m, c in carried.items() if c}
+
+
+def origin_classes(data: ModelData) -> Classes:
+    """The marks and reachable classes of data's traced rules (none: nothing traced)."""
+    rules = tuple(r for r in data.rules if r.kind in TRACED_KINDS)
+    found = Classes(data, rules)
+    if not rules:
+        return found
+    found.carried = _carried(data, rules)
+    reachable: dict[str, set[Class]] = {m: set() for m in found.carried}
+    for offer in data.offers:
+        if offer.material in reachable:
+            reachable[offer.material].add(found.offer_class(offer.id))
+    for material, stock in data.stockpiles.items():
+        if material in reachable and stock.initial > 0:
+            reachable[material].add(found.initial_class(material))
+    touching = [p for p in data.processes
+                if found.traced(p.output) or any(found.traced(i) for i in p.inputs)]
+    changed = True
+    while changed:  # forward propagation to a fixed point (classes only ever grow)
+        changed = False
+        for p in touching:
+            labels = {found.process_marks(p) & found.carried.get(p.output, frozenset())}
+            for material in p.inputs:
+                if found.traced(material):
+                    labels = {s | found.passes(c, p.output) for s in labels
+                              for c in reachable[material]}
+            if not all(reachable[i] for i in p.inputs if found.traced(i)):
+                labels = set()  # an input that no lot can reach: the process cannot run
+            if labels - found.runs.get(p.id, set()):
+                found.runs.setdefault(p.id, set()).update(labels)
+                changed = True
+            if found.traced(p.output) and labels - reachable[p.output]:
+                reachable[p.output] |= labels
+                changed = True
+    found.reachable = reachable
+    return found

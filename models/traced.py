@@ -1,0 +1,233 @@
+"""Traced flows: material kept apart by origin class through processing and stock.
+
+Each traced material (one that carries a traced rule's mark, models/classes.py) has
+its flows split by class, a multi-commodity flow: every class is conserved on its
+own, so no share of a mix is ever a variable and the model stays linear. The
+aggregate variables (x, y, I, u) and the material balance stay as they are; the
+class flows refine them. Without traced rules nothing here is indexed.
+"""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from models.classes import Class, label
+from models.linear import Sums, linear, variables
+
+
+class _Index:
+    """The class flows that exist: what no hard traced ban forbids."""
+
+    def __init__(self, m: pyo.ConcreteModel):
+        self.m, self.classes = m, m.classes
+        self.hard = [r for r in self.classes.rules if r.kind == "traced_ban" and not r.soft]
+        self.of: dict[tuple[str, str], Class] = {}
+        """(material or process, label) -> class."""
+
+    def banned(self, s: str, t: str, material: str, marks: Class) -> bool:
+        """A hard traced ban forbids lots of material of this class in s and t."""
+        return any(r.id in marks and r.applies(s, t) and self.classes.acts(r, material)
+                   for r in self.hard)
+
+    def name(self, key: str, marks: Class) -> str:
+        text = label(marks)
+        self.of[key, text] = marks
+        return text
+
+    def inputs(self, s: str, p: str, out: Class, t: str) -> dict[str, list[str]] | None:
+        """Traced input -> labels of the input classes a run of out may consume (None
+        when some traced input has none)."""
+        classes, process = self.classes, self.m.data.process_by_id[p]
+        found = {}
+        for material in process.inputs:
+            if not classes.traced(material):
+                continue
+            found[material] = [self.name(material, c)
+                               for c in sorted(classes.reachable[material], key=label)
+                               if classes.compatible(c, out, process.output)
+                               and not self.banned(s, t, material, c)]
+            if not found[material]:
+                return None
+        return found
+
+
+def add_traced_flows(m: pyo.ConcreteModel) -> None:
+    """Class flows of traced materials, per scenario s, period t and class c.
+
+        run split:      Σ_c yc[s,p,c,t] = y[s,p,t]                (p makes a traced output)
+        input split:    Σ_c' cc[s,p,c,i,c',t] = input[p,i] · yc[s,p,c,t]
+                                                                  (i a traced input of p)
+        served split:   Σ_c sv[s,m,c,t] + u[s,m,t] = d[s,m,t]
+        class balance:  Ic[s,m,c,t-1] + Σ_{o of m in class c} x[s,o,t]
+                        + Σ_{p makes m} yc[s,p,c,t] − Σ_{p,c''} cc[s,p,c'',m,c,t]
+                        − sv[s,m,c,t] = Ic[s,m,c,t]
+
+    with Ic[s,m,c,0] = initial stock in its class (unknown history), yc = y where the
+    output is not traced (one class, no mark), and cc only for input classes whose
+    marks the output class carries (classes.compatible). Summed over classes, the
+    class balances are the material balance, so Σ_c Ic = I follows and stock bounds
+    and costs stay on I. A hard traced ban r in (s, t) removes, for lots of the
+    materials it acts on in classes marked r: the runs that make them, their
+    consumption and their service to demand; such stock may still be held.
+    """
+    data, classes, index = m.data, m.classes, _Index(m)
+    held, made, used, served = [], [], [], []
+    runs: dict[tuple, tuple[object, dict]] = {}  # (s, p, label, t) -> (run variable, inputs)
+    split_rows: list[tuple[str, str, str]] = []
+    if classes.rules:
+        for s in m.S:
+            for material in sorted(classes.reachable):
+                if material in m.M:
+                    for c in sorted(classes.reachable[material], key=label):
+                        held += [(s, material, index.name(material, c), t) for t in m.T]
+        for s, p, t in m.Y:
+            process = data.process_by_id[p]
+            if p not in classes.runs:
+                continue
+            traced_output = classes.traced(process.output)
+            if traced_output:
+                split_rows.append((s, p, t))
+            for c in sorted(classes.runs[p], key=label):
+                if traced_output and index.banned(s, t, process.output, c):
+                    continue
+                inputs = index.inputs(s, p, c, t)
+                if inputs is None:
+                    continue
+                key = (s, p, index.name(p, c), t)
+                if traced_output:
+                    made.append(key)
+                runs[key] = (traced_output, inputs)
+                used += [(*key[:3], i, lab, t) for i, labels in inputs.items()
+                         for lab in labels]
+        for s, material, t in m.D:
+            if classes.traced(material):
+                served += [(s, material, index.name(material, c), t)
+                         for c in sorted(classes.reachable[material], key=label)
+                         if not index.banned(s, t, material, c)]
+    m.index_of_class = index.of
+    """(material or process, class label) -> the class (its marks)."""
+    m.IC = pyo.Set(initialize=held, dimen=4, ordered=True,
+                   doc="(scenario, material, class, period) of traced stock")
+    m.YC = pyo.Set(initialize=made, dimen=4, ordered=True,
+                   doc="(scenario, process, output class, period) of traced runs")
+    m.CC = pyo.Set(initialize=used, dimen=6, ordered=True,
+                   doc="(scenario, process, output class, input, input class, period)")
+    m.SV = pyo.Set(initialize=served, dimen=4, ordered=True,
+                   doc="(scenario, material, class, period) served to demand")
+    m.Ic = pyo.Var(m.IC, domain=pyo.NonNegativeReals, doc="closing inventory by class, t")
+    m.yc = pyo.Var(m.YC, domain=pyo.NonNegativeReals, doc="t of output by class")
+    m.cc = pyo.Var(m.CC, domain=pyo.NonNegativeReals, doc="t of input consumed by class")
+    m.sv = pyo.Var(m.SV, domain=pyo.NonNegativeReals, doc="t of demand served by class")
+    _add_rows(m, runs, split_rows)
+
+
+def _add_rows(m: pyo.ConcreteModel, runs: dict, split_rows: list) -> None:
+    data, classes = m.data, m.classes
+    y, x, u = variables(m.y), variables(m.x), variables(m.u)
+    yc, cc, sv, stock = (variables(v) for v in (m.yc, m.cc, m.sv, m.Ic))
+    split = Sums()
+    for key, var in yc.items():
+        split.add((key[0], key[1], key[3]), 1.0, var)
+    m.run_split = pyo.Constraint(
+        split_rows, doc="runs of a traced output by class",
+        rule=lambda m, s, p, t: split.take((s, p, t), [-1.0], [y[s, p, t]]) == 0.0)
+    consumed = Sums()
+    for key, var in cc.items():
+        consumed.add(key[:4] + key[5:], 1.0, var)
+    input_rows = list(consumed.keys())
+
+    def input_row(m, s, p, c, i, t):
+        run = yc[s, p, c, t] if runs[s, p, c, t][0] else y[s, p, t]
+        return consumed.take((s, p, c, i, t), [-data.process_by_id[p].inputs[i]],
+                             [run]) == 0.0
+
+    m.input_split = pyo.Constraint(input_rows, rule=input_row,
+                                   doc="traced inputs of a run by class")
+    served = Sums()
+    for (s, material, _, t), var in sv.items():
+        served.add((s, material, t), 1.0, var)
+    served_rows = [k for k in m.D if classes.traced(k[1])]
+    m.served_split = pyo.Constraint(
+        served_rows, doc="demand served by class",
+        rule=lambda m, s, mat, t: served.take((s, mat, t), [1.0], [u[s, mat, t]])
+        == served_rhs(m, s, mat, t))
+    m.class_balance = pyo.Constraint(m.IC, doc="material balance by class",
+                                     rule=_balance_rule(m, x, yc, cc, sv, stock, runs))
+
+
+def _balance_rule(m, x, yc, cc, sv, stock, runs):
+    data, classes = m.data, m.classes
+    flows = Sums()
+    for (s, o, t), var in x.items():
+        material = data.offer_by_id[o].material
+        if classes.traced(material):
+            flows.add((s, material, label(classes.offer_class(o)), t), 1.0, var)
+    for (s, p, c, t), (traced_output, _) in runs.items():
+        if traced_output:
+            flows.add((s, data.process_by_id[p].output, c, t), 1.0, yc[s, p, c, t])
+    for (s, _, _, i, c_in, t), var in cc.items():
+        flows.add((s, i, c_in, t), -1.0, var)
+    for (s, material, c, t), var in sv.items():
+        flows.add((s, material, c, t), -1.0, var)
+    previous = dict(zip(data.period_ids[1:], data.period_ids[:-1], strict=False))
+    for (s, material, c, t), var in stock.items():
+        flows.add((s, material, c, t), -1.0, var)
+        if t in previous:
+            flows.add((s, material, c, t), 1.0, stock[s, material, c, previous[t]])
+
+    def rule(m, s, material, c, t):
+        return flows.take((s, material, c, t)) == class_balance_rhs(m, s, material, c, t)
+
+    return rule
+
+
+def served_rhs(m: pyo.ConcreteModel, s: str, mat: str, t: str) -> float:
+    """d[s,m,t]: the served split's right side."""
+    return m.terms.demand[s, mat, t]
+
+
+def class_balance_rhs(m: pyo.ConcreteModel, s: str, mat: str, c: str, t: str) -> float:
+    """− the initial stock, in the first period and the initial stock's class."""
+    if m.data.position[t] == 0 and label(m.classes.initial_class(mat)) == c:
+        return -m.data.stockpile(mat).initial
+    return 0.0
+
+
+def record_traced_bans(m: pyo.ConcreteModel) -> None:
+    """Rule-book entries of traced bans, per scenario and period where they apply.
+
+    A hard ban's volume is the stock of the classes it matches (held, not usable);
+    a soft ban's violation is every t of matched lots made, consumed or served
+    (matched offers, and runs whose own stage matches, are priced as soft bans on
+    the acquisitions: models/trade.py):
+
+        violation[r,s,t] = Σ_{c∋r} yc + Σ_{c'∋r} cc + Σ_{c∋r} sv      (lots r acts on)
+    """
+    classes, book = m.classes, m.rulebook
+    of = m.index_of_class
+    data = m.data
+    for rule in (r for r in classes.rules if r.kind == "traced_ban"):
+        parts: dict[tuple[str, str], list] = {}
+
+        def add(s, t, material, key, var, rule=rule, parts=parts):
+            if rule.id in of[key] and classes.acts(rule, material) and rule.applies(s, t):
+                parts.setdefault((s, t), []).append(var)
+
+        if not rule.soft:
+            for (s, material, c, t), var in variables(m.Ic).items():
+                add(s, t, material, (material, c), var)
+        else:
+            for (s, p, c, t), var in variables(m.yc).items():
+                process = data.process_by_id[p]
+                if rule.id not in classes.process_marks(process):
+                    add(s, t, process.output, (p, c), var)
+            for (s, _, _, i, c, t), var in variables(m.cc).items():
+                add(s, t, i, (i, c), var)
+            for (s, material, c, t), var in variables(m.sv).items():
+                add(s, t, material, (material, c), var)
+        for (s, t), found in parts.items():
+            if rule.soft:  # one entry per variable: the objective prices each
+                for var in found:
+                    book.add(rule, s, t, volume=var, violation=var)
+            else:
+                book.add(rule, s, t, volume=linear([1.0] * len(found), found))
