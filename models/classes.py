@@ -12,8 +12,12 @@ classes that some offer, initial stock or process run can make are indexed.
                         the inputs that contain k
     item a material M   the mark is on lots of M; it is carried on every material
                         upstream of M (whose history M's lots inherit), for all of
-                        their content
+                        their content, and, for a rule with a segment, on what is
+                        made from M (its stages there do not set the mark)
     item blank          every material carries it, for all of its content
+
+A rule with a segment acts only where lots serve that segment's demand: on every
+material that carries its mark.
 
 An offer's class comes from its declared history (its own stage in the supplier's
 country, mined_in, separated_in, metal_in; recycled material has no mining stage).
@@ -57,6 +61,8 @@ class Classes:
     """The traced rules, one mark each."""
     carried: dict[str, frozenset[str]] = field(default_factory=dict)
     """Material -> the marks its lots carry (materials carrying none are not traced)."""
+    history: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Material -> the marks that its own stages may set."""
     reachable: dict[str, set[Class]] = field(default_factory=dict)
     """Traced material -> the classes some offer, initial stock or process run makes."""
     runs: dict[str, set[Class]] = field(default_factory=dict)
@@ -71,7 +77,10 @@ class Classes:
         return bool(self.carried.get(material))
 
     def acts(self, rule: Rule, material: str) -> bool:
-        """Whether rule acts on lots of material (its item, or a material containing it)."""
+        """Whether rule acts on lots of material (its item, or a material containing it;
+        with a segment, every material carrying its mark, where it serves the segment)."""
+        if rule.segment is not None:
+            return rule.id in self.carried.get(material, frozenset())
         if rule.item is None:
             return True
         if rule.item in self.data.materials:
@@ -80,8 +89,8 @@ class Classes:
 
     def own_marks(self, acq: Acquisition) -> Class:
         """Marks that the stages acq performs itself set on its output."""
-        carried = self.carried.get(acq.material, frozenset())
-        return frozenset(r.id for r in self.rules if r.id in carried
+        history = self.history.get(acq.material, frozenset())
+        return frozenset(r.id for r in self.rules if r.id in history
                          and matches(_countries_only(r), acq, self.data))
 
     def offer_class(self, offer_id: str) -> Class:
@@ -127,31 +136,42 @@ def unknown_acquisition(data: ModelData, material: str) -> Acquisition:
                        stages, False)
 
 
-def _carried(data: ModelData, rules: tuple[Rule, ...]) -> dict[str, frozenset[str]]:
-    """Material -> marks it carries (see the module docstring)."""
+def _closure(edges: dict[str, set[str]], start: str) -> set[str]:
+    seen, todo = set(), [start]
+    while todo:
+        for found in edges.get(todo.pop(), ()):
+            if found not in seen:
+                seen.add(found)
+                todo.append(found)
+    return seen
+
+
+def _carried(data: ModelData, rules: tuple[Rule, ...]) -> tuple[dict, dict]:
+    """(material -> marks it carries, material -> marks its own stages may set)."""
     made_from: dict[str, set[str]] = {}
+    made_into: dict[str, set[str]] = {}
     for p in data.processes:
         made_from.setdefault(p.output, set()).update(p.inputs)
-    upstream: dict[str, set[str]] = {}  # material -> what it is made from, transitively
-    for material in data.materials:
-        seen, todo = set(), [material]
-        while todo:
-            for source in made_from.get(todo.pop(), ()):
-                if source not in seen:
-                    seen.add(source)
-                    todo.append(source)
-        upstream[material] = seen
+        for source in p.inputs:
+            made_into.setdefault(source, set()).add(p.output)
     carried: dict[str, set[str]] = {m: set() for m in data.materials}
+    history: dict[str, set[str]] = {m: set() for m in data.materials}
     for rule in rules:
+        downstream: set[str] = set()
         if rule.item is None:
             chosen = set(data.materials)
         elif rule.item in data.materials:
-            chosen = {rule.item} | upstream[rule.item]
+            chosen = {rule.item} | _closure(made_from, rule.item)
+            if rule.segment is not None:
+                downstream = _closure(made_into, rule.item)
         else:
             chosen = {m for m in data.materials if data.elements_of(m).get(rule.item, 0) > 0}
         for material in chosen:
+            history[material].add(rule.id)
+        for material in chosen | downstream:
             carried[material].add(rule.id)
-    return {m: frozenset(c) for m, c in carried.items() if c}
+    return ({m: frozenset(c) for m, c in carried.items() if c},
+            {m: frozenset(c) for m, c in history.items() if c})
 
 
 def origin_classes(data: ModelData) -> Classes:
@@ -160,7 +180,7 @@ def origin_classes(data: ModelData) -> Classes:
     found = Classes(data, rules)
     if not rules:
         return found
-    found.carried = _carried(data, rules)
+    found.carried, found.history = _carried(data, rules)
     reachable: dict[str, set[Class]] = {m: set() for m in found.carried}
     for offer in data.offers:
         if offer.material in reachable:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pyomo.environ as pyo
 
 from models.chain import contains
+from models.data import GENERAL
 from models.terms import event_matches
 
 
@@ -197,13 +198,15 @@ def _class_balance(m, index) -> Origin:
 
 def _served(m, index) -> Origin:
     """Demand served by class, with the traced bans that bar some class here."""
-    s, mat, t = index
+    s, mat, g, t = index
     row = m.data.demand.get((mat, t))
     marks = set().union(*m.classes.reachable.get(mat, [set()]))
     barred = [r for r in m.classes.rules if r.id in marks and r.kind == "traced_ban"
-              and not r.soft and r.applies(s, t) and m.classes.acts(r, mat)]
-    text = f"demand of {mat} in {t}{_in(s, m)} is served from lots of the traced classes " \
-        "allowed there, or unmet"
+              and not r.soft and r.applies(s, t) and m.classes.acts(r, mat)
+              and r.segment in (None, g)]
+    whose = f" ({g})" if g != GENERAL or len(row.by_segment()) > 1 else ""
+    text = f"demand{whose} of {mat} in {t}{_in(s, m)} is served from lots of the traced " \
+        "classes allowed there, or unmet"
     if barred:
         text += f"; lots matching {', '.join(r.id for r in barred)} are barred"
     sources = ((row.source, "quantity"),) if row else ()
@@ -234,6 +237,8 @@ DESCRIBERS: dict[str, Describer] = {
     "served_split": _served,
     "run_split": _identity("runs of a traced output by class"),
     "input_split": _identity("traced inputs of a run by class"),
+    "unmet_split": _identity("unmet demand by segment"),
+    "ug": lambda m, index: _unmet_bound(m, (index[0], index[1], index[3])),
     "tail": _identity("CVaR tail"),
     "worst": _identity("CVaR worst case"),
     # variable bounds that come from data

@@ -21,7 +21,7 @@ from models.shares import share_rule_row
 from models.stockpile import stock_max_row, stock_target_row
 from models.suppliers import min_suppliers_row
 from models.terms import scenario_terms
-from models.traced import class_balance_rhs, served_rhs
+from models.traced import class_balance_rhs, segment_demand
 from models.variants import Seen, Warm, refresh_trade
 
 
@@ -42,7 +42,8 @@ def _structure(data: ModelData) -> tuple:
               else r for r in data.rules),
         tuple(_without(e, "value") if e.value is not None else e for e in data.events),
         tuple(data.demand),
-        tuple((k, d.segments) for k, d in data.demand.items() if d.segments),
+        tuple((k, tuple(g for g, _ in d.segments)) for k, d in data.demand.items()
+              if d.segments),
         data.sales, data.threshold_basis,
         tuple((k, s.holding_cost, s.max is None) for k, s in data.stockpiles.items()),
     )
@@ -51,8 +52,15 @@ def _structure(data: ModelData) -> tuple:
 def _traced_rows(warm: Warm, seen: Seen, demand: list, initial: set[str]) -> None:
     """Right sides of the traced rows whose demand or initial stock changed."""
     m = warm.model
+    changed = set(demand)
+    segment_rows = [k for k in m.served_split if (k[0], k[1], k[3]) in changed]
+    if segment_rows:  # and the bounds of a segment's unmet demand
+        unmet = [k for k in segment_rows if k in m.ug]
+        cols = warm.cols(m.ug, unmet)
+        warm.solver.set_col_bounds(cols, np.zeros(len(cols)),
+                                   np.array([segment_demand(seen, *k) for k in unmet]))
     for component, keys, rhs in (
-            (m.served_split, [k for k in demand if k in m.served_split], served_rhs),
+            (m.served_split, segment_rows, segment_demand),
             (m.class_balance, [k for k in m.class_balance if k[1] in initial
                                and m.data.position[k[3]] == 0], class_balance_rhs)):
         if keys:

@@ -20,7 +20,10 @@ class _Index:
 
     def __init__(self, m: pyo.ConcreteModel):
         self.m, self.classes = m, m.classes
-        self.hard = [r for r in self.classes.rules if r.kind == "traced_ban" and not r.soft]
+        hard = [r for r in self.classes.rules if r.kind == "traced_ban" and not r.soft]
+        self.hard = [r for r in hard if r.segment is None]
+        self.hard_for = [r for r in hard if r.segment is not None]
+        """Hard traced bans on what serves one segment."""
         self.of: dict[tuple[str, str], Class] = {}
         """(material or process, label) -> class."""
 
@@ -28,6 +31,12 @@ class _Index:
         """A hard traced ban forbids lots of material of this class in s and t."""
         return any(r.id in marks and r.applies(s, t) and self.classes.acts(r, material)
                    for r in self.hard)
+
+    def barred(self, s: str, t: str, material: str, marks: Class, segment: str) -> bool:
+        """Lots of material of this class may not serve segment's demand in s and t."""
+        return self.banned(s, t, material, marks) or any(
+            r.id in marks and r.segment == segment and r.applies(s, t)
+            and self.classes.acts(r, material) for r in self.hard_for)
 
     def name(self, key: str, marks: Class) -> str:
         text = label(marks)
@@ -57,10 +66,11 @@ def add_traced_flows(m: pyo.ConcreteModel) -> None:
         run split:      Σ_c yc[s,p,c,t] = y[s,p,t]                (p makes a traced output)
         input split:    Σ_c' cc[s,p,c,i,c',t] = input[p,i] · yc[s,p,c,t]
                                                                   (i a traced input of p)
-        served split:   Σ_c sv[s,m,c,t] + u[s,m,t] = d[s,m,t]
+        served split:   Σ_c sv[s,m,c,g,t] + u[s,m,g,t] = d[s,m,g,t]      (segment g)
+        unmet split:    Σ_g u[s,m,g,t] = u[s,m,t]          (demand of several segments)
         class balance:  Ic[s,m,c,t-1] + Σ_{o of m in class c} x[s,o,t]
                         + Σ_{p makes m} yc[s,p,c,t] − Σ_{p,c''} cc[s,p,c'',m,c,t]
-                        − sv[s,m,c,t] = Ic[s,m,c,t]
+                        − Σ_g sv[s,m,c,g,t] = Ic[s,m,c,t]
 
     with Ic[s,m,c,0] = initial stock in its class (unknown history), yc = y where the
     output is not traced (one class, no mark), and cc only for input classes whose
@@ -68,7 +78,10 @@ def add_traced_flows(m: pyo.ConcreteModel) -> None:
     class balances are the material balance, so Σ_c Ic = I follows and stock bounds
     and costs stay on I. A hard traced ban r in (s, t) removes, for lots of the
     materials it acts on in classes marked r: the runs that make them, their
-    consumption and their service to demand; such stock may still be held.
+    consumption and their service to demand; such stock may still be held. A hard
+    traced ban with a segment removes only the service of matched lots to that
+    segment's demand. d[s,m,g,t] is the segment's share of the scenario's demand
+    d[s,m,t] (demand events scale every segment alike).
     """
     data, classes, index = m.data, m.classes, _Index(m)
     held, made, used, served = [], [], [], []
@@ -101,9 +114,10 @@ def add_traced_flows(m: pyo.ConcreteModel) -> None:
                          for lab in labels]
         for s, material, t in m.D:
             if classes.traced(material):
-                served += [(s, material, index.name(material, c), t)
-                         for c in sorted(classes.reachable[material], key=label)
-                         if not index.banned(s, t, material, c)]
+                served += [(s, material, index.name(material, c), g, t)
+                           for g in segments(m, material, t)
+                           for c in sorted(classes.reachable[material], key=label)
+                           if not index.barred(s, t, material, c, g)]
     m.index_of_class = index.of
     """(material or process, class label) -> the class (its marks)."""
     m.IC = pyo.Set(initialize=held, dimen=4, ordered=True,
@@ -112,12 +126,18 @@ def add_traced_flows(m: pyo.ConcreteModel) -> None:
                    doc="(scenario, process, output class, period) of traced runs")
     m.CC = pyo.Set(initialize=used, dimen=6, ordered=True,
                    doc="(scenario, process, output class, input, input class, period)")
-    m.SV = pyo.Set(initialize=served, dimen=4, ordered=True,
-                   doc="(scenario, material, class, period) served to demand")
+    m.SV = pyo.Set(initialize=served, dimen=5, ordered=True,
+                   doc="(scenario, material, class, segment, period) served to demand")
+    m.UG = pyo.Set(initialize=[(s, mat, g, t) for s, mat, t in m.D if classes.traced(mat)
+                               and len(segments(m, mat, t)) > 1 for g in segments(m, mat, t)],
+                   dimen=4, ordered=True, doc="(scenario, material, segment, period) of "
+                   "traced demand in several segments")
     m.Ic = pyo.Var(m.IC, domain=pyo.NonNegativeReals, doc="closing inventory by class, t")
     m.yc = pyo.Var(m.YC, domain=pyo.NonNegativeReals, doc="t of output by class")
     m.cc = pyo.Var(m.CC, domain=pyo.NonNegativeReals, doc="t of input consumed by class")
     m.sv = pyo.Var(m.SV, domain=pyo.NonNegativeReals, doc="t of demand served by class")
+    m.ug = pyo.Var(m.UG, domain=pyo.NonNegativeReals, doc="unmet demand of a segment, t",
+                   bounds=lambda m, *key: (0.0, segment_demand(m, *key)))
     _add_rows(m, runs, split_rows)
 
 
@@ -144,13 +164,22 @@ def _add_rows(m: pyo.ConcreteModel, runs: dict, split_rows: list) -> None:
     m.input_split = pyo.Constraint(input_rows, rule=input_row,
                                    doc="traced inputs of a run by class")
     served = Sums()
-    for (s, material, _, t), var in sv.items():
-        served.add((s, material, t), 1.0, var)
-    served_rows = [k for k in m.D if classes.traced(k[1])]
+    for (s, material, _, g, t), var in sv.items():
+        served.add((s, material, g, t), 1.0, var)
+    served_rows = [(s, mat, g, t) for s, mat, t in m.D if classes.traced(mat)
+                   for g in segments(m, mat, t)]
+    unmet = variables(m.ug)
     m.served_split = pyo.Constraint(
-        served_rows, doc="demand served by class",
-        rule=lambda m, s, mat, t: served.take((s, mat, t), [1.0], [u[s, mat, t]])
-        == served_rhs(m, s, mat, t))
+        served_rows, doc="demand of a segment served by class",
+        rule=lambda m, s, mat, g, t: served.take(
+            (s, mat, g, t), [1.0], [unmet.get((s, mat, g, t), u[s, mat, t])])
+        == segment_demand(m, s, mat, g, t))
+    parts = Sums()
+    for (s, mat, _, t), var in unmet.items():
+        parts.add((s, mat, t), 1.0, var)
+    m.unmet_split = pyo.Constraint(
+        list(parts.keys()), doc="unmet demand by segment",
+        rule=lambda m, s, mat, t: parts.take((s, mat, t), [-1.0], [u[s, mat, t]]) == 0.0)
     m.class_balance = pyo.Constraint(m.IC, doc="material balance by class",
                                      rule=_balance_rule(m, x, yc, cc, sv, stock, runs))
 
@@ -167,7 +196,7 @@ def _balance_rule(m, x, yc, cc, sv, stock, runs):
             flows.add((s, data.process_by_id[p].output, c, t), 1.0, yc[s, p, c, t])
     for (s, _, _, i, c_in, t), var in cc.items():
         flows.add((s, i, c_in, t), -1.0, var)
-    for (s, material, c, t), var in sv.items():
+    for (s, material, c, _, t), var in sv.items():
         flows.add((s, material, c, t), -1.0, var)
     previous = dict(zip(data.period_ids[1:], data.period_ids[:-1], strict=False))
     for (s, material, c, t), var in stock.items():
@@ -181,9 +210,16 @@ def _balance_rule(m, x, yc, cc, sv, stock, runs):
     return rule
 
 
-def served_rhs(m: pyo.ConcreteModel, s: str, mat: str, t: str) -> float:
-    """d[s,m,t]: the served split's right side."""
-    return m.terms.demand[s, mat, t]
+def segments(m: pyo.ConcreteModel, mat: str, t: str) -> tuple[str, ...]:
+    """Segments with demand of mat in t."""
+    row = m.data.demand.get((mat, t))
+    return tuple(g for g, q in row.by_segment().items() if q > 0) if row else ()
+
+
+def segment_demand(m: pyo.ConcreteModel, s: str, mat: str, g: str, t: str) -> float:
+    """d[s,m,g,t] = d[s,m,t] · (the segment's share of the workbook's demand)."""
+    row = m.data.demand[mat, t]
+    return m.terms.demand[s, mat, t] * row.by_segment()[g] / row.quantity
 
 
 def class_balance_rhs(m: pyo.ConcreteModel, s: str, mat: str, c: str, t: str) -> float:
@@ -202,6 +238,8 @@ def record_traced_bans(m: pyo.ConcreteModel) -> None:
     the acquisitions: models/trade.py):
 
         violation[r,s,t] = Σ_{c∋r} yc + Σ_{c'∋r} cc + Σ_{c∋r} sv      (lots r acts on)
+
+    (a rule with a segment: only what is served to that segment).
     """
     classes, book = m.classes, m.rulebook
     of = m.index_of_class
@@ -217,14 +255,17 @@ def record_traced_bans(m: pyo.ConcreteModel) -> None:
             for (s, material, c, t), var in variables(m.Ic).items():
                 add(s, t, material, (material, c), var)
         else:
-            for (s, p, c, t), var in variables(m.yc).items():
+            made = variables(m.yc).items() if rule.segment is None else ()
+            for (s, p, c, t), var in made:
                 process = data.process_by_id[p]
                 if rule.id not in classes.process_marks(process):
                     add(s, t, process.output, (p, c), var)
-            for (s, _, _, i, c, t), var in variables(m.cc).items():
+            used = variables(m.cc).items() if rule.segment is None else ()
+            for (s, _, _, i, c, t), var in used:
                 add(s, t, i, (i, c), var)
-            for (s, material, c, t), var in variables(m.sv).items():
-                add(s, t, material, (material, c), var)
+            for (s, material, c, g, t), var in variables(m.sv).items():
+                if rule.segment in (None, g):
+                    add(s, t, material, (material, c), var)
         for (s, t), found in parts.items():
             if rule.soft:  # one entry per variable: the objective prices each
                 for var in found:

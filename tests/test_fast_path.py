@@ -42,6 +42,7 @@ from tests.test_integer import recycling_case
 from tests.test_rules import case as rules_case
 from tests.test_scenarios import events_case, two_stage
 from tests.test_second_pass import farmer
+from tests.test_segments import magnets
 from tests.test_traced import two_scenarios as traced_case
 from tests.test_tree import three_stage
 
@@ -90,6 +91,10 @@ CASES = {
     "farmer with full CVaR weight": lambda: farmer(risk_measure="cvar", cvar_weight=1,
                                                    cvar_alpha=2 / 3),
     "traced bans in two stages": traced_case,
+    "a defence segment": lambda: magnets({"kind": "traced_ban", "group": "covered",
+                                          "item": "G", "segment": "defence"},
+                                         {"kind": "traced_ban", "item": "G", "country": "CN",
+                                          "stage": "separation", "penalty": 3}),
 }
 GENERATED = {
     "generated LP": {"elements": 4, "suppliers": 14, "periods": 4, "scenarios": 2, "seed": 3},

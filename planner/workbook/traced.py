@@ -61,8 +61,6 @@ UNMODELLED: dict[tuple[str, str], str] = {
     ("Rules", "kind=traced_licence"): "traced_licence",
     ("Rules", "threshold"): "a traced threshold",
     ("Rules", "trace"): "trace = TRUE",
-    ("Rules", "segment"): "a rule segment",
-    ("Demand", "segment"): "demand segments",
     ("Materials", "disposal_cost"): "disposal_cost",
     ("ProcessOutputs", "material"): "co-products (ProcessOutputs)",
     ("Sales", "sale"): "Sales",
