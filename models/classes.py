@@ -19,6 +19,12 @@ classes that some offer, initial stock or process run can make are indexed.
 A rule with a segment acts only where lots serve that segment's demand: on every
 material that carries its mark.
 
+A rule with a threshold θ matches only lots whose matched content is more than θ
+of the lot. A run that inherits its mark may instead label its output with the
+de-minimis mark r~ when its blending bound holds (models/traced.py); a lot marked r~
+is not matched, and when it is used again its content counts as θ matched, so
+blending cannot be repeated to launder content.
+
 An offer's class comes from its declared history (its own stage in the supplier's
 country, mined_in, separated_in, metal_in; recycled material has no mining stage).
 Initial stock has an unknown history: UNK at every stage up to its own. A process
@@ -43,7 +49,10 @@ from models.chain import (
 from models.data import TRACED_KINDS, ModelData, Process, Rule
 
 Class = frozenset[str]
-"""The traced rules whose mark a lot carries."""
+"""The traced rules whose mark a lot carries (r), and those of which it carries no
+more than the rule's threshold (r~, a de-minimis mark)."""
+TRACE = "~"
+"""Suffix of a de-minimis mark."""
 CLEAN: Class = frozenset()
 
 
@@ -104,14 +113,31 @@ class Classes:
         return self.own_marks(process_acquisition(process, self.data))
 
     def passes(self, marks: Class, material: str) -> Class:
-        """The marks of an input that an output of material inherits."""
-        return marks & self.carried.get(material, frozenset())
+        """The marks (and de-minimis marks) of an input that an output of material
+        inherits."""
+        carried = self.carried.get(material, frozenset())
+        return frozenset(k for k in marks if k.removesuffix(TRACE) in carried)
 
     def compatible(self, in_class: Class, out_class: Class, output: str) -> bool:
         """An input lot of in_class may go into an output lot labelled out_class: every
-        mark it passes on is in the label (a label may carry more marks than the lot,
-        which only ever restricts the plan)."""
-        return self.passes(in_class, output) <= out_class
+        mark it passes on is in the label, or (a threshold rule) the label carries the
+        de-minimis mark and the run's blending bound holds. A label may carry more marks
+        than the lot, which only ever restricts the plan."""
+        for mark in self.passes(in_class, output):
+            rule = mark.removesuffix(TRACE)
+            if rule not in out_class and rule + TRACE not in out_class:
+                return False
+        return True
+
+    def threshold_alternatives(self, marks: Class, own: Class) -> set[Class]:
+        """A run's label and, for each threshold rule it inherits (not set by the run's
+        own stage), the label with that rule's de-minimis mark instead."""
+        labels = {frozenset(k for k in marks if not (k.endswith(TRACE)
+                                                     and k.removesuffix(TRACE) in marks))}
+        for rule in self.rules:
+            if rule.threshold > 0 and rule.id in marks and rule.id not in own:
+                labels |= {c - {rule.id} | {rule.id + TRACE} for c in labels}
+        return labels
 
     def matched(self, material: str, marks: Class) -> tuple[Rule, ...]:
         """Traced rules that act on a lot of material of this class."""
@@ -194,11 +220,13 @@ def origin_classes(data: ModelData) -> Classes:
     while changed:  # forward propagation to a fixed point (classes only ever grow)
         changed = False
         for p in touching:
-            labels = {found.process_marks(p) & found.carried.get(p.output, frozenset())}
+            own = found.process_marks(p) & found.carried.get(p.output, frozenset())
+            labels = {own}
             for material in p.inputs:
                 if found.traced(material):
                     labels = {s | found.passes(c, p.output) for s in labels
                               for c in reachable[material]}
+            labels = set().union(*(found.threshold_alternatives(c, own) for c in labels))
             if not all(reachable[i] for i in p.inputs if found.traced(i)):
                 labels = set()  # an input that no lot can reach: the process cannot run
             if labels - found.runs.get(p.id, set()):
@@ -209,3 +237,23 @@ def origin_classes(data: ModelData) -> Classes:
                 changed = True
     found.reachable = reachable
     return found
+
+
+def unit_values(data: ModelData) -> dict[str, float]:
+    """Reference value per t of each material, for thresholds by value: the mean price
+    of its offers over the horizon; a material no one offers is valued at what making
+    it costs (the cheapest process: its cost plus its inputs' values); 0 otherwise."""
+    prices: dict[str, list[float]] = {}
+    for offer in data.offers:
+        prices.setdefault(offer.material, []).append(offer.price)
+    values = {m: sum(p) / len(p) for m, p in prices.items()}
+
+    def value(material: str, seen: frozenset[str]) -> float:
+        if material in values:
+            return values[material]
+        made = [p.cost + sum(q * value(i, seen | {material}) for i, q in p.inputs.items())
+                for p in data.processes if p.output == material
+                and not (set(p.inputs) & (seen | {material}))]
+        return min(made, default=0.0)
+
+    return {m: value(m, frozenset()) for m in data.materials}

@@ -238,6 +238,7 @@ DESCRIBERS: dict[str, Describer] = {
     "run_split": _identity("runs of a traced output by class"),
     "input_split": _identity("traced inputs of a run by class"),
     "unmet_split": _identity("unmet demand by segment"),
+    "blend": lambda m, index: _entry_of(m, m.blend[index]),
     "ug": lambda m, index: _unmet_bound(m, (index[0], index[1], index[3])),
     "tail": _identity("CVaR tail"),
     "worst": _identity("CVaR worst case"),

@@ -29,6 +29,13 @@ def _without(record, *fields: str):
     return dataclasses.replace(record, **{f: None for f in fields})
 
 
+def _valued(data: ModelData) -> tuple:
+    """Prices and costs, where thresholds by value weigh inputs by them."""
+    if data.threshold_basis != "value" or not any(r.threshold for r in data.rules):
+        return ()
+    return (tuple(o.price for o in data.offers), tuple(p.cost for p in data.processes))
+
+
 def _structure(data: ModelData) -> tuple:
     """Everything of data that decides which rows and columns exist (and the numbers
     this module does not re-solve)."""
@@ -44,7 +51,7 @@ def _structure(data: ModelData) -> tuple:
         tuple(data.demand),
         tuple((k, tuple(g for g, _ in d.segments)) for k, d in data.demand.items()
               if d.segments),
-        data.sales, data.threshold_basis,
+        data.sales, data.threshold_basis, _valued(data),
         tuple((k, s.holding_cost, s.max is None) for k, s in data.stockpiles.items()),
     )
 

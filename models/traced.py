@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from models.classes import Class, label
+from models.classes import TRACE, Class, label, unit_values
+from models.data import Process, Rule
 from models.linear import Sums, linear, variables
 
 
@@ -139,6 +140,7 @@ def add_traced_flows(m: pyo.ConcreteModel) -> None:
     m.ug = pyo.Var(m.UG, domain=pyo.NonNegativeReals, doc="unmet demand of a segment, t",
                    bounds=lambda m, *key: (0.0, segment_demand(m, *key)))
     _add_rows(m, runs, split_rows)
+    add_blending_bounds(m, runs)
 
 
 def _add_rows(m: pyo.ConcreteModel, runs: dict, split_rows: list) -> None:
@@ -218,8 +220,8 @@ def segments(m: pyo.ConcreteModel, mat: str, t: str) -> tuple[str, ...]:
 
 def segment_demand(m: pyo.ConcreteModel, s: str, mat: str, g: str, t: str) -> float:
     """d[s,m,g,t] = d[s,m,t] · (the segment's share of the workbook's demand)."""
-    row = m.data.demand[mat, t]
-    return m.terms.demand[s, mat, t] * row.by_segment()[g] / row.quantity
+    split = m.data.demand[mat, t].by_segment()
+    return m.terms.demand[s, mat, t] * split[g] / sum(split.values())
 
 
 def class_balance_rhs(m: pyo.ConcreteModel, s: str, mat: str, c: str, t: str) -> float:
@@ -272,3 +274,63 @@ def record_traced_bans(m: pyo.ConcreteModel) -> None:
                     book.add(rule, s, t, volume=var, violation=var)
             else:
                 book.add(rule, s, t, volume=linear([1.0] * len(found), found))
+
+
+def _weights(m: pyo.ConcreteModel, rule: Rule, process: Process) -> tuple[dict, float]:
+    """(input -> weight of a t of it, weight of a t of output) in a threshold rule's
+    blending bound: t of the rule's element (mass), t of the inputs that carry the
+    mark (mass, a material or blank item), or reference value (value)."""
+    classes = m.classes
+    carrying = [i for i in process.inputs if rule.id in classes.carried.get(i, ())]
+    if m.data.threshold_basis == "value":
+        values = m.unit_values
+        return ({i: values[i] for i in carrying},
+                sum(q * values[i] for i, q in process.inputs.items()))
+    if rule.item is not None and rule.item not in m.data.materials:
+        return ({i: m.data.elements_of(i).get(rule.item, 0.0) for i in carrying},
+                m.data.elements_of(process.output).get(rule.item, 0.0))
+    return dict.fromkeys(carrying, 1.0), sum(process.inputs[i] for i in carrying)
+
+
+def add_blending_bounds(m: pyo.ConcreteModel, runs: dict) -> None:
+    """A run labelled with the de-minimis mark r~ of a threshold rule r keeps its
+    matched content within θ of the lot:
+
+        Σ_{i,c'} share[r,c'] · w[i] · cc[s,p,c,i,c',t] ≤ θ[r] · W[p] · yc[s,p,c,t]
+
+    share = 1 for input lots matching r, θ for de-minimis lots (counted at the most
+    they may carry, so that blending cannot be repeated to launder content), 0 for
+    the rest; w[i] and W[p] weigh inputs and output by the rule's element (mass), by
+    the inputs carrying the mark (mass, a material or blank item), or by reference
+    value (Settings threshold_basis = value: models.classes.unit_values).
+    """
+    data, classes = m.data, m.classes
+    m.unit_values = unit_values(data) if data.threshold_basis == "value" else {}
+    y, yc, cc = variables(m.y), variables(m.yc), variables(m.cc)
+    by_run: dict[tuple, list] = {}
+    for key, var in cc.items():
+        by_run.setdefault((*key[:3], key[5]), []).append((key[3], key[4], var))
+    rows: dict[tuple, tuple[Rule, list[float], list]] = {}
+    for (s, p, c, t), (traced_output, _) in runs.items():
+        marks = m.index_of_class[p, c]
+        process = data.process_by_id[p]
+        for rule in (r for r in classes.rules if r.id + TRACE in marks):
+            weights, whole = _weights(m, rule, process)
+            coefs, parts = [], []
+            for i, c_in, var in by_run.get((s, p, c, t), []):
+                inputs = m.index_of_class[i, c_in]
+                share = 1.0 if rule.id in inputs else \
+                    rule.threshold if rule.id + TRACE in inputs else 0.0
+                if share and weights.get(i):
+                    coefs.append(share * weights[i])
+                    parts.append(var)
+            run = yc[s, p, c, t] if traced_output else y[s, p, t]
+            rows[s, rule.id, p, c, t] = (rule, [*coefs, -rule.threshold * whole],
+                                         [*parts, run])
+    m.BLEND = pyo.Set(initialize=list(rows), dimen=5, ordered=True,
+                      doc="(scenario, rule, process, output class, period) of a de-minimis run")
+    m.blend = pyo.Constraint(m.BLEND, doc="de-minimis content of a run",
+                             rule=lambda m, *key: linear(*rows[key][1:]) <= 0.0)
+    for key, (rule, coefs, parts) in rows.items():
+        m.rulebook.add(rule, key[0], key[4], constraint=m.blend[key],
+                       volume=linear(coefs[:-1], parts[:-1]) if parts[:-1] else None)

@@ -43,6 +43,7 @@ from tests.test_rules import case as rules_case
 from tests.test_scenarios import events_case, two_stage
 from tests.test_second_pass import farmer
 from tests.test_segments import magnets
+from tests.test_threshold import ON_DY_FOR_DEFENCE, blended
 from tests.test_traced import two_scenarios as traced_case
 from tests.test_tree import three_stage
 
@@ -95,6 +96,7 @@ CASES = {
                                           "item": "G", "segment": "defence"},
                                          {"kind": "traced_ban", "item": "G", "country": "CN",
                                           "stage": "separation", "penalty": 3}),
+    "a de-minimis threshold": lambda: blended(0.0009, rule=ON_DY_FOR_DEFENCE),
 }
 GENERATED = {
     "generated LP": {"elements": 4, "suppliers": 14, "periods": 4, "scenarios": 2, "seed": 3},

@@ -59,12 +59,10 @@ def process_outputs_are_new(tables: Tables) -> Iterator[Problem]:
 
 UNMODELLED: dict[tuple[str, str], str] = {
     ("Rules", "kind=traced_licence"): "traced_licence",
-    ("Rules", "threshold"): "a traced threshold",
     ("Rules", "trace"): "trace = TRUE",
     ("Materials", "disposal_cost"): "disposal_cost",
     ("ProcessOutputs", "material"): "co-products (ProcessOutputs)",
     ("Sales", "sale"): "Sales",
-    ("Settings", "threshold_basis"): "threshold_basis = value",
 }
 """Declared names this version reads and checks but does not model yet."""
 
