@@ -22,6 +22,7 @@ from models import (
     suppliers,
     tally,
     traced,
+    traced_licences,
     trade,
 )
 from models.classes import origin_classes
@@ -55,6 +56,7 @@ def build_model(data: ModelData, terms: Terms | None = None, *,
         stochastic.add_nonanticipativity(m)
         trade.add_trade_rules(m)
         traced.record_traced_bans(m)
+        traced_licences.add_traced_licences(m)
         stockpile.add_stockpile_bounds(m)
         tally.add_tally(m)
         shares.add_share_rules(m)

@@ -64,7 +64,7 @@ def _acquisition_sources(m, s, a, t) -> list[tuple[str, str | None]]:
     sources: list[tuple[str, str | None]] = [(record.source, "capacity")]
     rules = {r.id: r for r in data.rules}
     sources += [(rules[rid].source, "value") for rid, keys in m.terms.matched.items()
-                if (s, a, t) in keys and rules[rid].kind == "licence"]
+                if (s, a, t) in keys and rules[rid].kind in ("licence", "traced_licence")]
     acq = m.terms.available[s, a, t]
     sources += [(e.source, "value") for e in data.events if e.kind == "capacity"
                 and e.scenario == s and t in e.periods and event_matches(e, acq, data)]
@@ -239,6 +239,7 @@ DESCRIBERS: dict[str, Describer] = {
     "input_split": _identity("traced inputs of a run by class"),
     "unmet_split": _identity("unmet demand by segment"),
     "blend": lambda m, index: _entry_of(m, m.blend[index]),
+    "traced_licence": lambda m, index: _entry_of(m, m.traced_licence[index]),
     "ug": lambda m, index: _unmet_bound(m, (index[0], index[1], index[3])),
     "tail": _identity("CVaR tail"),
     "worst": _identity("CVaR worst case"),

@@ -3,10 +3,10 @@ bounds and costs whose numbers differ are changed in the HiGHS model already bui
 
 A point re-solves warm when it changes only numbers: demand, stock targets (target,
 target_days, target_from, release events), stock maxima and initial stock, offer and
-process capacities, prices and costs, licence, tariff, share and count values, and
-capacity, price and demand event values. Anything that decides which rows or columns
-exist (or a number this module does not follow) is refused with its reason, and the
-caller builds a model for the point.
+process capacities, prices and costs, licence, traced licence, tariff, share and
+count values, and capacity, price and demand event values. Anything that decides
+which rows or columns exist (or a number this module does not follow) is refused
+with its reason, and the caller builds a model for the point.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from models.stockpile import stock_max_row, stock_target_row
 from models.suppliers import min_suppliers_row
 from models.terms import scenario_terms
 from models.traced import class_balance_rhs, segment_demand
+from models.traced_licences import traced_licence_row
 from models.variants import Seen, Warm, refresh_trade
 
 
@@ -45,7 +46,8 @@ def _structure(data: ModelData) -> tuple:
         data.min_supplier_quantity, data.discount_rate,
         tuple(_without(o, "capacity", "price") for o in data.offers),
         tuple(_without(p, "capacity", "cost") for p in data.processes),
-        tuple(_without(r, "value") if r.kind in (*TRADE_KINDS, *SHARE_KINDS, *COUNT_KINDS)
+        tuple(_without(r, "value") if r.kind in (*TRADE_KINDS, *SHARE_KINDS, *COUNT_KINDS,
+                                                 "traced_licence")
               else r for r in data.rules),
         tuple(_without(e, "value") if e.value is not None else e for e in data.events),
         tuple(data.demand),
@@ -114,4 +116,11 @@ def apply_data(warm: Warm, data: ModelData) -> str | None:
                                  if spec[0].id in values], seen, share_rule_row)
     warm.set_rows(m.min_suppliers, [k for k, spec in m.count_specs.items()
                                     if spec[0].id in values], seen, min_suppliers_row)
+    resized = {p.id for p in data.processes if p.capacity != m.data.process_by_id[p.id].capacity}
+    factors = {k for k, f in m.terms.capacity_factor.items() if f != terms.capacity_factor[k]}
+    changed = set(demand)
+    warm.set_rows(m.traced_licence, [
+        k for k in m.traced_licence_parts if k[1] in values or (
+            (k[0], k[2], k[4]) in changed if k[3] else k[2] in resized
+            or (k[0], k[2], k[4]) in factors)], seen, traced_licence_row)
     return None

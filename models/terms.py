@@ -13,11 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from models.chain import Acquisition, acquisitions, contains, describe, matches
-from models.data import TRADE_KINDS, Event, ModelData, Rule
+from models.data import TRACED_KINDS, TRADE_KINDS, Event, ModelData, Rule
 
 BAN_KINDS = ("ban", "traced_ban")
-"""A traced ban acts on an offer or process like a ban when the stages it performs
-itself (an offer: its declared history) match; models/traced.py follows the rest."""
+LICENCE_KINDS = ("licence", "traced_licence")
+"""A traced ban or licence acts on an offer or process like a ban or licence when the
+stages it performs itself (an offer: its declared history) match; models/traced.py
+follows the rest."""
 Key = tuple[str, str, str]
 """(scenario, offer or process id, period)."""
 
@@ -144,7 +146,7 @@ def trade_terms(data: ModelData, keep_banned: bool = False) -> Terms:
     """Apply every ban, tariff and licence of data to every offer and process."""
     terms = Terms()
     rules = {r.id: r for r in data.rules if r.kind in TRADE_KINDS
-             or (r.kind == "traced_ban" and r.segment is None)}
+             or (r.kind in TRACED_KINDS and r.segment is None)}
     periods_of = {r.id: r.periods for r in (*data.offers, *data.processes)}
     for acq in acquisitions(data):
         acting = [r for r in rules.values() if matches(r, acq, data)]
@@ -166,11 +168,11 @@ def trade_terms(data: ModelData, keep_banned: bool = False) -> Terms:
                     if rule in bans:
                         continue
                     terms.matched.setdefault(rule.id, []).append(key)
-                    if rule.soft and rule.kind == "licence":
+                    if rule.soft and rule.kind in LICENCE_KINDS:
                         terms.soft_licences.append((rule, key))
                     elif rule.soft:
                         pass  # a soft ban keeps the volume; trade.py prices each t bought
-                    elif rule.kind == "licence":
+                    elif rule.kind in LICENCE_KINDS:
                         capacity *= rule.value
                     elif rule.kind == "tariff":
                         price *= 1.0 + rule.value

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from models.linear import linear, variables
+from models.terms import LICENCE_KINDS
 
 
 def soft_licence_limit(m: pyo.ConcreteModel, s: str, r: str, a: str, t: str) -> float:
@@ -50,10 +51,10 @@ def add_trade_rules(m: pyo.ConcreteModel) -> None:
         for key in keys:
             s, a, t = key
             parts = {"volume": quantity[key]}
-            if rule.kind == "licence" and rule.soft:
+            if rule.kind in LICENCE_KINDS and rule.soft:
                 parts |= {"constraint": m.soft_licence[s, rule_id, a, t],
                           "violation": excess[s, rule_id, a, t]}
-            elif rule.kind == "licence":
+            elif rule.kind in LICENCE_KINDS:
                 parts["constraint"] = (m.offer_capacity[key] if key in m.X
                                        else m.process_capacity[key])
             elif rule.kind in ("ban", "traced_ban"):  # soft: hard bans leave nothing

@@ -44,6 +44,7 @@ from tests.test_scenarios import events_case, two_stage
 from tests.test_second_pass import farmer
 from tests.test_segments import magnets
 from tests.test_threshold import ON_DY_FOR_DEFENCE, blended
+from tests.test_traced import tolled
 from tests.test_traced import two_scenarios as traced_case
 from tests.test_tree import three_stage
 
@@ -97,6 +98,14 @@ CASES = {
                                          {"kind": "traced_ban", "item": "G", "country": "CN",
                                           "stage": "separation", "penalty": 3}),
     "a de-minimis threshold": lambda: blended(0.0009, rule=ON_DY_FOR_DEFENCE),
+    "traced licences": lambda: tolled(
+        {"kind": "traced_licence", "item": "A", "stage": "mining", "country": "MM",
+         "value": 0.5},
+        {"kind": "traced_licence", "item": "Dy", "stage": "mining", "country": "MM",
+         "value": 0.3, "penalty": 2}, content=True),
+    "a licensed defence segment": lambda: magnets(
+        {"kind": "traced_licence", "group": "covered", "item": "G", "value": 0.25,
+         "segment": "defence"}),
 }
 GENERATED = {
     "generated LP": {"elements": 4, "suppliers": 14, "periods": 4, "scenarios": 2, "seed": 3},

@@ -82,3 +82,11 @@ def test_unmet_defence_demand_is_its_own(tmp_path):
     outcome = solved(tmp_path, sheets)
     assert outcome.result.objective == pytest.approx(4084)
     assert outcome.plan.unmet["base", "G", "2027"] == pytest.approx(4)
+
+
+def test_a_traced_licence_with_a_segment_limits_what_serves_it(tmp_path):
+    """A quarter of the 4 t of defence demand may be covered magnets: 1 × 14 + 3 × 20
+    + 6 × 14 for the general demand = 158."""
+    outcome = solved(tmp_path, magnets({"kind": "traced_licence", **COVERED, "value": 0.25,
+                                        "segment": "defence"}))
+    assert outcome.result.objective == pytest.approx(158)

@@ -135,6 +135,7 @@ def _model_without_tracing(monkeypatch, data):
     """The model with the traced families taken out of the build."""
     monkeypatch.setattr(build_module.traced, "add_traced_flows", _empty_flows)
     monkeypatch.setattr(build_module.traced, "record_traced_bans", lambda m: None)
+    monkeypatch.setattr(build_module.traced_licences, "add_traced_licences", lambda m: None)
     return build_model(data)
 
 
@@ -236,3 +237,23 @@ def test_every_row_of_a_traced_model_has_an_origin(tmp_path):
              if len(c)}
     assert {"class_balance", "run_split", "input_split", "served_split"} <= names
     assert names <= set(DESCRIBERS), names - set(DESCRIBERS)
+
+
+def test_a_traced_licence_limits_runs_fed_with_matched_material(tmp_path):
+    """Half of a 12 t/period separation's output may be oxide from Myanmar concentrate:
+    per period 6 × 7 + 4 × 11 = 86, 172 in all."""
+    sheets = tolled({"kind": "traced_licence", **MINED_IN_MM, "value": 0.5})
+    sheets["Processes"][0]["capacity"] = 12
+    outcome = solved(tmp_path, sheets)
+    assert outcome.result.objective == pytest.approx(172)
+    report = outcome.tables["RuleReport"]
+    assert report[report["rule"] == "r0"]["binding"].all()
+
+
+def test_a_traced_licence_on_an_element_licenses_the_offer_that_carries_it(tmp_path):
+    """Myanmar concentrate contains Dy mined in Myanmar: a tenth of its 100 t may be
+    bought, 10 t of C, 5 t of A per period: 2 × (5 × 7 + 5 × 11) = 180."""
+    outcome = solved(tmp_path, tolled({"kind": "traced_licence", "item": "Dy",
+                                       "stage": "mining", "country": "MM", "value": 0.1},
+                                      content=True))
+    assert outcome.result.objective == pytest.approx(180)

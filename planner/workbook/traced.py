@@ -58,7 +58,6 @@ def process_outputs_are_new(tables: Tables) -> Iterator[Problem]:
 
 
 UNMODELLED: dict[tuple[str, str], str] = {
-    ("Rules", "kind=traced_licence"): "traced_licence",
     ("Rules", "trace"): "trace = TRUE",
     ("Materials", "disposal_cost"): "disposal_cost",
     ("ProcessOutputs", "material"): "co-products (ProcessOutputs)",
