@@ -10,8 +10,13 @@ from models.linear import Sums, variables
 def add_balance(m: pyo.ConcreteModel) -> None:
     """Inventory balance per scenario s, material m and period t.
 
-        I[s,m,t-1] + Σ_{o sells m} x[s,o,t] + Σ_{p makes m} y[s,p,t]
-            − Σ_p input[p,m] · y[s,p,t] − d[s,m,t] + u[s,m,t] = I[s,m,t]
+        I[s,m,t-1] + Σ_{o sells m} x[s,o,t] + Σ_{p makes m} out[p,m] · y[s,p,t]
+            − Σ_p input[p,m] · y[s,p,t] − d[s,m,t] + u[s,m,t]
+            − q[s,m,t] − Σ_{k sells m} z[s,k,t] = I[s,m,t]
+
+with out[p,m] = 1 for the main output and the ProcessOutputs quantity for a
+co-product, q ≥ 0 the t discarded (only where the material has a disposal cost)
+and z the t sold (Sales, 0 ≤ z ≤ capacity).
 
     with I[s,m,0] = initial stock, d[s,m,t] the demand after the scenario's demand
     events and 0 ≤ u[s,m,t] ≤ d[s,m,t] (unmet demand, priced at the material's
@@ -25,8 +30,15 @@ def add_balance(m: pyo.ConcreteModel) -> None:
     for (s, p, t), y in variables(m.y).items():
         process = data.process_by_id[p]
         flows.add((s, process.output, t), 1.0, y)
+        for material, quantity in process.outputs.items():
+            flows.add((s, material, t), quantity, y)
         for material, quantity in process.inputs.items():
             flows.add((s, material, t), -quantity, y)
+    for key, discarded in variables(m.dispose).items():
+        flows.add(key, -1.0, discarded)
+    sold_material = {sale.id: sale.material for sale in data.sales}
+    for (s, k, t), sold in variables(m.sell).items():
+        flows.add((s, sold_material[k], t), -1.0, sold)
     inventory = variables(m.I)
     previous = dict(zip(data.period_ids[1:], data.period_ids[:-1], strict=False))
     for (s, mat, t), closing in inventory.items():

@@ -103,6 +103,17 @@ def _index_and_variables(m: pyo.ConcreteModel) -> None:
                   bounds=lambda m, *key: (0.0, m.terms.demand[key]))
     m.z = pyo.Var(m.Z, domain=pyo.Binary, doc="contract signed (once, for all scenarios)")
     m.w = pyo.Var(m.W, domain=pyo.Binary, doc="order placed")
+    m.DISPOSE = pyo.Set(initialize=[(s, mat, t) for s in m.S for mat in m.M for t in m.T
+                                    if data.materials[mat].disposal_cost is not None],
+                        dimen=3, ordered=True, doc="(scenario, material, period) that may "
+                        "be discarded")
+    m.SELL = pyo.Set(initialize=[(s, sale.id, t) for s in m.S for sale in data.sales
+                                 if sale.material in m.M for t in sale.periods],
+                     dimen=3, ordered=True, doc="(scenario, sale, period) where it is open")
+    m.dispose = pyo.Var(m.DISPOSE, domain=pyo.NonNegativeReals, doc="t discarded")
+    sale_of = {sale.id: sale for sale in data.sales}
+    m.sell = pyo.Var(m.SELL, domain=pyo.NonNegativeReals, doc="t sold",
+                     bounds=lambda _, s, k, t: (0.0, sale_of[k].capacity))
     max_units = {i.id: i.max_units for i in data.investments}
     m.n = pyo.Var(m.N, domain=pyo.NonNegativeIntegers, doc="units built",
                   bounds=lambda _, s, i, t: (0, max_units[i]))
@@ -112,7 +123,7 @@ def _active_materials(data: ModelData) -> set[str]:
     """Materials that can be bought, made, consumed, demanded or held."""
     active = {o.material for o in data.offers}
     for process in data.processes:
-        active |= {process.output, *process.inputs}
+        active |= {process.output, *process.inputs, *process.outputs}
     active |= {d.material for d in data.demand.values()}
     active |= {s.material for s in data.stockpiles.values()}
     return active

@@ -25,6 +25,9 @@ de-minimis mark r~ when its blending bound holds (models/traced.py); a lot marke
 is not matched, and when it is used again its content counts as θ matched, so
 blending cannot be repeated to launder content.
 
+A run with co-products (ProcessOutputs) has one class for all of its outputs; each
+output's lots carry the run's marks that the output carries.
+
 An offer's class comes from its declared history (its own stage in the supplier's
 country, mined_in, separated_in, metal_in; recycled material has no mining stage).
 Initial stock has an unknown history: UNK at every stage up to its own. A process
@@ -110,15 +113,33 @@ class Classes:
         return self.own_marks(unknown_acquisition(self.data, material))
 
     def process_marks(self, process: Process) -> Class:
-        return self.own_marks(process_acquisition(process, self.data))
+        """Marks its own stage sets on its outputs (main output and co-products)."""
+        return frozenset().union(*(
+            self.own_marks(process_acquisition(dataclasses.replace(process, output=o),
+                                               self.data))
+            for o in outputs_of(process)))
 
-    def passes(self, marks: Class, material: str) -> Class:
+    def run_carried(self, process: Process) -> frozenset[str]:
+        """Marks that some output of the process carries."""
+        return frozenset().union(*(self.carried.get(o, frozenset())
+                                   for o in outputs_of(process)))
+
+    def traced_run(self, process: Process) -> bool:
+        return any(self.traced(o) for o in outputs_of(process))
+
+    def passes(self, marks: Class, material: str | frozenset[str]) -> Class:
         """The marks (and de-minimis marks) of an input that an output of material
-        inherits."""
-        carried = self.carried.get(material, frozenset())
+        (or a run whose outputs carry these marks) inherits."""
+        carried = self.carried.get(material, frozenset()) if isinstance(material, str) \
+            else material
         return frozenset(k for k in marks if k.removesuffix(TRACE) in carried)
 
-    def compatible(self, in_class: Class, out_class: Class, output: str) -> bool:
+    def project(self, run_class: Class, material: str) -> Class:
+        """The class of a run's output of material: the run's marks that it carries."""
+        return self.passes(run_class, material)
+
+    def compatible(self, in_class: Class, out_class: Class,
+                   output: str | frozenset[str]) -> bool:
         """An input lot of in_class may go into an output lot labelled out_class: every
         mark it passes on is in the label, or (a threshold rule) the label carries the
         de-minimis mark and the run's blending bound holds. A label may carry more marks
@@ -149,6 +170,11 @@ class Classes:
         return {m: len(c) for m, c in sorted(self.reachable.items())}
 
 
+def outputs_of(process: Process) -> dict[str, float]:
+    """Material -> t made per t of the main output: the main output and co-products."""
+    return {process.output: 1.0, **process.outputs}
+
+
 def _countries_only(rule: Rule) -> Rule:
     """The rule's country and stage condition alone (item and supplier are traced)."""
     return dataclasses.replace(rule, item=None, supplier=None)
@@ -177,9 +203,10 @@ def _carried(data: ModelData, rules: tuple[Rule, ...]) -> tuple[dict, dict]:
     made_from: dict[str, set[str]] = {}
     made_into: dict[str, set[str]] = {}
     for p in data.processes:
-        made_from.setdefault(p.output, set()).update(p.inputs)
-        for source in p.inputs:
-            made_into.setdefault(source, set()).add(p.output)
+        for o in outputs_of(p):
+            made_from.setdefault(o, set()).update(p.inputs)
+            for source in p.inputs:
+                made_into.setdefault(source, set()).add(o)
     carried: dict[str, set[str]] = {m: set() for m in data.materials}
     history: dict[str, set[str]] = {m: set() for m in data.materials}
     for rule in rules:
@@ -215,16 +242,17 @@ def origin_classes(data: ModelData) -> Classes:
         if material in reachable and stock.initial > 0:
             reachable[material].add(found.initial_class(material))
     touching = [p for p in data.processes
-                if found.traced(p.output) or any(found.traced(i) for i in p.inputs)]
+                if found.traced_run(p) or any(found.traced(i) for i in p.inputs)]
     changed = True
     while changed:  # forward propagation to a fixed point (classes only ever grow)
         changed = False
         for p in touching:
-            own = found.process_marks(p) & found.carried.get(p.output, frozenset())
+            carried = found.run_carried(p)
+            own = found.process_marks(p) & carried
             labels = {own}
             for material in p.inputs:
                 if found.traced(material):
-                    labels = {s | found.passes(c, p.output) for s in labels
+                    labels = {s | found.passes(c, carried) for s in labels
                               for c in reachable[material]}
             labels = set().union(*(found.threshold_alternatives(c, own) for c in labels))
             if not all(reachable[i] for i in p.inputs if found.traced(i)):
@@ -232,9 +260,11 @@ def origin_classes(data: ModelData) -> Classes:
             if labels - found.runs.get(p.id, set()):
                 found.runs.setdefault(p.id, set()).update(labels)
                 changed = True
-            if found.traced(p.output) and labels - reachable[p.output]:
-                reachable[p.output] |= labels
-                changed = True
+            for o in outputs_of(p):
+                made = {found.project(c, o) for c in labels}
+                if found.traced(o) and made - reachable[o]:
+                    reachable[o] |= made
+                    changed = True
     found.reachable = reachable
     return found
 

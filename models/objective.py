@@ -8,7 +8,7 @@ from models.investments import built_by
 from models.linear import Sums, variables
 
 COST_TERMS = ("purchase", "processing", "holding", "shortfall", "penalty", "contract",
-              "capex", "fixed")
+              "capex", "fixed", "disposal", "sales")
 
 
 def add_objective(m: pyo.ConcreteModel) -> None:
@@ -22,6 +22,8 @@ def add_objective(m: pyo.ConcreteModel) -> None:
         contract[s]   = Σ_o contract_cost[o] · z[o]            (once, not discounted)
         capex[s]      = Σ_{i,t} δ_t · capex[i] · n[s,i,t]
         fixed[s]      = Σ_{i,t} δ_t · fixed_cost[i] · Σ_{τ≤t} n[s,i,τ]
+        disposal[s]   = Σ_{m,t} δ_t · disposal_cost[m] · q[s,m,t]
+        sales[s]      = − Σ_{k,t} δ_t · price[k] · z[s,k,t]   (revenue lowers the cost)
         min  (1 − λ) · Σ_s prob[s] · cost[s] + λ · CVaR_α(cost)
 
     where cost[s] is the sum of the terms above and λ = cvar_weight when risk_measure
@@ -42,6 +44,11 @@ def add_objective(m: pyo.ConcreteModel) -> None:
             costs.add(("holding", s), delta[t] * holding, stock)
     for (s, mat, t), unmet in variables(m.u).items():
         costs.add(("shortfall", s), delta[t] * data.materials[mat].shortfall_cost, unmet)
+    for (s, mat, t), discarded in variables(m.dispose).items():
+        costs.add(("disposal", s), delta[t] * data.materials[mat].disposal_cost, discarded)
+    price = {sale.id: sale.price for sale in data.sales}
+    for (s, k, t), sold in variables(m.sell).items():
+        costs.add(("sales", s), -delta[t] * price[k], sold)
     contracts = [(o.contract_cost, m.z[o.id]) for o in data.offers if o.id in m.Z]
     for s in m.S:
         for cost, signed in contracts:

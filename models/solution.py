@@ -55,6 +55,15 @@ class Plan:
     """(scenario, offer, period) -> 1 if an order is placed (offers with a minimum order)."""
     units: dict[tuple[str, str, str], float] = field(default_factory=dict)
     """(scenario, investment, period) -> units built."""
+    sales: dict[tuple[str, str, str], float] = field(default_factory=dict)
+    """(scenario, sale, period) -> t sold."""
+    disposal: dict[tuple[str, str, str], float] = field(default_factory=dict)
+    """(scenario, material, period) -> t discarded."""
+    served_by_class: dict[tuple[str, str, str, str, str], float] = field(
+        default_factory=dict)
+    """(scenario, material, class, segment, period) -> t of traced material served."""
+    held_by_class: dict[tuple[str, str, str, str], float] = field(default_factory=dict)
+    """(scenario, material, class, period) -> closing t of traced material."""
     scenario_costs: dict[str, dict[str, float]] = field(default_factory=dict)
     """Scenario -> cost term -> discounted value."""
     costs: dict[str, float] = field(default_factory=dict)
@@ -99,6 +108,10 @@ def extract_plan(m: pyo.ConcreteModel, result: SolveResult | None = None, *,
         inventory=_values(solution, m.I),
         unmet=_values(solution, m.u),
         tally=_values(solution, m.tally),
+        sales=_values(solution, m.sell),
+        disposal=_values(solution, m.dispose),
+        served_by_class=_values(solution, m.sv),
+        held_by_class=_values(solution, m.Ic),
         contracts={o: int(v) for o, v in _values(solution, m.z, whole=True).items()},
         orders={k: int(v) for k, v in _values(solution, m.w, whole=True).items()},
         units={k: int(v) for k, v in _values(solution, m.n, whole=True).items()},

@@ -52,6 +52,8 @@ def add_nonanticipativity(m: pyo.ConcreteModel) -> None:
     scenarios anyway.
     """
     decisions = [("x", m.x, m.X), ("y", m.y, m.Y), ("w", m.w, m.W), ("n", m.n, m.N)]
+    if len(m.SELL) or len(m.DISPOSE):  # selling and discarding are decisions too
+        decisions += [("sell", m.sell, m.SELL), ("dispose", m.dispose, m.DISPOSE)]
     if len(m.YC) or len(m.CC):  # traced runs: which classes a run makes and consumes
         decisions += [("yc", m.yc, m.YC), ("cc", m.cc, m.CC)]
     for name, var, index in decisions:

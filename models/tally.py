@@ -8,9 +8,11 @@ was done, and to the owner pseudo-stage under the supplier's owner country.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pyomo.environ as pyo
 
-from models.chain import CHAIN, Acquisition, item_weight
+from models.chain import CHAIN, Acquisition, item_weight, process_acquisition
 from models.data import COUNT_KINDS, SHARE_KINDS
 from models.linear import Sums, term, variables
 
@@ -39,16 +41,26 @@ def supplier_items(m: pyo.ConcreteModel) -> set[str]:
 
 def _contributions(m: pyo.ConcreteModel, acq: Acquisition,
                    items: tuple[str, ...]) -> list[tuple[str, float, tuple]]:
-    """(item, weight, (stage, country) pairs) of everything acq adds to the tally."""
+    """(item, weight, (stage, country) pairs) of everything acq adds to the tally:
+    a process's co-products too (out[p,m] t per t of output, at their own stage)."""
     stages = acq.tally_stages()
-    return [(k, w, stages) for k in items
-            if (w := item_weight(m.data, acq.material, k)) > 0]
+    found = [(k, w, stages) for k in items
+             if (w := item_weight(m.data, acq.material, k)) > 0]
+    if acq.kind == "process":
+        process = m.data.process_by_id[acq.id]
+        for material, quantity in process.outputs.items():
+            made = process_acquisition(dataclasses.replace(process, output=material), m.data)
+            found += [(k, quantity * w, made.tally_stages()) for k in items
+                      if (w := item_weight(m.data, material, k)) > 0]
+    return found
 
 
 def add_tally(m: pyo.ConcreteModel) -> None:
     """Tally variables and their definitions, for combinations with a contribution.
 
         tally[s,k,g,c,t] = Σ_{a carries stage g in country c} weight[m(a),k] · q[s,a,t]
+
+    (a process's co-products add out[p,m] · weight[m,k] · y at their own stage).
 
     q is x for offers and y for processes; g runs over the chain stages and `owner`.
     Also kept for the share rules: the recycled part of each stage's tally (terms of

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from models.classes import TRACE, Class, label, unit_values
+from models.classes import TRACE, Class, label, outputs_of, unit_values
 from models.data import Process, Rule
 from models.linear import Sums, linear, variables
+from models.outflows import add_class_outflows
 
 
 class _Index:
@@ -54,7 +55,7 @@ class _Index:
                 continue
             found[material] = [self.name(material, c)
                                for c in sorted(classes.reachable[material], key=label)
-                               if classes.compatible(c, out, process.output)
+                               if classes.compatible(c, out, classes.run_carried(process))
                                and not self.banned(s, t, material, c)]
             if not found[material]:
                 return None
@@ -71,11 +72,14 @@ def add_traced_flows(m: pyo.ConcreteModel) -> None:
         unmet split:    Σ_g u[s,m,g,t] = u[s,m,t]          (demand of several segments)
         class balance:  Ic[s,m,c,t-1] + Σ_{o of m in class c} x[s,o,t]
                         + Σ_{p makes m} yc[s,p,c,t] − Σ_{p,c''} cc[s,p,c'',m,c,t]
-                        − Σ_g sv[s,m,c,g,t] = Ic[s,m,c,t]
+                        − Σ_g sv[s,m,c,g,t] − qc[s,m,c,t] − Σ_k zc[s,k,c,t]
+                        = Ic[s,m,c,t]
 
     with Ic[s,m,c,0] = initial stock in its class (unknown history), yc = y where the
     output is not traced (one class, no mark), and cc only for input classes whose
-    marks the output class carries (classes.compatible). Summed over classes, the
+    marks the output class carries (classes.compatible); qc and zc are disposal and
+    sales by class (models/outflows.py); a co-product enters its own material's class
+    balance with out[p,m] t per t of the run. Summed over classes, the
     class balances are the material balance, so Σ_c Ic = I follows and stock bounds
     and costs stay on I. A hard traced ban r in (s, t) removes, for lots of the
     materials it acts on in classes marked r: the runs that make them, their
@@ -98,11 +102,12 @@ def add_traced_flows(m: pyo.ConcreteModel) -> None:
             process = data.process_by_id[p]
             if p not in classes.runs:
                 continue
-            traced_output = classes.traced(process.output)
+            traced_output = classes.traced_run(process)
             if traced_output:
                 split_rows.append((s, p, t))
             for c in sorted(classes.runs[p], key=label):
-                if traced_output and index.banned(s, t, process.output, c):
+                if traced_output and any(index.banned(s, t, o, classes.project(c, o))
+                                         for o in outputs_of(process)):
                     continue
                 inputs = index.inputs(s, p, c, t)
                 if inputs is None:
@@ -188,14 +193,17 @@ def _add_rows(m: pyo.ConcreteModel, runs: dict, split_rows: list) -> None:
 
 def _balance_rule(m, x, yc, cc, sv, stock, runs):
     data, classes = m.data, m.classes
-    flows = Sums()
+    flows = add_class_outflows(m)
     for (s, o, t), var in x.items():
         material = data.offer_by_id[o].material
         if classes.traced(material):
             flows.add((s, material, label(classes.offer_class(o)), t), 1.0, var)
     for (s, p, c, t), (traced_output, _) in runs.items():
         if traced_output:
-            flows.add((s, data.process_by_id[p].output, c, t), 1.0, yc[s, p, c, t])
+            marks = m.index_of_class[p, c]
+            for o, q in outputs_of(data.process_by_id[p]).items():
+                if classes.traced(o):
+                    flows.add((s, o, label(classes.project(marks, o)), t), q, yc[s, p, c, t])
     for (s, _, _, i, c_in, t), var in cc.items():
         flows.add((s, i, c_in, t), -1.0, var)
     for (s, material, c, _, t), var in sv.items():
@@ -288,7 +296,8 @@ def _weights(m: pyo.ConcreteModel, rule: Rule, process: Process) -> tuple[dict, 
                 sum(q * values[i] for i, q in process.inputs.items()))
     if rule.item is not None and rule.item not in m.data.materials:
         return ({i: m.data.elements_of(i).get(rule.item, 0.0) for i in carrying},
-                m.data.elements_of(process.output).get(rule.item, 0.0))
+                sum(q * m.data.elements_of(o).get(rule.item, 0.0)
+                    for o, q in outputs_of(process).items()))
     return dict.fromkeys(carrying, 1.0), sum(process.inputs[i] for i in carrying)
 
 

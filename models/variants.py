@@ -42,7 +42,8 @@ from models.trade import soft_licence_row
 
 SHARED_COLUMNS = ("z", "eta")
 """Variables common to every scenario."""
-COUPLING_ROWS = ("same_x", "same_y", "same_w", "same_n", "same_yc", "same_cc")
+COUPLING_ROWS = ("same_x", "same_y", "same_w", "same_n", "same_yc", "same_cc", "same_sell",
+                 "same_dispose")
 """Rows that tie scenarios together."""
 
 

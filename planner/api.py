@@ -29,6 +29,7 @@ from models.variants import Warm
 from planner import progress
 from planner.results.outcome import Outcome
 from planner.results.profile import Profile, peak_memory
+from planner.results.provenance import provenance_table, sale_columns, sales_table
 from planner.results.sheets import (
     excluded_table,
     inventory_table,
@@ -119,6 +120,9 @@ def solve(inputs: Inputs | Path | str, options: SolveOptions | None = None, *,
         if plan is not None and data.investments:
             outcome.annotations["Investments"] = Annotation(
                 "investment", investment_columns(data, outcome.tables["InvestmentPlan"]))
+        if plan is not None and data.sales:
+            outcome.annotations["Sales"] = Annotation(
+                "sale", sale_columns(data, outcome.tables["SalesPlan"]))
         timer.add(extraction=time.perf_counter() - began)
         began = time.perf_counter()
         solved = Warm.adopt(model, result) if plan is not None else None
@@ -281,6 +285,10 @@ def result_tables(inputs: Inputs, model: pyo.ConcreteModel, result: SolveResult,
         tables["Purchases"] = purchases_table(data, plan, factors)
         tables["Processing"] = processing_table(data, plan, factors)
         tables["Inventory"] = inventory_table(data, plan, model.terms)
+        if data.sales:
+            tables["SalesPlan"] = sales_table(data, plan)
+        if len(model.SV) or len(model.IC):
+            tables["Provenance"] = provenance_table(data, plan)
         tables["InvestmentPlan"] = investments_table(data, plan)
         tables["Shares"] = shares_table(data, plan)
         tables["RuleReport"] = rule_report_table(plan, result.integer)

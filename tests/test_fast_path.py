@@ -37,6 +37,7 @@ from planner.datasets.rare_earths import build_tables
 from planner.workbook.excel import write_tables
 from planner.workbook.generate import generate_tables
 from tests.conftest import write_workbook
+from tests.test_coproducts import separation
 from tests.test_explain import rich_case
 from tests.test_integer import recycling_case
 from tests.test_rules import case as rules_case
@@ -74,6 +75,19 @@ def every_rule() -> dict:
     return sheets
 
 
+def coproducts() -> dict:
+    """A separation with a by-product that is sold, stocked, discarded and, for a
+    defence demand, traced."""
+    sheets = separation(disposal=2, stock_max=10, sales=[
+        {"sale": "La_buyer", "material": "B", "price": 1.5, "capacity": 20}])
+    sheets["Materials"][2]["shortfall_cost"] = 100
+    sheets["Demand"].append({"material": "B", "period": 2027, "quantity": 5,
+                             "segment": "defence"})
+    sheets["Rules"] = [{"rule": "r", "kind": "traced_ban", "item": "B", "stage": "mining",
+                        "country": "AU", "segment": "defence"}]
+    return sheets
+
+
 def rich() -> dict:
     """The explanation tests' rich model, its cap made soft so that it has a plan."""
     sheets = rich_case()
@@ -103,6 +117,7 @@ CASES = {
          "value": 0.5},
         {"kind": "traced_licence", "item": "Dy", "stage": "mining", "country": "MM",
          "value": 0.3, "penalty": 2}, content=True),
+    "co-products, disposal and sales": coproducts,
     "a licensed defence segment": lambda: magnets(
         {"kind": "traced_licence", "group": "covered", "item": "G", "value": 0.25,
          "segment": "defence"}),

@@ -257,3 +257,19 @@ def test_a_traced_licence_on_an_element_licenses_the_offer_that_carries_it(tmp_p
                                        "stage": "mining", "country": "MM", "value": 0.1},
                                       content=True))
     assert outcome.result.objective == pytest.approx(180)
+
+
+def test_the_provenance_sheet_lists_classes_delivered_and_held(tmp_path):
+    """The stock case: 15 t made from Myanmar concentrate in 2026, 10 delivered and 5
+    held (marked r0), and 2027 served from clean lots while the 5 t stay held."""
+    sheets = tolled({"kind": "traced_ban", **MINED_IN_MM, "from_period": 2027})
+    sheets["Stockpile"] = [{"material": "A", "target": 5}]
+    table = solved(tmp_path, sheets).tables["Provenance"]
+    rows = {(r.period, r.segment if isinstance(r.segment, str) else None, r["class"]):
+            (r.delivered, r.held) for _, r in table.iterrows()}
+    assert rows[("2026", "general", "r0")][0] == pytest.approx(10)
+    assert rows[("2026", None, "r0")][1] == pytest.approx(5)
+    assert rows[("2027", "general", "clean")][0] == pytest.approx(10)
+    assert rows[("2027", None, "r0")][1] == pytest.approx(5)
+    history = table[table["class"] == "r0"]["history"].iloc[0]
+    assert history == "r0: A with mining in MM"

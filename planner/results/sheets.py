@@ -98,7 +98,9 @@ def investment_columns(data: ModelData, plan_table: pd.DataFrame) -> pd.DataFram
 
 
 def inventory_table(data: ModelData, plan: Plan, terms: Terms) -> pd.DataFrame:
-    """Per scenario, material and period: opening + acquired − consumed − served = closing."""
+    """Per scenario, material and period: opening + acquired − consumed − served = closing
+    (acquired: bought and made, co-products included; consumed: used by processes,
+    sold and discarded)."""
     flows: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
     material_of = {o.id: o.material for o in data.offers}
     for (s, o, t), quantity in plan.purchases.items():
@@ -109,8 +111,15 @@ def inventory_table(data: ModelData, plan: Plan, terms: Terms) -> pd.DataFrame:
                 quantity = plan.processing.get((scenario.id, process.id, t), 0.0)
                 if quantity:
                     flows[scenario.id, process.output, t][0] += quantity
+                    for material, per_t in process.outputs.items():
+                        flows[scenario.id, material, t][0] += per_t * quantity
                     for material, per_t in process.inputs.items():
                         flows[scenario.id, material, t][1] += per_t * quantity
+    for (s, mat, t), quantity in plan.disposal.items():  # discarded and sold: consumed
+        flows[s, mat, t][1] += quantity
+    sold = {sale.id: sale.material for sale in data.sales}
+    for (s, k, t), quantity in plan.sales.items():
+        flows[s, sold[k], t][1] += quantity
     materials = sorted({mat for _, mat, _ in plan.inventory})
     rows = []
     for scenario in data.scenarios:

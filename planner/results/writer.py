@@ -28,8 +28,8 @@ from planner.workbook.reader import RawTable, header_unit, normalise_header
 from planner.workbook.schema import SHEETS_BY_NAME
 
 RESULT_SHEETS = ("Overview", "Summary", "Charts", "Purchases", "Processing", "Inventory",
-                 "Shares", "RuleReport", "RuleCosts", "InvestmentPlan", "Excluded",
-                 "ScenarioCosts", "ChartData", "NodeDecisions", "Stress", "StressBans")
+                 "SalesPlan", "Provenance", "Shares", "RuleReport", "RuleCosts", "InvestmentPlan",
+                 "Excluded", "ScenarioCosts", "ChartData", "NodeDecisions", "Stress", "StressBans")
 """Sheets a results workbook adds; a previous run's copies are replaced, not kept."""
 
 

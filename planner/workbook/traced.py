@@ -59,9 +59,6 @@ def process_outputs_are_new(tables: Tables) -> Iterator[Problem]:
 
 UNMODELLED: dict[tuple[str, str], str] = {
     ("Rules", "trace"): "trace = TRUE",
-    ("Materials", "disposal_cost"): "disposal_cost",
-    ("ProcessOutputs", "material"): "co-products (ProcessOutputs)",
-    ("Sales", "sale"): "Sales",
 }
 """Declared names this version reads and checks but does not model yet."""
 
