@@ -28,6 +28,9 @@ blending cannot be repeated to launder content.
 A run with co-products (ProcessOutputs) has one class for all of its outputs; each
 output's lots carry the run's marks that the output carries.
 
+A material whose lots can only ever be clean (no reachable class carries a mark) is
+not traced: its flows are the aggregate ones.
+
 An offer's class comes from its declared history (its own stage in the supplier's
 country, mined_in, separated_in, metal_in; recycled material has no mining stage).
 Initial stock has an unknown history: UNK at every stage up to its own. A process
@@ -265,6 +268,11 @@ def origin_classes(data: ModelData) -> Classes:
                 if found.traced(o) and made - reachable[o]:
                     reachable[o] |= made
                     changed = True
+    for material, made in list(reachable.items()):
+        if made <= {CLEAN}:  # only ever clean lots: nothing to keep apart, not traced
+            del reachable[material]
+            found.carried.pop(material)
+            found.history.pop(material, None)
     found.reachable = reachable
     return found
 

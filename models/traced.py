@@ -286,8 +286,8 @@ def record_traced_bans(m: pyo.ConcreteModel) -> None:
 
 def _weights(m: pyo.ConcreteModel, rule: Rule, process: Process) -> tuple[dict, float]:
     """(input -> weight of a t of it, weight of a t of output) in a threshold rule's
-    blending bound: t of the rule's element (mass), t of the inputs that carry the
-    mark (mass, a material or blank item), or reference value (value)."""
+    blending bound: t of the rule's element (mass), t of input against all the inputs'
+    t (mass, a material or blank item), or reference value (value)."""
     classes = m.classes
     carrying = [i for i in process.inputs if rule.id in classes.carried.get(i, ())]
     if m.data.threshold_basis == "value":
@@ -298,7 +298,7 @@ def _weights(m: pyo.ConcreteModel, rule: Rule, process: Process) -> tuple[dict, 
         return ({i: m.data.elements_of(i).get(rule.item, 0.0) for i in carrying},
                 sum(q * m.data.elements_of(o).get(rule.item, 0.0)
                     for o, q in outputs_of(process).items()))
-    return dict.fromkeys(carrying, 1.0), sum(process.inputs[i] for i in carrying)
+    return dict.fromkeys(carrying, 1.0), sum(process.inputs.values())
 
 
 def add_blending_bounds(m: pyo.ConcreteModel, runs: dict) -> None:
@@ -310,8 +310,8 @@ def add_blending_bounds(m: pyo.ConcreteModel, runs: dict) -> None:
     share = 1 for input lots matching r, θ for de-minimis lots (counted at the most
     they may carry, so that blending cannot be repeated to launder content), 0 for
     the rest; w[i] and W[p] weigh inputs and output by the rule's element (mass), by
-    the inputs carrying the mark (mass, a material or blank item), or by reference
-    value (Settings threshold_basis = value: models.classes.unit_values).
+    t of input against all the inputs' t (mass, a material or blank item), or by
+    reference value (Settings threshold_basis = value: models.classes.unit_values).
     """
     data, classes = m.data, m.classes
     m.unit_values = unit_values(data) if data.threshold_basis == "value" else {}

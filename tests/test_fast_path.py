@@ -4,7 +4,7 @@ the model, and every warm re-solve gives what a model built for the variant give
 Cases: the tiny workbooks of the other tests (rules of every kind, recycling with
 investments, two-stage scenarios with CVaR, events, a model with everything), small
 generated workbooks (LP and MILP), the shipped dataset's base case (LP) and, for the
-compiled arrays, the shipped dataset itself (a five-scenario MILP).
+compiled arrays, the shipped dataset itself (a six-scenario MILP with traced rules).
 """
 
 from __future__ import annotations

@@ -43,3 +43,18 @@ def material_need(material: str, year: int) -> float:
 
 
 DEMANDED = (MAGNET, NDPR_MET, NDPR_OX, DY_OX, TB_OX)
+# Defence: the members' magnets for US defence work, kept apart from 2027, when DFARS
+# 225.7018 bars magnets with a Chinese, Russian, North Korean or Iranian stage (D7018).
+DEFENCE = "defence"
+DEFENCE_SHARE = 0.05  # Assumption: 5 % of the consortium's magnets go into defence work
+DEFENCE_FROM = 2027  # D7018: from 1 Jan 2027
+
+
+def demand_rows(material: str, year: int) -> list[tuple[str, int, float, str | None]]:
+    """(material, period, t, segment) rows of the consortium's demand in year."""
+    need = material_need(material, year)
+    if material != MAGNET or year < DEFENCE_FROM:
+        return [(material, year, round(need, 1), None)]
+    defence = round(DEFENCE_SHARE * need, 1)
+    return [(material, year, round(need - defence, 1), None),
+            (material, year, defence, DEFENCE)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from statistics import mean
 
 from .common import CONC, DY_OX, FIRST_YEAR, MAGNET, NDPR_MET, NDPR_OX, SCRAP, TB_OX
+from .demand import DEFENCE, DEFENCE_FROM
 from .prices import (
     CONCENTRATE,
     DY_OXIDE_CN_EXPORT,
@@ -91,4 +92,8 @@ RULES = (
      None, CRMA_SHARE_PENALTY),  # MA, TLR, ETH
     ("EU-CRMA-recycled", "min_recycled_share", None, None, None, None, None, CRMA_RECYCLED,
      CRMA_FROM, None, CRMA_RECYCLED_PENALTY),  # MA, TLR, ETH
+    # United States, DFARS 225.7018: no NdFeB magnet for defence work whose mining,
+    # separation, metal or magnet stage was done in a covered country (traced history).
+    ("US-DFARS-magnet", "traced_ban", MAGNET, None, None, "covered", None, None,
+     DEFENCE_FROM, None, None, None, DEFENCE),  # D7018
 )

@@ -27,12 +27,18 @@ from .supply import LICENCE_FACTOR
 # 12. Scenarios: what may happen from 2028, once the 2026-2027 decisions are taken
 # =====================================================================================
 DECISION_PERIOD = 2027  # Assumption: contracts, stock and builds of 2026-27 come first
+REACH_FROM = 2027  # PLS, UD: the suspension of No. 61 ends on 10 Nov 2026
+REACH_THRESHOLD = 0.001  # PN: 0.1 % of the product's value
 CRISIS_FROM = DECISION_PERIOD + 1
 CALM, FREEZE, EMBARGO, MYANMAR, SURGE = "calm", "hre_freeze", "embargo", "myanmar", "surge"
+REACH = "cn_reach"
 # (scenario, probability, last crisis year or None, description). Probabilities are
 # Assumptions (no published odds); the reasoning is in SOURCES.md.
 SCENARIOS = (
-    (CALM, 0.45, None, "The 2025-2026 rules stay in force; no new disruption."),
+    (CALM, 0.35, None, "The 2025-2026 rules stay in force; no new disruption."),
+    (REACH, 0.10, None, "China's suspension of its Oct 2025 controls ends on 10 Nov 2026: "
+     "magnets made anywhere with more than 0.1 % (by value) of Chinese-origin Dy or Tb "
+     "need a Chinese licence."),
     (FREEZE, 0.20, 2029, "China stops licensing Dy, Tb and Dy/Tb magnets for export in "
      "2028-2029, at the depth of the Apr-May 2025 stop."),
     (EMBARGO, 0.10, 2030, "China bans exports of separated oxides, NdPr metal and magnets, "
@@ -127,4 +133,11 @@ SCENARIO_RULES = (
     ("MMR-collapse", "licence", None, "mining", "MM", None, None,
      MYANMAR_COLLAPSE / round(MYANMAR_FEED, 2), CRISIS_FROM, CRISIS_TO[MYANMAR], MYANMAR,
      None),  # ARN
+    # MOFCOM No. 61 (Oct 2025, suspended to 10 Nov 2026 by No. 70): Chinese-origin heavy
+    # rare earths above 0.1 % of a product's value need a licence wherever it is made;
+    # licensed at the share No. 18 licenses. From 2027, the first whole year after the
+    # suspension ends: a 2027 rule binds the common plan of 2026-2027 too.
+    *((f"CN-61-{tag}", "traced_licence", element, None, "CN", None, None, LICENCE_FACTOR,
+       REACH_FROM, None, REACH, None, REACH_THRESHOLD, None)  # PLS, PN, UD, CR
+      for tag, element in (("Dy", "Dy"), ("Tb", "Tb"))),
 )

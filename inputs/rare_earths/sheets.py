@@ -14,7 +14,7 @@ import pandas as pd
 from .chain import PROCESSES, content_rows
 from .common import FIRST_YEAR, LAST_YEAR, YEARS
 from .contracts import DISCOUNT_RATE, TICKETS, contract_cost, min_order
-from .demand import DEMANDED, material_need
+from .demand import DEMANDED, demand_rows, material_need
 from .investments import FIXED_COST_RATE, INVESTMENTS, OWN_PROCESSES
 from .offers import OFFERS
 from .policy import (
@@ -67,6 +67,12 @@ def days_of(material: str, year: int, days: float) -> float:
     return round(days / 365 * material_need(material, year), 1)
 
 
+def _traced(rest: tuple) -> tuple:
+    """(penalty, threshold, segment) of a rule row: threshold and segment are given only
+    by traced rules."""
+    return (*rest, *(None,) * (3 - len(rest)))
+
+
 def _value(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
@@ -90,6 +96,7 @@ def build_tables(base_case: bool = False) -> dict[str, pd.DataFrame]:
         settings += [
             ("decision_period", DECISION_PERIOD),
             ("risk_measure", "expected"),  # Assumption: risk-neutral consortium
+            ("threshold_basis", "value"),  # PN: No. 61's 0.1 % is a share of value
             ("cvar_alpha", 0.95),  # product default, reported in Summary
         ]
     stockpile = [
@@ -101,9 +108,11 @@ def build_tables(base_case: bool = False) -> dict[str, pd.DataFrame]:
         for material, basis in WORKING_STOCKS
     ]
     processes = PROCESSES if base_case else (*PROCESSES, *OWN_PROCESSES)
-    rules = [(*rule[:7], _value(rule[7]), *rule[8:10], None, rule[10]) for rule in RULES]
+    rules = [(*rule[:7], _value(rule[7]), *rule[8:10], None, *_traced(rule[10:]))
+             for rule in RULES]
     if not base_case:
-        rules += [(*rule[:7], _value(rule[7]), *rule[8:]) for rule in SCENARIO_RULES]
+        rules += [(*rule[:7], _value(rule[7]), *rule[8:11], *_traced(rule[11:]))
+                  for rule in SCENARIO_RULES]
     tables = {
         "Settings": frame("Settings", ("key", "value"), settings),
         "Periods": frame("Periods", ("period", "years"), [(y, 1) for y in YEARS]),
@@ -136,8 +145,8 @@ def build_tables(base_case: bool = False) -> dict[str, pd.DataFrame]:
              for process, *_, inputs in processes for material, quantity in inputs.items()],
         ),
         "Demand": frame(
-            "Demand", ("material", "period", "quantity"),
-            [(m, y, round(material_need(m, y), 1)) for m in DEMANDED for y in YEARS],
+            "Demand", ("material", "period", "quantity", "segment"),
+            [row for m in DEMANDED for y in YEARS for row in demand_rows(m, y)],
         ),
         "Stockpile": frame(
             "Stockpile",
@@ -148,7 +157,7 @@ def build_tables(base_case: bool = False) -> dict[str, pd.DataFrame]:
         "Rules": frame(
             "Rules",
             ("rule", "kind", "item", "stage", "country", "group", "supplier", "value",
-             "from_period", "to_period", "scenario", "penalty"),
+             "from_period", "to_period", "scenario", "penalty", "threshold", "segment"),
             rules,
         ),
     }

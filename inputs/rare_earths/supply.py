@@ -71,7 +71,7 @@ CN_TB = china_allocation(TB_OX, 1.0)  # 13.3 t before licensing
 # =====================================================================================
 # (country, name, groups). Tagging assumptions are in SOURCES.md.
 COUNTRIES = (
-    ("CN", "China", "FEOC"),
+    ("CN", "China", "FEOC, covered"),
     ("MM", "Myanmar", "conflict"),
     ("AU", "Australia", "allied, FTA"),
     ("MY", "Malaysia", ""),
