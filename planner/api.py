@@ -319,6 +319,8 @@ def result_tables(inputs: Inputs, model: pyo.ConcreteModel, result: SolveResult,
         "variables": model.nvariables(),
         "integer_variables": sum(len(v) for v in (model.z, model.w, model.n, model.b)),
         "constraints": model.nconstraints(),
+        "traced_classes": ", ".join(f"{m} {n}" for m, n in model.classes.counts.items())
+        or None,
         "currency": inputs.tables.settings["currency"],
         "input_file": inputs.path.name,
         "input_sha256": inputs.sha256,

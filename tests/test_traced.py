@@ -113,6 +113,15 @@ def test_marked_stock_may_be_held_but_not_served(tmp_path):
     assert held["binding"].tolist() == [True]
 
 
+def test_the_summary_counts_the_classes_of_traced_materials(tmp_path):
+    """A is made from Myanmar or Australian concentrate: 2 classes; C (upstream of A)
+    too; an untraced workbook has none."""
+    summary = solved(tmp_path, tolled({"kind": "traced_ban", **MINED_IN_MM,
+                                       "from_period": 2027})).summary
+    assert summary["traced_classes"] == "A 2, C 2"
+    assert solved(tmp_path, tolled()).summary.get("traced_classes") is None
+
+
 def test_initial_stock_has_an_unknown_history(tmp_path):
     """5 t of initial oxide (UNK at every stage) pass a ban on Myanmar mining: only
     15 t are made, from Australia: 15 × 11 = 165."""

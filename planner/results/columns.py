@@ -151,6 +151,7 @@ SUMMARY_KEYS: tuple[SummaryKey, ...] = (
     SummaryKey("variables", "variables", COUNT),
     SummaryKey("integer_variables", "integer variables", COUNT),
     SummaryKey("constraints", "constraints", COUNT),
+    SummaryKey("traced_classes", "origin classes of traced materials"),
     SummaryKey("currency", "currency"),
     SummaryKey("input_file", "input workbook"),
     SummaryKey("input_sha256", "SHA-256 of the input workbook"),
