@@ -118,6 +118,9 @@ CASES = {
         {"kind": "traced_licence", "item": "Dy", "stage": "mining", "country": "MM",
          "value": 0.3, "penalty": 2}, content=True),
     "co-products, disposal and sales": coproducts,
+    "three-stage tree with a traced ban": lambda: {**three_stage(), "Rules": [
+        {"rule": "traced_embargo", "kind": "traced_ban", "country": "CN", "item": "A",
+         "from_period": 2028, "scenario": "alarm"}]},
     "a licensed defence segment": lambda: magnets(
         {"kind": "traced_licence", "group": "covered", "item": "G", "value": 0.25,
          "segment": "defence"}),
