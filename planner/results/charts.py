@@ -7,6 +7,7 @@ result sheet leaves every chart right; cost by scenario draws ScenarioCosts itse
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -64,9 +65,14 @@ class ChartData:
 
 
 def literal(text: str) -> str:
-    """A chart's title or series name as text: XlsxWriter would take '=Sheet!A1' for a
-    reference, so such a name gets a leading space."""
-    return f" {text}" if text.startswith("=") else text
+    """A chart's title or series name as text: XlsxWriter takes any name like
+    'Sheet!A1' for a reference, so a word joiner (shown as nothing) follows its '!'."""
+    return _REFERENCE.sub("!\u2060", text) if _LOOKS_LIKE_REFERENCE.match(text) else text
+
+
+_LOOKS_LIKE_REFERENCE = re.compile(r"^=?[^!]+!\$?[A-Z]+\$?\d+")
+"""What XlsxWriter (chart.py, _process_names) reads as a reference."""
+_REFERENCE = re.compile(r"!(?=\$?[A-Z]+\$?\d)")
 
 
 def _money_axis(chart: Chart, largest: float, currency: str, what: str) -> None:
