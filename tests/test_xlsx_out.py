@@ -90,3 +90,15 @@ def test_input_values_with_seventeen_digits_solve_again_to_the_same_plan(tmp_pat
     assert prices[sheets["Offers"][0]["offer"]] == 10.000000000000002
     assert planner.solve(tmp_path / "out.xlsx").summary["objective"] == pytest.approx(
         first.summary["objective"], rel=1e-15)
+
+
+def test_a_sheet_name_excel_refuses_is_made_one_it_accepts(tmp_path):
+    """Another program may write a sheet name longer than Excel's 31 characters; its
+    copy in the results keeps the first 31, and ~2 when that is taken."""
+    path = tmp_path / "names.xlsx"
+    book = Book(path)
+    for title in ("N" * 40, "n" * 35, "'quoted'", "a/b", "Notes", "notes"):
+        book.sheet(title)
+    book.close()
+    assert openpyxl.load_workbook(path).sheetnames == [
+        "N" * 31, "n" * 29 + "~2", "quoted", "a_b", "Notes", "notes~2"]

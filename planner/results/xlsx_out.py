@@ -12,6 +12,7 @@ import gc
 import io
 import math
 import numbers
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,10 @@ OPTIONS = {
     "remove_timezone": True,  # Excel has no time zones; the planner's times are UTC
     "in_memory": True,  # assembled in memory: no temporary files of its own
 }
+
+
+MAX_TITLE = 31
+"""Excel's longest sheet name."""
 
 
 class ExactSheet(Worksheet):
@@ -60,7 +65,10 @@ class Book:
         self.fixed: dict[str, dict[int, float]] = {}
 
     def sheet(self, title: str) -> Worksheet:
-        ws = self.workbook.add_worksheet(title, worksheet_class=ExactSheet)
+        """A new worksheet; a title Excel refuses (read from a file some other program
+        wrote) is made into one it accepts, see excel_title."""
+        used = {ws.name.lower() for ws in self.workbook.worksheets()}
+        ws = self.workbook.add_worksheet(excel_title(title, used), worksheet_class=ExactSheet)
         self.widths[ws.name], self.fixed[ws.name] = {}, {}
         return ws
 
@@ -90,6 +98,26 @@ class Book:
                 ws.set_column(column, column, width)
         self.workbook.close()
         save_bytes(self._buffer.getbuffer(), self.path)
+
+
+def excel_title(title: str, used: set[str]) -> str:
+    """title as Excel allows a sheet name: none of []:*?/\\, no apostrophe at either
+    end, at most 31 characters, not used yet (in any case); a changed name keeps as
+    much of its start as fits, with ~2, ~3, ... when it would repeat another."""
+    name = re.sub(r"[\[\]:*?/\\]", "_", title).strip("'") or "Sheet"
+    name = _first_units(name, MAX_TITLE)
+    found, n = name, 1
+    while found.lower() in used:
+        n += 1
+        found = f"{_first_units(name, MAX_TITLE - len(str(n)) - 1)}~{n}"
+    return found
+
+
+def _first_units(text: str, units: int) -> str:
+    """The longest start of text of at most units UTF-16 code units (Excel's count)."""
+    while len(text.encode("utf-16-le")) // 2 > units:
+        text = text[:-1]
+    return text
 
 
 def save_bytes(data: memoryview, path: Path) -> None:
