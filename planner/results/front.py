@@ -21,7 +21,7 @@ from planner.results.layout import (
     table_sheet,
 )
 from planner.results.overview import Block, solved_line, status_words
-from planner.results.xlsx_out import Book, put
+from planner.results.xlsx_out import Book, plain, put
 
 NOTE = {"italic": True, "font_size": 9}
 HEADER_CELL = {"bg_color": "#DCE6F1", "bottom": 1, "bottom_color": "#4F81BD"}
@@ -53,21 +53,12 @@ def summary_sheet(book: Book, ws: Worksheet, summary: pd.DataFrame,
         if key == "run_timestamp":
             value = timestamp(value)
         shown = unit.replace("currency", currency) if unit != "count" else ""
-        values.append(_plain(value))
+        values.append(plain(value))
         units.append(shown or None)
         formats.append(cell_format(unit, key))  # each value has its own unit
     table_sheet(book, ws, ["key", "value", "unit"], [list(entries), values, units],
                 [None, formats, None], names)
     book.set_width(ws, 1, 24)
-
-
-def _plain(value: Any) -> Any:
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    return value.item() if hasattr(value, "item") else value
 
 
 def block_header(block: Block, currency: str) -> list[str]:
@@ -102,7 +93,7 @@ def overview_sheet(book: Book, ws: Worksheet, summary: dict[str, Any],
             strong = (row == first and block.header[0] == "figure") \
                 or str(values[0]) in ("total", "expected")
             for c, (value, unit) in enumerate(zip(values, units, strict=True)):
-                value = _plain(value)
+                value = plain(value)
                 fmt = number_format(unit)
                 put(book, ws, row, c, value, fmt, bold=strong)
                 if fmt and isinstance(value, int | float):

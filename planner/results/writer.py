@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
@@ -20,9 +19,9 @@ from planner.results.formats import number_format, with_unit
 from planner.results.front import overview_sheet, summary_sheet
 from planner.results.layout import TableNames, print_setup, table_sheet
 from planner.results.overview import blocks
-from planner.results.xlsx_out import Book, frame_columns, no_collection, put, row_columns
+from planner.results.xlsx_out import Book, frame_columns, no_collection, plain, put, row_columns
 from planner.workbook.cells import label
-from planner.workbook.excel import is_missing, save_atomically
+from planner.workbook.excel import save_atomically
 from planner.workbook.inputs import Inputs
 from planner.workbook.reader import RawTable, header_unit, normalise_header
 from planner.workbook.schema import SHEETS_BY_NAME
@@ -56,15 +55,9 @@ def _copy_table(table: RawTable, note: Annotation | None) -> tuple[list[str], li
         for row, raw in zip(rows, table.rows, strict=True):
             key = label(raw.values.get(key_column)) if key_column else None
             found = note.columns.loc[key] if key in note.columns.index else None
-            row += [None if found is None else _plain(found[a]) for a in added]
+            row += [None if found is None else plain(found[a]) for a in added]
         header += added
     return header, rows
-
-
-def _plain(value: Any) -> Any:
-    if is_missing(value):
-        return None
-    return value.item() if hasattr(value, "item") else value
 
 
 def _input_units(title: str, header: list[str]) -> list[str]:
