@@ -71,3 +71,28 @@ def make_workbook(tmp_path: Path):
         return write_workbook(tmp_path / name, base_sheets() if sheets is None else sheets)
 
     return make
+
+
+CHECKED_NONZEROS = 20_000
+"""Models up to this size are checked against Pyomo's reading on every solve."""
+
+
+@pytest.fixture(autouse=True)
+def every_model_solved_is_the_pyomo_model(monkeypatch):
+    """Every model a test hands to HiGHS in this process (plans, second passes, warm
+    study models; not those in Dask workers) goes through the fast path's compiler,
+    and for models up to CHECKED_NONZEROS its arrays are checked against what Pyomo
+    itself reads from each row (tests/reference.py): the fast path is proven on every
+    test workbook, not only on the cases of tests/test_fast_path.py."""
+    from models import solver
+    from tests.reference import assert_same_arrays
+
+    compile_model = solver.compile_model
+
+    def checked(model):
+        matrix = compile_model(model)
+        if matrix.nonzeros <= CHECKED_NONZEROS:
+            assert_same_arrays(model, matrix)
+        return matrix
+
+    monkeypatch.setattr(solver, "compile_model", checked)

@@ -13,16 +13,13 @@ import dataclasses
 from pathlib import Path
 
 import numpy as np
-import pyomo.environ as pyo
 import pytest
-from pyomo.repn import generate_standard_repn
 
 import planner
 from models import ModelData, SolveOptions, build_model, extract_plan, solve
 from models.data import TRACED_KINDS
 from models.figures import plan_figures
 from models.lexicographic import second_pass
-from models.matrix import Matrix, compile_model
 from models.points import apply_data
 from models.solver import SolverModel
 from models.stochastic import (
@@ -37,6 +34,7 @@ from planner.datasets.rare_earths import build_tables
 from planner.workbook.excel import write_tables
 from planner.workbook.generate import generate_tables
 from tests.conftest import write_workbook
+from tests.reference import assert_same_arrays, reference_matrix
 from tests.test_coproducts import separation
 from tests.test_explain import rich_case
 from tests.test_integer import recycling_case
@@ -148,68 +146,6 @@ def workbooks(tmp_path_factory) -> dict[str, Path]:
 @pytest.fixture(scope="module")
 def loaded(workbooks) -> dict[str, ModelData]:
     return {name: planner.load(path).data for name, path in workbooks.items()}
-
-
-def reference_arrays(m: pyo.ConcreteModel, columns: list) -> dict:
-    """What Pyomo's own standard representation says each row and the objective are."""
-    position = {id(v): i for i, v in enumerate(columns)}
-    entries, lower, upper = {}, [], []
-    for r, con in enumerate(m.component_data_objects(pyo.Constraint, active=True)):
-        repn = generate_standard_repn(con.body, compute_values=True)
-        for var, coef in zip(repn.linear_vars, repn.linear_coefs, strict=True):
-            key = (r, position[id(var)])
-            entries[key] = entries.get(key, 0.0) + coef
-        constant = pyo.value(repn.constant)
-        lower.append(-np.inf if con.lower is None else pyo.value(con.lower) - constant)
-        upper.append(np.inf if con.upper is None else pyo.value(con.upper) - constant)
-    objective = next(m.component_data_objects(pyo.Objective, active=True))
-    repn = generate_standard_repn(objective.expr, compute_values=True)
-    cost = np.zeros(len(columns))
-    for var, coef in zip(repn.linear_vars, repn.linear_coefs, strict=True):
-        cost[position[id(var)]] += coef
-    return {"entries": {k: v for k, v in entries.items() if v != 0}, "lower": lower,
-            "upper": upper, "cost": cost, "offset": pyo.value(repn.constant)}
-
-
-def reference_matrix(m: pyo.ConcreteModel) -> Matrix:
-    """The reference arrays as a Matrix HiGHS can be given."""
-    columns = list(m.component_data_objects(pyo.Var, active=True))
-    reference = reference_arrays(m, columns)
-    bounds = [v.bounds for v in columns]
-    matrix = Matrix(columns, list(m.component_data_objects(pyo.Constraint, active=True)),
-                    np.array([-np.inf if lb is None else lb for lb, _ in bounds], dtype=float),
-                    np.array([np.inf if ub is None else ub for _, ub in bounds], dtype=float),
-                    reference["cost"], np.array([v.is_integer() for v in columns], dtype=bool),
-                    np.array(reference["lower"], dtype=float),
-                    np.array(reference["upper"], dtype=float), offset=reference["offset"])
-    entries = sorted(reference["entries"].items())
-    rows = np.array([r for (r, _), _ in entries], dtype=np.int64)
-    matrix.start = np.searchsorted(rows, np.arange(len(matrix.rows) + 1)).astype(np.int32)
-    matrix.index = np.array([c for (_, c), _ in entries], dtype=np.int32)
-    matrix.value = np.array([v for _, v in entries], dtype=float)
-    return matrix
-
-
-def assert_same_arrays(m: pyo.ConcreteModel) -> None:
-    matrix = compile_model(m)
-    columns = list(m.component_data_objects(pyo.Var, active=True))
-    assert [id(v) for v in matrix.columns] == [id(v) for v in columns]
-    reference = reference_arrays(m, columns)
-    rows = np.repeat(np.arange(len(matrix.rows)), np.diff(matrix.start))
-    fast = dict(zip(zip(rows.tolist(), matrix.index.tolist(), strict=True),
-                    matrix.value.tolist(), strict=True))
-    assert len(matrix.rows) == len(reference["lower"])
-    assert matrix.nonzeros == len(reference["entries"])
-    assert fast.keys() == reference["entries"].keys()
-    assert np.allclose([fast[k] for k in fast], [reference["entries"][k] for k in fast])
-    assert np.allclose(matrix.row_lower, reference["lower"])
-    assert np.allclose(matrix.row_upper, reference["upper"])
-    assert np.allclose(matrix.col_cost, reference["cost"])
-    assert matrix.offset == pytest.approx(reference["offset"])
-    bounds = [v.bounds for v in columns]
-    assert np.array_equal(matrix.col_lower, [-np.inf if lb is None else lb for lb, _ in bounds])
-    assert np.array_equal(matrix.col_upper, [np.inf if ub is None else ub for _, ub in bounds])
-    assert list(matrix.integer) == [v.is_integer() for v in columns]
 
 
 @pytest.mark.parametrize("name", [*CASES, *GENERATED, "shipped base case"])

@@ -7,26 +7,25 @@ import datetime as dt
 from typing import Any
 
 import pandas as pd
-from openpyxl.styles import Border, Font, PatternFill, Side
-from openpyxl.worksheet.worksheet import Worksheet
+from xlsxwriter.worksheet import Worksheet
 
 from planner.results.columns import summary_unit
 from planner.results.formats import GAP_FORMAT, number_format, with_unit
 from planner.results.layout import (
     BOLD,
-    HEADING_FONT,
-    TITLE_FONT,
+    HEADING,
+    TITLE,
     WRAP,
     TableNames,
     print_setup,
     table_sheet,
 )
 from planner.results.overview import Block, solved_line, status_words
-from planner.workbook.excel import put
+from planner.results.xlsx_out import Book, plain, put
 
-NOTE_FONT = Font(italic=True, size=9)
-HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
-UNDERLINE = Border(bottom=Side(style="thin", color="4F81BD"))
+NOTE = {"italic": True, "font_size": 9}
+HEADER_CELL = {"bg_color": "#DCE6F1", "bottom": 1, "bottom_color": "#4F81BD"}
+"""A block's header: shaded, with a thin blue line under it."""
 
 
 def cell_format(unit: str, key: str = "") -> str | None:
@@ -43,33 +42,23 @@ def timestamp(value: Any) -> Any:
     return value
 
 
-def summary_sheet(ws: Worksheet, summary: pd.DataFrame, names: TableNames) -> None:
+def summary_sheet(book: Book, ws: Worksheet, summary: pd.DataFrame,
+                  names: TableNames) -> None:
     """key | value | unit, one row per key (key and value as before, for scripts)."""
     entries = dict(zip(summary["key"], summary["value"], strict=True))
     currency = str(entries.get("currency", ""))
-    rows, formats = [], []
+    values, units, formats = [], [], []
     for key, value in entries.items():
         unit = summary_unit(key)
         if key == "run_timestamp":
             value = timestamp(value)
         shown = unit.replace("currency", currency) if unit != "count" else ""
-        rows.append([key, _plain(value), shown or None])
-        formats.append(cell_format(unit, key))
-    table_sheet(ws, ["key", "value", "unit"], rows, [None, None, None], names)
-    for r, fmt in enumerate(formats, start=2):  # each value has its own unit
-        cell = ws.cell(row=r, column=2)
-        if fmt and not isinstance(cell.value, str | bool) and cell.value is not None:
-            cell.number_format = fmt
-    ws.column_dimensions["B"].width = 24
-
-
-def _plain(value: Any) -> Any:
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    return value.item() if hasattr(value, "item") else value
+        values.append(plain(value))
+        units.append(shown or None)
+        formats.append(cell_format(unit, key))  # each value has its own unit
+    table_sheet(book, ws, ["key", "value", "unit"], [list(entries), values, units],
+                [None, formats, None], names)
+    book.set_width(ws, 1, 24)
 
 
 def block_header(block: Block, currency: str) -> list[str]:
@@ -82,46 +71,39 @@ def block_header(block: Block, currency: str) -> list[str]:
     return header
 
 
-def overview_sheet(ws: Worksheet, summary: dict[str, Any], blocks: list[Block]) -> None:
+def overview_sheet(book: Book, ws: Worksheet, summary: dict[str, Any],
+                   blocks: list[Block]) -> None:
     """Title, status in words, then each block as a small formatted table."""
     currency = str(summary.get("currency", ""))
-    put(ws, 1, 1, f"Sourcing plan: {summary.get('input_file', '')}")
-    ws.cell(row=1, column=1).font = TITLE_FONT
-    put(ws, 2, 1, status_words(summary))
-    put(ws, 3, 1, solved_line(summary) + " Every figure is in the sheets after Charts.")
-    row = 5
+    put(book, ws, 0, 0, f"Sourcing plan: {summary.get('input_file', '')}", **TITLE)
+    put(book, ws, 1, 0, status_words(summary))
+    put(book, ws, 2, 0, solved_line(summary) + " Every figure is in the sheets after Charts.")
+    row = 4
     widths = [40]
     for block in blocks:
-        put(ws, row, 1, block.title)
-        ws.cell(row=row, column=1).font = HEADING_FONT
+        put(book, ws, row, 0, block.title, **HEADING)
         row += 1
-        for c, name in enumerate(block_header(block, currency), start=1):
-            put(ws, row, c, name)
-            cell = ws.cell(row=row, column=c)
-            cell.font, cell.fill, cell.border, cell.alignment = BOLD, HEADER_FILL, UNDERLINE, WRAP
-            widths += [0] * (c - len(widths))
-            widths[c - 1] = max(widths[c - 1], min(len(name) + 2, 22))
+        for c, name in enumerate(block_header(block, currency)):
+            put(book, ws, row, c, name, **BOLD, **HEADER_CELL, **WRAP)
+            widths += [0] * (c + 1 - len(widths))
+            widths[c] = max(widths[c], min(len(name) + 2, 22))
         first = row + 1
         for values, units in zip(block.rows, block.units, strict=True):
             row += 1
-            for c, (value, unit) in enumerate(zip(values, units, strict=True), start=1):
-                put(ws, row, c, _plain(value))
+            strong = (row == first and block.header[0] == "figure") \
+                or str(values[0]) in ("total", "expected")
+            for c, (value, unit) in enumerate(zip(values, units, strict=True)):
+                value = plain(value)
                 fmt = number_format(unit)
-                if fmt and isinstance(_plain(value), int | float):
-                    ws.cell(row=row, column=c).number_format = fmt
-                    widths[c - 1] = max(widths[c - 1], 16)
-            if (row == first and block.header[0] == "figure") \
-                    or str(values[0]) in ("total", "expected"):
-                for c in range(1, len(values) + 1):
-                    ws.cell(row=row, column=c).font = BOLD
+                put(book, ws, row, c, value, fmt, bold=strong)
+                if fmt and isinstance(value, int | float):
+                    widths[c] = max(widths[c], 16)
         if block.note:
             row += 1
-            put(ws, row, 1, block.note)
-            ws.cell(row=row, column=1).font = NOTE_FONT
+            put(book, ws, row, 0, block.note, **NOTE)
         row += 2
-    for c, width in enumerate(widths, start=1):
-        ws.column_dimensions[chr(64 + c)].width = width
-    print_setup(ws, title_rows=None)
-    ws.page_setup.orientation = "portrait"
-    ws.sheet_view.showGridLines = False
-
+    for c, width in enumerate(widths):
+        book.set_width(ws, c, width)
+    print_setup(ws, repeat_header=False)
+    ws.set_portrait()
+    ws.hide_gridlines(2)

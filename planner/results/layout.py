@@ -1,29 +1,30 @@
 """A formatted table on a worksheet: an Excel Table with filters and banded rows,
 number formats, frozen header, column widths and a print setup.
 
-Text is written with planner.workbook.excel.put, so it is never a formula.
+Cells are written with planner.results.xlsx_out.put, so text is never a formula.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Sequence
 from typing import Any
 
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.table import Table, TableStyleInfo
-from openpyxl.worksheet.worksheet import Worksheet
+from xlsxwriter.utility import xl_rowcol_to_cell
+from xlsxwriter.worksheet import Worksheet
 
-from planner.workbook.excel import put
+from planner.results.xlsx_out import Book, write_column
 
 MAX_WIDTH = 48
-TABLE_STYLE = "TableStyleMedium2"
-TITLE_FONT = Font(bold=True, size=14)
-HEADING_FONT = Font(bold=True, size=11)
-BOLD = Font(bold=True)
-WRAP = Alignment(wrap_text=True, vertical="top")
+TABLE_STYLE = "Table Style Medium 2"
+TITLE = {"bold": True, "font_size": 14}
+HEADING = {"bold": True, "font_size": 11}
+BOLD = {"bold": True}
+WRAP = {"text_wrap": True, "valign": "top"}
+A4 = 9
+"""XlsxWriter's paper code for A4."""
+FOOTER = "&L&8 &A&R&8 page &P of &N"
+"""Sheet name left, page of pages right, in 8 pt (the size is followed by a space)."""
 
 
 class TableNames:
@@ -42,77 +43,54 @@ class TableNames:
         return name
 
 
-def shown_width(value: Any, number_format: str | None) -> int:
-    """About how many characters a value takes on screen."""
-    if value is None:
-        return 0
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return len(str(value))
-    if number_format and "%" in number_format:
-        return 7
-    decimals = 0 if isinstance(value, int) or not number_format or "." not in number_format \
-        else number_format.split(".")[1].count("0") + number_format.split(".")[1].count("#")
-    return len(f"{value:,.{decimals}f}")
-
-
-def write_table(ws: Worksheet, header: Sequence[str], rows: Sequence[Sequence[Any]],
-                formats: Sequence[str | None], names: TableNames, *, first_row: int = 1,
-                first_column: int = 1, table: bool = True) -> str:
-    """Header in first_row and one row per record below, as an Excel Table (a plain
-    filter when the header is not unique text). Returns the range it covers."""
-    widths = [len(str(h)) + 3 for h in header]  # + the filter button
-    for c, name in enumerate(header):
-        put(ws, first_row, first_column + c, name)
-        ws.cell(row=first_row, column=first_column + c).font = BOLD
-    for r, values in enumerate(rows, start=first_row + 1):
-        for c, value in enumerate(values):
-            if isinstance(value, dt.datetime) and value.tzinfo is not None:
-                value = value.replace(tzinfo=None)
-            put(ws, r, first_column + c, value)
-            fmt = formats[c] if c < len(formats) else None
-            if fmt and value is not None and not isinstance(value, str | bool):
-                ws.cell(row=r, column=first_column + c).number_format = fmt
-            if c < len(widths):
-                widths[c] = max(widths[c], shown_width(value, fmt) + 2)
-    for c, width in enumerate(widths):
-        letter = get_column_letter(first_column + c)
-        ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 0,
-                                                 min(MAX_WIDTH, width))
-    last = f"{get_column_letter(first_column + max(len(header), 1) - 1)}" \
-           f"{first_row + max(len(rows), 1)}"
-    ref = f"{get_column_letter(first_column)}{first_row}:{last}"
+def write_table(book: Book, ws: Worksheet, header: Sequence[str], columns: Sequence[Any],
+                formats: Sequence[str | Sequence[str | None] | None], names: TableNames, *,
+                first_row: int = 0, first_column: int = 0, table: bool = True) -> str:
+    """Header in first_row and the columns' values below it, as an Excel Table (a
+    plain filter when the header is not unique text). A format is the column's, or
+    one per row. Returns the range it covers."""
+    length = max((len(c) for c in columns), default=0)
     texts = [str(h) for h in header]
-    if table and header and len({h.lower() for h in texts}) == len(texts) \
+    bold = book.style(**BOLD)
+    for c, name in enumerate(texts):
+        ws.write_string(first_row, first_column + c, name, bold)
+        book.widen(ws, first_column + c, min(MAX_WIDTH, len(name) + 3))  # + the filter button
+    for c, values in enumerate(columns):
+        fmt = formats[c] if c < len(formats) else None
+        widest = write_column(book, ws, first_row + 1, first_column + c, values, fmt)
+        if c < len(texts) and widest:
+            book.widen(ws, first_column + c, min(MAX_WIDTH, widest + 2))
+    last_row = first_row + max(length, 1)
+    last_column = first_column + max(len(texts), 1) - 1
+    ref = f"{xl_rowcol_to_cell(first_row, first_column)}:" \
+          f"{xl_rowcol_to_cell(last_row, last_column)}"
+    if table and texts and len({h.lower() for h in texts}) == len(texts) \
             and all(h.strip() for h in texts):
-        item = Table(displayName=names(ws.title), ref=ref)
-        item.tableStyleInfo = TableStyleInfo(name=TABLE_STYLE, showRowStripes=True)
-        ws.add_table(item)
-    elif header and first_row == 1:
-        ws.auto_filter.ref = ref
+        ws.add_table(first_row, first_column, last_row, last_column, {
+            "name": names(ws.name), "style": TABLE_STYLE,
+            "columns": [{"header": h, "header_format": bold} for h in texts]})
+    elif texts and first_row == 0:
+        ws.autofilter(first_row, first_column, last_row, last_column)
     return ref
 
 
-def print_setup(ws: Worksheet, title_rows: str | None = "1:1") -> None:
-    """Landscape, all columns on one page wide, header rows repeated on every page,
+def print_setup(ws: Worksheet, *, repeat_header: bool = True, fit_width: bool = True) -> None:
+    """Landscape, all columns on one page wide, header row repeated on every page,
     sheet name and page number in the footer."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = False
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.7
-    if title_rows:
-        ws.print_title_rows = title_rows
-    ws.oddFooter.left.text = "&A"
-    ws.oddFooter.right.text = "page &P of &N"
-    ws.oddFooter.left.size = ws.oddFooter.right.size = 8
+    ws.set_landscape()
+    ws.set_paper(A4)
+    if fit_width:
+        ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.7)
+    if repeat_header:
+        ws.repeat_rows(0)
+    ws.set_footer(FOOTER)
 
 
-def table_sheet(ws: Worksheet, header: Sequence[str], rows: Sequence[Sequence[Any]],
-                formats: Sequence[str | None], names: TableNames) -> None:
+def table_sheet(book: Book, ws: Worksheet, header: Sequence[str], columns: Sequence[Any],
+                formats: Sequence[str | Sequence[str | None] | None],
+                names: TableNames) -> None:
     """A sheet holding one table from A1, frozen under its header, ready to print."""
-    write_table(ws, header, rows, formats, names)
-    ws.freeze_panes = "A2"
+    write_table(book, ws, header, columns, formats, names)
+    ws.freeze_panes(1, 0)
     print_setup(ws)

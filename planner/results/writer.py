@@ -10,10 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
-from openpyxl import Workbook
 
 from planner.results.charts import add_charts
 from planner.results.columns import ANNOTATION_COLUMNS, column_unit
@@ -21,8 +19,9 @@ from planner.results.formats import number_format, with_unit
 from planner.results.front import overview_sheet, summary_sheet
 from planner.results.layout import TableNames, print_setup, table_sheet
 from planner.results.overview import blocks
+from planner.results.xlsx_out import Book, frame_columns, no_collection, plain, put, row_columns
 from planner.workbook.cells import label
-from planner.workbook.excel import frame_rows, is_missing, put, save_atomically
+from planner.workbook.excel import save_atomically
 from planner.workbook.inputs import Inputs
 from planner.workbook.reader import RawTable, header_unit, normalise_header
 from planner.workbook.schema import SHEETS_BY_NAME
@@ -56,15 +55,9 @@ def _copy_table(table: RawTable, note: Annotation | None) -> tuple[list[str], li
         for row, raw in zip(rows, table.rows, strict=True):
             key = label(raw.values.get(key_column)) if key_column else None
             found = note.columns.loc[key] if key in note.columns.index else None
-            row += [None if found is None else _plain(found[a]) for a in added]
+            row += [None if found is None else plain(found[a]) for a in added]
         header += added
     return header, rows
-
-
-def _plain(value: Any) -> Any:
-    if is_missing(value):
-        return None
-    return value.item() if hasattr(value, "item") else value
 
 
 def _input_units(title: str, header: list[str]) -> list[str]:
@@ -92,41 +85,50 @@ def write_results(path: Path, results: Mapping[str, pd.DataFrame], inputs: Input
     so the results workbook can be edited and solved again; annotations append result
     columns to an input sheet's copy (they are ignored when it is read again).
     """
-    annotations = {k.lower(): v for k, v in (annotations or {}).items()}
+    def write(temp: Path) -> None:
+        with no_collection():
+            book = Book(temp)
+            _fill(book, results, inputs, {k.lower(): v for k, v in (annotations or {}).items()})
+            book.close()
+
+    save_atomically(write, path, force=force)
+
+
+def _fill(book: Book, results: Mapping[str, pd.DataFrame], inputs: Inputs,
+          annotations: Mapping[str, Annotation]) -> None:
     summary = dict(zip(results["Summary"]["key"], results["Summary"]["value"], strict=True))
     currency = str(summary.get("currency", ""))
-    wb = Workbook()
-    wb.remove(wb.active)
     names = TableNames()
     story = blocks(dict(results), inputs.data)
     if story:
-        overview_sheet(wb.create_sheet("Overview"), summary, story)
-    summary_sheet(wb.create_sheet("Summary"), results["Summary"], names)
-    charts = wb.create_sheet("Charts") if story else None
+        overview_sheet(book, book.sheet("Overview"), summary, story)
+    summary_sheet(book, book.sheet("Summary"), results["Summary"], names)
+    charts = book.sheet("Charts") if story else None
+    sheets = {}
     for name, frame in results.items():
         if name == "Summary":
             continue
         units = [column_unit(name, str(c)) for c in frame.columns]
-        table_sheet(wb.create_sheet(name), [with_unit(str(c), u, currency) for c, u in
-                                            zip(frame.columns, units, strict=True)],
-                    frame_rows(frame), [number_format(u) for u in units], names)
+        sheets[name] = book.sheet(name)
+        table_sheet(book, sheets[name], [with_unit(str(c), u, currency) for c, u in
+                                         zip(frame.columns, units, strict=True)],
+                    frame_columns(frame), [number_format(u) for u in units], names)
     if charts is not None:
         groups = {r["rule"]: r["group"] for r in inputs.tables.records.get("Rules", [])
                   if r.get("group")}
-        add_charts(wb, charts, wb.create_sheet("ChartData"), dict(results), inputs.data,
-                   groups, names)
+        add_charts(book, charts, book.sheet("ChartData"), dict(results), inputs.data,
+                   groups, names, "ScenarioCosts" in sheets)
     replaced = {name.lower() for name in RESULT_SHEETS}
     for title, table in inputs.workbook.tables.items():
         header, rows = _copy_table(table, annotations.get(title.strip().lower()))
         units = _input_units(title, header)
-        table_sheet(wb.create_sheet(title), _unit_header(header, units, currency), rows,
-                    [number_format(u) for u in units], names)
+        table_sheet(book, book.sheet(title), _unit_header(header, units, currency),
+                    row_columns(rows, len(header)), [number_format(u) for u in units], names)
     for title, raw_rows in inputs.workbook.others.items():
         if title.strip().lower() in replaced:
             continue
-        ws = wb.create_sheet(title)
+        ws = book.sheet(title)
         for row in raw_rows:
             for c, value in row.values.items():
-                put(ws, row.row, c, value)
-        print_setup(ws, title_rows=None)
-    save_atomically(wb, path, force=force)
+                put(book, ws, row.row - 1, c - 1, value)
+        print_setup(ws, repeat_header=False)

@@ -1,7 +1,8 @@
 """Write tables to a new .xlsx file: atomically, and never turning text into formulas.
 
-The primitives every written file shares: the template, the results and sweep
-workbooks, and the HTML report.
+Every written file shares the atomic write and the output checks: the template and
+generated inputs (openpyxl, with put and fill_sheet here), the results and sweep
+workbooks (XlsxWriter, planner.results.xlsx_out) and the HTML report.
 """
 
 from __future__ import annotations
