@@ -4,7 +4,9 @@ Each sheet holds one table: an Excel Table (ListObject) if the sheet has one, el
 the range with its header in row 1. Values are what Excel last computed (formulas
 give their cached values); nothing is interpreted here beyond trimming headers.
 Sheets are read streaming and sparsely (planner.workbook.xlsx), so the memory a
-workbook takes follows the cells that hold values, not the sheet's declared size.
+workbook takes follows the cells that hold values, not the sheet's declared size;
+large plain sheets are read with python-calamine instead (planner.workbook.fastread),
+with the same result.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 from openpyxl.utils.cell import range_boundaries
 
 from planner.workbook.cells import Unreadable
+from planner.workbook.fastread import FastSheets
 from planner.workbook.problems import InputError, Problem, cell_ref
 from planner.workbook.safety import FIX_AGAIN, has_macros, read_checked
 from planner.workbook.schema import SHEETS
@@ -185,7 +188,7 @@ def read_workbook(path: Path) -> RawWorkbook:
                                   FIX_AGAIN)]) from err
     try:
         book = RawWorkbook({}, {}, hashlib.sha256(content).hexdigest())
-        _read_sheets(package, book)
+        _read_sheets(package, book, FastSheets(content, package))
     except Damaged as err:
         raise InputError([Problem(path.name, f"the workbook is damaged ({err})",
                                   FIX_AGAIN)]) from err
@@ -196,7 +199,7 @@ def read_workbook(path: Path) -> RawWorkbook:
     return book
 
 
-def _read_sheets(package: Package, book: RawWorkbook) -> None:
+def _read_sheets(package: Package, book: RawWorkbook, fast: FastSheets) -> None:
     declared = {sheet.name.lower() for sheet in SHEETS}
     seen: dict[str, str] = {}
     for title, part in package.sheets:
@@ -207,7 +210,8 @@ def _read_sheets(package: Package, book: RawWorkbook) -> None:
                                          "sheet to Excel)", "rename or delete one of them"))
             continue
         seen[key] = title
-        cells = package.read_sheet(part, MAX_ROWS + 1)
+        cells = fast.read_sheet(title, part, MAX_ROWS + 1) \
+            or package.read_sheet(part, MAX_ROWS + 1)
         book.problems += sheet_problems(title, cells)
         if key in declared:
             tables = package.tables(part, cells.table_ids) if cells.table_ids else []
