@@ -20,8 +20,8 @@ from pyomo.repn import generate_standard_repn
 import planner
 from models import ModelData, SolveOptions, build_model, extract_plan, solve
 from models.figures import plan_figures
-from models.matrix import Matrix, compile_model
 from models.lexicographic import second_pass
+from models.matrix import Matrix, compile_model
 from models.points import apply_data
 from models.solver import SolverModel
 from models.stochastic import (
