@@ -109,6 +109,7 @@ def read_table(title: str, cells: SheetCells, ref: str | None = None,
     else:
         min_col, min_row, max_col, max_row = 1, 1, EXCEL_COLUMNS, EXCEL_ROWS
     table = RawTable(title, min_row, min_col, {}, truncated=cells.truncated)
+    headers = table.headers
     for number, values in cells.rows:
         if number < min_row:
             continue
@@ -117,8 +118,10 @@ def read_table(title: str, cells: SheetCells, ref: str | None = None,
         if number == min_row:
             table.headers = {c: str(v).strip() for c, v in sorted(values.items())
                              if min_col <= c <= max_col and not is_blank(v)}
+            headers = table.headers
             continue
-        found = {c: v for c, v in values.items() if c in table.headers and not is_blank(v)}
+        found = {c: v for c, v in values.items()  # is_blank inlined: values are not None
+                 if c in headers and (not isinstance(v, str) or v.strip())}
         if found:
             table.rows.append(RawRow(number, found))
     last = cells.rows[-1][0] if cells.rows else min_row
