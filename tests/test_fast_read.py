@@ -219,6 +219,19 @@ PLAIN_ROWS = (b'<row r="1"><c r="A1" t="inlineStr"><is><t>offer</t></is></c>'
               b'<c r="B2" t="b"><v>1</v></c><c r="C2" s="2"/></row><row r="4"/>')
 
 
+def test_a_damaged_part_outside_the_rows_is_left_to_streaming(tmp_path):
+    """The streaming reader's message names the place in the whole part."""
+    path = tricky_workbook(tmp_path / "tricky.xlsx")
+    with zipfile.ZipFile(path) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    first = "xl/worksheets/sheet1.xml"
+    parts[first] = parts[first].replace(b"<pageMargins", b"<pageMargins><oops", 1)
+    _write(path, parts)
+    streamed, _ = reading(path, fast=False)
+    assert "is not well-formed XML" in streamed[0]
+    assert reading(path, fast=True) == (streamed, [])
+
+
 def test_the_scan_takes_a_plain_sheet():
     found = fastread.scan(sheet_xml(PLAIN_ROWS), frozenset(), 10)
     assert found is not None

@@ -32,7 +32,7 @@ import io
 import re
 from dataclasses import dataclass
 
-from planner.workbook.xlsx import EXCEL_ROWS, Package, SheetCells
+from planner.workbook.xlsx import EXCEL_ROWS, Damaged, Package, SheetCells
 
 FAST_BYTES = 1 << 20
 """Sheets whose XML is smaller than this are streamed (calamine would not pay)."""
@@ -97,6 +97,8 @@ def scan(data: bytes, dates: frozenset[int], max_rows: int) -> Scan | None:
     if start < 0 or end < start:
         return None
     start += len(b"<sheetData>")
+    if data.count(b"<row ", start, end) > max_rows:
+        return None  # the streaming reader stops at max_rows
     position, last, rows = start, 0, 0
     for found in _ROW.finditer(data, start, end):
         number = int(found.group(1))
@@ -104,7 +106,7 @@ def scan(data: bytes, dates: frozenset[int], max_rows: int) -> Scan | None:
             return None
         position, last, rows = found.end(), number, rows + 1
     if position != end or last > EXCEL_ROWS or rows > max_rows:
-        return None  # not plain, or more rows than the streaming reader reads
+        return None
     if any(float(text).is_integer() for text in _DECIMAL.findall(data, start, end)):
         return None  # "5.0" is a float to the streaming reader, 5 to calamine
     if dates and re.search(rb' s="(?:%b)"' % b"|".join(b"%d" % d for d in sorted(dates)),
@@ -174,7 +176,10 @@ class FastSheets:
         found = scan(package.archive.read(info), package.dates, max_rows)
         if found is None:
             return None
-        cells = package.read_sheet(part, max_rows, source=found.outside)
+        try:
+            cells = package.read_sheet(part, max_rows, source=found.outside)
+        except Damaged:
+            return None  # the streaming reader says where, in the whole part
         if cells.rows or cells.empty_formulas or cells.beyond:
             return None  # rows outside sheetData: leave them to the streaming reader
         if found.values:
