@@ -39,7 +39,8 @@ FAST_BYTES = 1 << 20
 MAX_GRID = 8_000_000
 """Most cells of the dense grid calamine may build for one sheet."""
 
-_TEXT = rb"(?:[^<&\r\x00-\x08\x0b\x0c\x0e-\x1f_]|&(?:amp|lt|gt|quot|apos);|_(?!x[0-9A-Fa-f]{4}_))*+"
+_CHARS = rb"[^<&\r\x00-\x08\x0b\x0c\x0e-\x1f_]*+"
+_TEXT = _CHARS + rb"(?:(?:&(?:amp|lt|gt|quot|apos);|_(?!x[0-9A-Fa-f]{4}_))" + _CHARS + rb")*+"
 """Plain XML text: no control characters, carriage returns (XML parsers rewrite them,
 calamine does not), character references or `_xHHHH_` escapes (calamine decodes those)."""
 _CELL = (rb'<c r="[A-Z]{1,2}+\1"(?: s="(?:0|[1-9]\d{0,4}+)")?(?>'
