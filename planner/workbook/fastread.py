@@ -88,25 +88,25 @@ def _utf8(data: bytes) -> bool:
 
 def scan(data: bytes, dates: frozenset[int], max_rows: int) -> Scan | None:
     """The promise of a plain sheet's bytes, or None when the sheet is not plain."""
-    if data.count(b"<sheetData") != 1 or not _utf8(data):
+    if not _utf8(data):
         return None
-    empty = data.find(b"<sheetData/>")
-    if empty >= 0:
-        return Scan(0, 0, 0, data)
-    start = data.find(b"<sheetData>")
-    end = data.find(b"</sheetData>")
-    if start < 0 or end < start:
+    start = data.find(b"<sheetData")
+    if start < 0:
+        return None
+    if data.startswith(b"<sheetData/>", start):
+        return Scan(0, 0, 0, data) if data.find(b"<sheetData", start + 1) < 0 else None
+    end = data.rfind(b"</sheetData>")  # the rows' scan shows no other inside
+    if not data.startswith(b"<sheetData>", start) or end < start \
+            or data.find(b"<sheetData", end) >= 0:
         return None
     start += len(b"<sheetData>")
-    if data.count(b"<row ", start, end) > max_rows:
-        return None  # the streaming reader stops at max_rows
     position, last, rows = start, 0, 0
     for found in _ROW.finditer(data, start, end):
         number = int(found.group(1))
-        if found.start() != position or number <= last:
-            return None
+        if found.start() != position or number <= last or rows == max_rows:
+            return None  # not plain, or more rows than the streaming reader reads
         position, last, rows = found.end(), number, rows + 1
-    if position != end or last > EXCEL_ROWS or rows > max_rows:
+    if position != end or last > EXCEL_ROWS:
         return None
     if any(float(text).is_integer() for text in _DECIMAL.findall(data, start, end)):
         return None  # "5.0" is a float to the streaming reader, 5 to calamine
@@ -138,6 +138,7 @@ class FastSheets:
         """Titles of the sheets read with calamine."""
         self._book = None
         self._usable: bool | None = None
+        self._blank_strings = True
 
     def _workbook(self):
         """The calamine workbook, or None if this workbook must stream."""
@@ -164,6 +165,7 @@ class FastSheets:
             return False
         if titles != [title for title, _ in package.sheets]:
             return False
+        self._blank_strings = any(not text.strip() for text in package.strings)
         self._book = book
         return True
 
@@ -188,6 +190,7 @@ class FastSheets:
             if rows is None:
                 return None
             cells.rows = rows
+        cells.blank_text = self._blank_strings  # inline text of spaces alone fails _rows
         self.used.append(title)
         return cells
 

@@ -120,8 +120,11 @@ def read_table(title: str, cells: SheetCells, ref: str | None = None,
                              if min_col <= c <= max_col and not is_blank(v)}
             headers = table.headers
             continue
-        found = {c: v for c, v in values.items()  # is_blank inlined: values are not None
-                 if c in headers and (not isinstance(v, str) or v.strip())}
+        if not cells.blank_text and values.keys() <= headers.keys():
+            found = values  # no value to leave out
+        else:
+            found = {c: v for c, v in values.items()  # is_blank inlined: never None
+                     if c in headers and (not isinstance(v, str) or v.strip())}
         if found:
             table.rows.append(RawRow(number, found))
     last = cells.rows[-1][0] if cells.rows else min_row

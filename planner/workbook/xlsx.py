@@ -76,6 +76,8 @@ class SheetCells:
     """The first cell beyond Excel's last row or column, if any."""
     table_ids: list[str] = field(default_factory=list)
     """Relationship ids of the sheet's Excel Tables."""
+    blank_text: bool = True
+    """Some value may be text of spaces alone (False only when known not to be)."""
 
 
 @dataclass(frozen=True)
