@@ -105,17 +105,16 @@ def with_shared_strings(source: Path, target: Path) -> Path:
     it; the first string is stored as two rich-text runs."""
     with zipfile.ZipFile(source) as archive:
         parts = {n: archive.read(n) for n in archive.namelist()}
-    strings: list[bytes] = []
+    strings: dict[bytes, int] = {}  # each text once, as Excel keeps it
 
     def shared(found: re.Match) -> bytes:
-        strings.append(found.group(1))
-        return b' t="s"><v>%d</v>' % (len(strings) - 1)
+        return b' t="s"><v>%d</v>' % strings.setdefault(found.group(1), len(strings))
 
     for name in parts:
         if name.startswith("xl/worksheets/sheet"):
             parts[name] = _INLINE.sub(shared, parts[name])
     items = [b'<si><t xml:space="preserve">%s</t></si>' % s for s in strings]
-    first = strings[0]
+    first = next(iter(strings))
     items[0] = b"<si><r><t>%s</t></r><r><rPr><b/></rPr><t>%s</t></r></si>" % (
         first[:1], first[1:])
     parts["xl/sharedStrings.xml"] = (

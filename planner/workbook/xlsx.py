@@ -152,7 +152,10 @@ class Package:
         strings = []
         for _, element in self._iterparse(part):
             if _local(element.tag) == "si":
-                strings.append(_text(element))
+                if len(element) == 1 and element[0].tag == element.tag[:-2] + "t":
+                    strings.append(element[0].text or "")  # plain text, the common case
+                else:
+                    strings.append(_text(element))
                 element.clear()
         return strings
 
