@@ -20,6 +20,7 @@ from models.data import (
 )
 from models.tree import Node, descendants, leaves, path_probability
 from planner.workbook.checks import is_tree
+from planner.workbook.reader import collector_paused
 from planner.workbook.schema import DEFAULT_SCENARIO
 from planner.workbook.schema import sheet as declared_sheet
 from planner.workbook.tables import Record, Tables
@@ -222,4 +223,5 @@ def inherited(tree: tuple[Node, ...], rules: tuple[Rule, ...],
 
 def to_model_data(tables: Tables) -> ModelData:
     """The typed model data of validated tables."""
-    return _Assembler(tables).data()
+    with collector_paused():
+        return _Assembler(tables).data()

@@ -11,8 +11,11 @@ with the same result.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -183,9 +186,28 @@ class RawWorkbook:
     """Things the user should know that do not stop the run (macros ignored)."""
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a workbook's millions of small
+    values, rows and records are made: its repeated passes over all of them took a
+    third of the time of reading 100,000 rows, and nothing made here needs it (plain
+    values and containers are freed by reference counting; it runs again after)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def read_workbook(path: Path) -> RawWorkbook:
     """Read every worksheet; sheets the schema declares are read as tables."""
-    path = Path(path)
+    with collector_paused():
+        return _read_workbook(Path(path))
+
+
+def _read_workbook(path: Path) -> RawWorkbook:
     content = read_checked(path)
     try:
         package = Package(content)

@@ -15,6 +15,7 @@ from planner.workbook.problems import InputError, Problem, cell_ref
 from planner.workbook.reader import (
     RawTable,
     RawWorkbook,
+    collector_paused,
     header_unit,
     normalise_header,
     unit_matches,
@@ -346,7 +347,8 @@ def validate(workbook: RawWorkbook) -> Tables:
     validator.problems = list(workbook.problems)
     validator.reported = {cell for p in workbook.problems for cell in _cells_of(p.where)}
     try:
-        return validator.run()
+        with collector_paused():
+            return validator.run()
     finally:
         workbook.notes += [n for n in validator.notes if n not in workbook.notes]
 
