@@ -1,7 +1,9 @@
 """Write a valid workbook with 100,000 offer rows, every Offers column filled, and
 time `planner.load` on it (read, validate, assemble), best of three.
 
-    python tests/benchmarks/offers.py [OUT.xlsx] [--rows N] [--repeat 3]
+    python tests/benchmarks/offers.py [OUT.xlsx] [--rows N] [--repeat 3] [--stream]
+
+--stream reads every sheet with the streaming reader (no calamine), for comparison.
 
 The other sheets come from `planner generate` (default sizes); the generated offers
 are repeated, each copy a new offer id, so the workbook stays valid.
@@ -18,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 import planner
-from planner.workbook import assemble, reader, validate
+from planner.workbook import assemble, fastread, reader, validate
 from planner.workbook.excel import write_tables
 from planner.workbook.generate import generate_tables
 
@@ -49,7 +51,10 @@ def main() -> None:
     parser.add_argument("path", nargs="?", default="offers-100k.xlsx", type=Path)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--stream", action="store_true", help="never read with calamine")
     args = parser.parse_args()
+    if args.stream:
+        fastread.FAST_BYTES = 1 << 62
     if not args.path.exists():
         offers_workbook(args.path, args.rows)
     best: dict[str, tuple[float, float]] = {}
