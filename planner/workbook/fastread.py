@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from dataclasses import dataclass
 
 from planner.workbook.xlsx import EXCEL_ROWS, Damaged, Package, SheetCells
@@ -68,11 +69,11 @@ class Scan:
     """At least the sheet's last column."""
     values: int
     """Cells holding a value or inline text."""
-    outside: bytes
+    outside: bytes | bytearray
     """The sheet without its rows (for merged cells and Excel Tables)."""
 
 
-def _utf8(data: bytes) -> bool:
+def _utf8(data: bytes | bytearray) -> bool:
     """Whether the part is UTF-8 as declared (or ASCII), as calamine reads it."""
     if data.isascii():
         return True
@@ -86,7 +87,7 @@ def _utf8(data: bytes) -> bool:
     return True
 
 
-def scan(data: bytes, dates: frozenset[int], max_rows: int) -> Scan | None:
+def scan(data: bytes | bytearray, dates: frozenset[int], max_rows: int) -> Scan | None:
     """The promise of a plain sheet's bytes, or None when the sheet is not plain."""
     if not _utf8(data):
         return None
@@ -119,6 +120,21 @@ def scan(data: bytes, dates: frozenset[int], max_rows: int) -> Scan | None:
         return None  # a sparse sheet: calamine's dense grid would not pay
     values = data.count(b"<v>", start, end) + data.count(b"<is>", start, end)
     return Scan(last, columns, values, data[:start - 1] + b"/>" + data[end + 12:])
+
+
+def _unpacked(archive: zipfile.ZipFile, info: zipfile.ZipInfo, max_rows: int) -> bytearray | None:
+    """The part's bytes, or None as soon as it holds more rows than max_rows (the
+    streaming reader stops there, so a sheet of a million rows is not unpacked whole)."""
+    data = bytearray()
+    rows = 0
+    with archive.open(info) as stream:
+        while chunk := stream.read(1 << 20):
+            start = max(0, len(data) - 4)  # a "<row " cut by the chunk's start
+            data += chunk
+            rows += data.count(b"<row ", start)
+            if rows > max_rows:
+                return None
+    return data
 
 
 def plain_strings(data: bytes) -> bool:
@@ -176,7 +192,9 @@ class FastSheets:
         info = package.archive.getinfo(package._part(part))
         if info.file_size < FAST_BYTES or self._workbook() is None:
             return None
-        found = scan(package.archive.read(info), package.dates, max_rows)
+        data = _unpacked(package.archive, info, max_rows)
+        found = None if data is None else scan(data, package.dates, max_rows)
+        del data  # the rows' text is not needed beyond the scan
         if found is None:
             return None
         try:

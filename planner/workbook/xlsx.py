@@ -186,7 +186,8 @@ class Package:
                         durations.add(index)
         return frozenset(dates), frozenset(durations)
 
-    def _iterparse(self, part: str, source: bytes | None = None) -> Iterator[tuple[str, Any]]:
+    def _iterparse(self, part: str,
+                   source: bytes | bytearray | None = None) -> Iterator[tuple[str, Any]]:
         try:
             with self._open(part) if source is None else io.BytesIO(source) as stream:
                 yield from ElementTree.iterparse(stream, events=("end",))
@@ -194,7 +195,8 @@ class Package:
             raise Damaged(f"the part {part} is not well-formed XML ({err})") from err
 
     # -- worksheets ------------------------------------------------------------------
-    def read_sheet(self, part: str, max_rows: int, source: bytes | None = None) -> SheetCells:
+    def read_sheet(self, part: str, max_rows: int,
+                   source: bytes | bytearray | None = None) -> SheetCells:
         """The cells holding values of a worksheet part; stops after max_rows such rows.
         source, if given, stands for the part's bytes."""
         sheet = SheetCells()
