@@ -150,8 +150,6 @@ class FastSheets:
     def __init__(self, content: bytes, package: Package):
         self.content = content
         self.package = package
-        self.used: list[str] = []
-        """Titles of the sheets read with calamine."""
         self._book = None
         self._usable: bool | None = None
         self._blank_strings = True
@@ -177,7 +175,8 @@ class FastSheets:
             book = CalamineWorkbook.from_filelike(io.BytesIO(self.content))
             titles = [sheet.name for sheet in book.sheets_metadata
                       if sheet.typ == SheetTypeEnum.WorkSheet]
-        except Exception:  # calamine refuses what the streaming reader will explain
+        except BaseException as err:  # the streaming reader will explain what it is
+            _reraise_interrupt(err)
             return False
         if titles != [title for title, _ in package.sheets]:
             return False
@@ -209,17 +208,13 @@ class FastSheets:
                 return None
             cells.rows = rows
         cells.blank_text = self._blank_strings  # inline text of spaces alone fails _rows
-        self.used.append(title)
         return cells
 
     def _rows(self, title: str, found: Scan) -> list[tuple[int, dict]] | None:
         try:
             grid = self._book.get_sheet_by_name(title).to_python(skip_empty_area=False)
-        except Exception:
-            return None
-        except BaseException as err:  # a Rust panic (pyo3's PanicException)
-            if isinstance(err, KeyboardInterrupt | SystemExit):
-                raise
+        except BaseException as err:
+            _reraise_interrupt(err)
             return None
         if len(grid) > found.last_row:
             return None
@@ -239,3 +234,9 @@ class FastSheets:
                 count += len(values)
         return rows if count == found.values else None
 
+
+def _reraise_interrupt(err: BaseException) -> None:
+    """Let an interrupt through; any other failure of calamine, even a Rust panic
+    (pyo3's PanicException derives from BaseException), only means: stream the sheet."""
+    if isinstance(err, KeyboardInterrupt | SystemExit | GeneratorExit):
+        raise err
