@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from planner.workbook.excel import write_tables
+from tests.reading import same_reading
 
 Sheets = dict[str, list[dict[str, Any]]]
 
@@ -60,6 +61,7 @@ def write_workbook(path: Path, sheets: Sheets) -> Path:
             columns += [c for c in record if c not in columns]
         frames[name] = pd.DataFrame(records, columns=columns)
     write_tables(path, frames)
+    same_reading(path)  # every test workbook reads the same with calamine and without
     return path
 
 

@@ -22,14 +22,18 @@ from models.data import (
 )
 from models.tree import Node, descendants, leaves, path_probability
 from planner.workbook.checks import is_tree
+from planner.workbook.reader import collector_paused
 from planner.workbook.schema import DEFAULT_SCENARIO
 from planner.workbook.schema import sheet as declared_sheet
 from planner.workbook.tables import Record, Tables
 
 
-def window(tables: Tables, record: Record) -> tuple[str, ...]:
-    """Period ids from record's from_period to its to_period (blank = horizon end)."""
-    periods = [p["period"] for p in tables.records["Periods"]]
+def window(tables: Tables, record: Record,
+           periods: tuple[str, ...] | None = None) -> tuple[str, ...]:
+    """Period ids from record's from_period to its to_period (blank = horizon end);
+    periods, if given, are the workbook's period ids (computed once for many records)."""
+    if periods is None:
+        periods = tuple(p["period"] for p in tables.records["Periods"])
     first = periods.index(record["from_period"]) if record.get("from_period") else 0
     last = periods.index(record["to_period"]) if record.get("to_period") else len(periods) - 1
     return tuple(periods[first:last + 1])
@@ -49,10 +53,19 @@ class _Assembler:
         self.tables = tables
         self.records = tables.records
         self.suppliers = {s["supplier"]: s for s in self.records["Suppliers"]}
+        self.periods = tuple(p["period"] for p in self.records["Periods"])
+        self.prefixes: dict[str, str] = {}
 
     def source(self, sheet: str, record: Record) -> str:
         """The cell of the record's first column, e.g. Offers!A5."""
-        return self.tables.where(sheet, record["_row"], declared_sheet(sheet).columns[0].name)
+        prefix = self.prefixes.get(sheet)
+        if prefix is None:  # "Offers!A" of "Offers!A1" (or "Offers!" of "Offers!1")
+            prefix = self.prefixes[sheet] = self.tables.where(
+                sheet, 1, declared_sheet(sheet).columns[0].name)[:-1]
+        return f"{prefix}{record['_row']}"
+
+    def window(self, record: Record) -> tuple[str, ...]:
+        return window(self.tables, record, self.periods)
 
     def where(self, supplier: str) -> tuple[str, str]:
         """(country, owner country) of a supplier."""
@@ -75,7 +88,7 @@ class _Assembler:
             country, owner = self.where(r["supplier"])
             offers.append(Offer(
                 id=r["offer"], supplier=r["supplier"], material=r["material"],
-                price=r["price"], capacity=r["capacity"], periods=window(self.tables, r),
+                price=r["price"], capacity=r["capacity"], periods=self.window(r),
                 country=country, owner_country=owner, mined_in=r["mined_in"],
                 separated_in=r["separated_in"], metal_in=r["metal_in"],
                 recycled=r["recycled"], min_order=r["min_order"],
@@ -94,7 +107,7 @@ class _Assembler:
             country, owner = self.where(r["supplier"])
             processes.append(Process(
                 id=r["process"], supplier=r["supplier"], output=r["output"],
-                capacity=r["capacity"], cost=r["cost"], periods=window(self.tables, r),
+                capacity=r["capacity"], cost=r["cost"], periods=self.window(r),
                 country=country, inputs=dict(inputs[r["process"]]), owner_country=owner,
                 recycled=r["recycled"], source=self.source("Processes", r),
                 outputs=dict(outputs[r["process"]])))
@@ -112,7 +125,7 @@ class _Assembler:
             rules.append(Rule(
                 id=r["rule"], kind=r["kind"], item=r["item"], stage=r["stage"],
                 countries=frozenset(named) if (r["country"] or r["group"]) else None,
-                supplier=r["supplier"], value=r["value"], periods=window(self.tables, r),
+                supplier=r["supplier"], value=r["value"], periods=self.window(r),
                 scenario=r["scenario"], penalty=r["penalty"], source=self.source("Rules", r),
                 threshold=r["threshold"], trace=r["trace"], segment=r["segment"]))
         return tuple(rules)
@@ -131,7 +144,7 @@ class _Assembler:
 
     def events(self) -> tuple[Event, ...]:
         return tuple(
-            Event(scenario=r["scenario"], kind=r["kind"], periods=window(self.tables, r),
+            Event(scenario=r["scenario"], kind=r["kind"], periods=self.window(r),
                   item=r["item"], supplier=r["supplier"], country=r["country"],
                   value=r["value"], source=self.source("Events", r))
             for r in self.records["Events"])
@@ -155,7 +168,7 @@ class _Assembler:
 
     def sales(self) -> tuple[Sale, ...]:
         return tuple(Sale(r["sale"], r["material"], r["price"], r["capacity"],
-                          window(self.tables, r), self.source("Sales", r))
+                          self.window(r), self.source("Sales", r))
                      for r in self.records["Sales"])
 
     def content(self) -> dict[str, dict[str, float]]:
@@ -238,4 +251,5 @@ def inherited(tree: tuple[Node, ...], rules: tuple[Rule, ...],
 
 def to_model_data(tables: Tables) -> ModelData:
     """The typed model data of validated tables."""
-    return _Assembler(tables).data()
+    with collector_paused():
+        return _Assembler(tables).data()

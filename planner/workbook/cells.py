@@ -60,6 +60,8 @@ def show(value: Any) -> str:
 
 def label(value: Any) -> str:
     """Text of an id or label cell: a whole number such as 2026 is the label '2026'."""
+    if value.__class__ is str:  # the common case, first
+        return value.strip()
     if isinstance(value, bool):
         return str(value).upper()
     if isinstance(value, float) and value.is_integer():
@@ -70,14 +72,19 @@ def label(value: Any) -> str:
 
 
 def _excel_error(value: Any) -> None:
-    if isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS:
+    if isinstance(value, str) and "#" in value and value.strip().upper() in EXCEL_ERRORS:
         raise CellError(f"holds the Excel error {value.strip()}",
                         "fix the formula in Excel, or type the value")
 
 
 def parse_text(value: Any, column: Column) -> str:
-    _excel_error(value)
-    text = label(value)
+    if value.__class__ is str:  # the common case, without label()'s tests
+        if "#" in value:
+            _excel_error(value)
+        text = value.strip()
+    else:
+        _excel_error(value)
+        text = label(value)
     if column.allowed:
         for allowed in column.allowed:
             if text.lower() == allowed.lower():
@@ -88,6 +95,11 @@ def parse_text(value: Any, column: Column) -> str:
 
 
 def parse_number(value: Any, column: Column) -> float:
+    if value.__class__ is float or value.__class__ is int:  # the common case
+        try:
+            return _bounded(float(value), value, column)
+        except OverflowError:
+            return _bounded(math.inf, value, column)
     _excel_error(value)
     if isinstance(value, dt.timedelta):
         raise CellError(f"{column.name} must be a number, got {show(value)} (the cell is "
@@ -113,6 +125,12 @@ def parse_number(value: Any, column: Column) -> float:
         number = float(value)
     except OverflowError:
         number = math.inf
+    return _bounded(number, value, column)
+
+
+def _bounded(number: float, value: Any, column: Column) -> float:
+    """number (read from value), once it is finite, below the solver's infinity and
+    within the column's bounds."""
     if not math.isfinite(number):
         raise CellError(f"{column.name} must be a finite number, got {show(value)}",
                         "type a finite number")

@@ -8,13 +8,14 @@ from typing import Any
 
 from openpyxl.utils.cell import range_boundaries
 
-from planner.workbook.cells import CellError, label, parse
+from planner.workbook.cells import PARSERS, CellError, Unreadable, label, parse
 from planner.workbook.checks import CHECKS
 from planner.workbook.countries import suggest_country
 from planner.workbook.problems import InputError, Problem, cell_ref
 from planner.workbook.reader import (
     RawTable,
     RawWorkbook,
+    collector_paused,
     header_unit,
     normalise_header,
     unit_matches,
@@ -139,11 +140,18 @@ class _Validator:
 
     def read_records(self, sheet: Sheet, table: RawTable, columns: dict[str, int]) -> None:
         records = []
+        plan = [(col, columns.get(col.name), PARSERS[col.kind]) for col in sheet.columns]
         for raw_row in table.rows:
             record: Record = {"_row": raw_row.row}
-            for col in sheet.columns:
-                number = columns.get(col.name)
-                value = raw_row.values.get(number) if number else None
+            values = raw_row.values
+            for col, number, parser in plan:
+                value = values.get(number) if number else None
+                if value is not None and not isinstance(value, Unreadable):
+                    try:  # the common case, without cell()'s calls
+                        record[col.name] = parser(value, col)
+                        continue
+                    except CellError:
+                        pass  # cell() reports it
                 record[col.name] = self.cell(table, col, number, raw_row.row, value)
             records.append(record)
         self.tables.records[sheet.name] = records
@@ -233,9 +241,12 @@ class _Validator:
                     continue
                 if col.ref not in cache:
                     cache[col.ref] = set().union(*(self.declared(r) for r in col.ref))
+                names = cache[col.ref]
                 for record in self.tables.records.get(sheet.name, []):
-                    self.check_reference(col, record[col.name], cache[col.ref],
-                                         self.tables.where(sheet.name, record["_row"], col.name))
+                    value = record[col.name]
+                    if value is not None and value not in names:  # where only if needed
+                        self.check_reference(col, value, names, self.tables.where(
+                            sheet.name, record["_row"], col.name))
         for key, col in SETTINGS_BY_KEY.items():
             value = self.tables.settings.get(key)
             if col.ref and value is not None and key in self.tables.settings_rows:
@@ -336,7 +347,8 @@ def validate(workbook: RawWorkbook) -> Tables:
     validator.problems = list(workbook.problems)
     validator.reported = {cell for p in workbook.problems for cell in _cells_of(p.where)}
     try:
-        return validator.run()
+        with collector_paused():
+            return validator.run()
     finally:
         workbook.notes += [n for n in validator.notes if n not in workbook.notes]
 

@@ -76,6 +76,8 @@ class SheetCells:
     """The first cell beyond Excel's last row or column, if any."""
     table_ids: list[str] = field(default_factory=list)
     """Relationship ids of the sheet's Excel Tables."""
+    blank_text: bool = True
+    """Some value may be text of spaces alone (False only when known not to be)."""
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,8 @@ class Package:
                 if kind == "worksheet" and target:
                     self.sheets.append((element.get("name") or "", target))
         by_kind = {kind: target for kind, target in rels.values()}
-        self.strings = self._strings(by_kind.get("sharedStrings"))
+        self.strings_part = by_kind.get("sharedStrings")
+        self.strings = self._strings(self.strings_part)
         self.dates, self.durations = self._styles(by_kind.get("styles"))
 
     def close(self) -> None:
@@ -149,7 +152,10 @@ class Package:
         strings = []
         for _, element in self._iterparse(part):
             if _local(element.tag) == "si":
-                strings.append(_text(element))
+                if len(element) == 1 and element[0].tag == element.tag[:-2] + "t":
+                    strings.append(element[0].text or "")  # plain text, the common case
+                else:
+                    strings.append(_text(element))
                 element.clear()
         return strings
 
@@ -180,19 +186,22 @@ class Package:
                         durations.add(index)
         return frozenset(dates), frozenset(durations)
 
-    def _iterparse(self, part: str) -> Iterator[tuple[str, Any]]:
+    def _iterparse(self, part: str,
+                   source: bytes | bytearray | None = None) -> Iterator[tuple[str, Any]]:
         try:
-            with self._open(part) as stream:
+            with self._open(part) if source is None else io.BytesIO(source) as stream:
                 yield from ElementTree.iterparse(stream, events=("end",))
         except ElementTree.ParseError as err:
             raise Damaged(f"the part {part} is not well-formed XML ({err})") from err
 
     # -- worksheets ------------------------------------------------------------------
-    def read_sheet(self, part: str, max_rows: int) -> SheetCells:
-        """The cells holding values of a worksheet part; stops after max_rows such rows."""
+    def read_sheet(self, part: str, max_rows: int,
+                   source: bytes | bytearray | None = None) -> SheetCells:
+        """The cells holding values of a worksheet part; stops after max_rows such rows.
+        source, if given, stands for the part's bytes."""
         sheet = SheetCells()
         row_number = 0
-        for _, element in self._iterparse(part):
+        for _, element in self._iterparse(part, source):
             tag = _local(element.tag)
             if tag == "row":
                 try:
