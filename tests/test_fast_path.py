@@ -20,7 +20,6 @@ from models import ModelData, SolveOptions, build_model, extract_plan, solve
 from models.data import TRACED_KINDS
 from models.figures import plan_figures
 from models.lexicographic import second_pass
-from models.matrix import Matrix, compile_model
 from models.points import apply_data
 from models.solver import SolverModel
 from models.stochastic import (
