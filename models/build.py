@@ -23,6 +23,7 @@ from models import (
     tally,
     traced,
     traced_licences,
+    traced_tally,
     trade,
 )
 from models.classes import origin_classes
@@ -59,6 +60,7 @@ def build_model(data: ModelData, terms: Terms | None = None, *,
         traced_licences.add_traced_licences(m)
         stockpile.add_stockpile_bounds(m)
         tally.add_tally(m)
+        traced_tally.add_traced_tally(m)
         shares.add_share_rules(m)
         suppliers.add_min_suppliers(m)
         objective.add_objective(m)

@@ -31,6 +31,12 @@ output's lots carry the run's marks that the output carries.
 A material whose lots can only ever be clean (no reachable class carries a mark) is
 not traced: its flows are the aggregate ones.
 
+A share rule with trace = TRUE (models/traced_tally.py) adds one categorical tag per
+item k and stage g it tallies, 'rule@k/g=bucket': the country of g for the lot's
+content of k, as finely as the rule tells countries apart (Classes.bucket), or NONE
+where the content has not been through g. Tags are exact: a run inherits a tag from
+the inputs containing k, which must agree, unless its own stage sets it.
+
 An offer's class comes from its declared history (its own stage in the supplier's
 country, mined_in, separated_in, metal_in; recycled material has no mining stage).
 Initial stock has an unknown history: UNK at every stage up to its own. A process
@@ -52,7 +58,7 @@ from models.chain import (
     offer_acquisition,
     process_acquisition,
 )
-from models.data import TRACED_KINDS, ModelData, Process, Rule
+from models.data import TRACEABLE_KINDS, TRACED_KINDS, ModelData, Process, Rule
 
 Class = frozenset[str]
 """The traced rules whose mark a lot carries (r), and those of which it carries no
@@ -60,6 +66,13 @@ more than the rule's threshold (r~, a de-minimis mark)."""
 TRACE = "~"
 """Suffix of a de-minimis mark."""
 CLEAN: Class = frozenset()
+NONE = "none"
+"""Bucket of a tag whose stage the lot's content has not been through (or never will:
+the mining stage of recycled content)."""
+OTHER = "other"
+"""Bucket of every country a traced share rule does not name."""
+IN = "in"
+"""Bucket of the countries a traced group rule (min_share, max_group_share) names."""
 
 
 def label(marks: Class) -> str:
@@ -83,6 +96,46 @@ class Classes:
     runs: dict[str, set[Class]] = field(default_factory=dict)
     """Process -> the classes of its output it can make (processes touching a traced
     material)."""
+    tagged: tuple[Rule, ...] = ()
+    """Share rules with trace = TRUE, whose tallies follow the lots' stage countries."""
+    tag_keys: dict[str, tuple[Rule, str, str]] = field(default_factory=dict)
+    """Tag key 'rule@item/stage' -> (rule, item, stage)."""
+    tag_of: dict[str, str] = field(default_factory=dict)
+    """Tag 'key=bucket' -> its key."""
+
+    def tag(self, key: str, bucket: str) -> str:
+        text = f"{key}={bucket}"
+        self.tag_of[text] = key
+        return text
+
+    def bucket(self, rule: Rule, country: str) -> str:
+        """A stage country as a traced share rule tells it apart: max_share keeps every
+        country it caps (blank countries: each one), group rules only named or not."""
+        named = rule.countries is None or country in rule.countries
+        if rule.kind == "max_share":
+            return country if named else OTHER
+        return IN if named and rule.countries is not None else OTHER
+
+    def own_tags(self, acq: Acquisition, carried: frozenset[str], whole: bool) -> Class:
+        """Tags of the stages acq performs (whole: an offer or initial stock, which
+        declares every stage of its history; a stage it lacks is NONE)."""
+        countries = acq.stage_countries
+        found = set()
+        for key, (rule, _, g) in self.tag_keys.items():
+            if key not in carried:
+                continue
+            if g in countries:
+                found.add(self.tag(key, self.bucket(rule, countries[g])))
+            elif whole or (acq.recycled and g == CHAIN[0]):
+                found.add(self.tag(key, NONE))
+        return frozenset(found)
+
+    def own_tag_keys(self, process: Process) -> frozenset[str]:
+        """Tag keys a process's own stage sets on its outputs."""
+        return frozenset(self.tag_of[t] for o in outputs_of(process)
+                         for t in self.own_tags(process_acquisition(
+                             dataclasses.replace(process, output=o), self.data),
+                             self.carried.get(o, frozenset()), False))
 
     @cached_property
     def by_id(self) -> dict[str, Rule]:
@@ -109,18 +162,29 @@ class Classes:
                          and matches(_countries_only(r), acq, self.data))
 
     def offer_class(self, offer_id: str) -> Class:
-        return self.own_marks(offer_acquisition(self.data.offer_by_id[offer_id], self.data))
+        acq = offer_acquisition(self.data.offer_by_id[offer_id], self.data)
+        return self.own_marks(acq) | self.own_tags(
+            acq, self.carried.get(acq.material, frozenset()), True)
 
     def initial_class(self, material: str) -> Class:
         """Initial stock: an unknown history (UNK at every stage up to its own)."""
-        return self.own_marks(unknown_acquisition(self.data, material))
+        acq = unknown_acquisition(self.data, material)
+        return self.own_marks(acq) | self.own_tags(
+            acq, self.carried.get(material, frozenset()), True)
 
     def process_marks(self, process: Process) -> Class:
-        """Marks its own stage sets on its outputs (main output and co-products)."""
-        return frozenset().union(*(
-            self.own_marks(process_acquisition(dataclasses.replace(process, output=o),
-                                               self.data))
-            for o in outputs_of(process)))
+        """Marks (and tags) its own stage sets on its outputs (main output and
+        co-products)."""
+        found: Class = frozenset()
+        for o in outputs_of(process):
+            acq = process_acquisition(dataclasses.replace(process, output=o), self.data)
+            found |= self.own_marks(acq) | self.own_tags(
+                acq, self.carried.get(o, frozenset()), False)
+        return found
+
+    def key(self, mark: str) -> str:
+        """The rule (or tag key) a mark belongs to."""
+        return self.tag_of.get(mark) or mark.removesuffix(TRACE)
 
     def run_carried(self, process: Process) -> frozenset[str]:
         """Marks that some output of the process carries."""
@@ -135,23 +199,44 @@ class Classes:
         (or a run whose outputs carry these marks) inherits."""
         carried = self.carried.get(material, frozenset()) if isinstance(material, str) \
             else material
-        return frozenset(k for k in marks if k.removesuffix(TRACE) in carried)
+        return frozenset(k for k in marks if self.key(k) in carried)
 
     def project(self, run_class: Class, material: str) -> Class:
         """The class of a run's output of material: the run's marks that it carries."""
         return self.passes(run_class, material)
 
     def compatible(self, in_class: Class, out_class: Class,
-                   output: str | frozenset[str]) -> bool:
+                   output: str | frozenset[str], own: frozenset[str] = frozenset()) -> bool:
         """An input lot of in_class may go into an output lot labelled out_class: every
         mark it passes on is in the label, or (a threshold rule) the label carries the
         de-minimis mark and the run's blending bound holds. A label may carry more marks
-        than the lot, which only ever restricts the plan."""
+        than the lot, which only ever restricts the plan. A tag (traced share rule) is
+        exact: the label has the input's tag for every key the run's own stage (own)
+        does not set."""
         for mark in self.passes(in_class, output):
+            if mark in self.tag_of:
+                if self.tag_of[mark] not in own and mark not in out_class:
+                    return False
+                continue
             rule = mark.removesuffix(TRACE)
             if rule not in out_class and rule + TRACE not in out_class:
                 return False
         return True
+
+    def missing_tags(self, marks: Class, carried: frozenset[str]) -> Class:
+        """NONE for each tag key a run's outputs carry that neither its own stage nor
+        any input sets."""
+        have = {self.tag_of[k] for k in marks if k in self.tag_of}
+        return frozenset(self.tag(key, NONE) for key in self.tag_keys
+                         if key in carried and key not in have)
+
+    def tags_only(self, marks: Class) -> Class:
+        return frozenset(k for k in marks if k in self.tag_of)
+
+    def consistent(self, marks: Class) -> bool:
+        """At most one tag per key: a run does not mix content of different countries."""
+        keys = [self.tag_of[k] for k in marks if k in self.tag_of]
+        return len(keys) == len(set(keys))
 
     def threshold_alternatives(self, marks: Class, own: Class) -> set[Class]:
         """A run's label and, for each threshold rule it inherits (not set by the run's
@@ -230,13 +315,38 @@ def _carried(data: ModelData, rules: tuple[Rule, ...]) -> tuple[dict, dict]:
             {m: frozenset(c) for m, c in history.items() if c})
 
 
+def _tag_keys(data: ModelData, rules: tuple[Rule, ...]) -> dict[str, tuple[Rule, str, str]]:
+    """'rule@item/stage' -> (rule, item, stage) for each item and stage a traced share
+    rule tallies (blank item: every element; blank stage: every chain stage)."""
+    return {f"{r.id}@{k}/{g}": (r, k, g)
+            for r in rules for k in ((r.item,) if r.item is not None else data.elements)
+            for g in ((r.stage,) if r.stage is not None else CHAIN)}
+
+
+def _carriers(data: ModelData, item: str) -> set[str]:
+    """Materials whose lots carry a tag of item: those containing the element, or the
+    material and everything upstream of it."""
+    if item in data.materials:
+        made_from: dict[str, set[str]] = {}
+        for p in data.processes:
+            for o in outputs_of(p):
+                made_from.setdefault(o, set()).update(p.inputs)
+        return {item} | _closure(made_from, item)
+    return {m for m in data.materials if data.elements_of(m).get(item, 0) > 0}
+
+
 def origin_classes(data: ModelData) -> Classes:
     """The marks and reachable classes of data's traced rules (none: nothing traced)."""
     rules = tuple(r for r in data.rules if r.kind in TRACED_KINDS)
-    found = Classes(data, rules)
-    if not rules:
+    tagged = tuple(r for r in data.rules if r.kind in TRACEABLE_KINDS and r.trace)
+    found = Classes(data, rules, tagged=tagged)
+    if not rules and not tagged:
         return found
     found.carried, found.history = _carried(data, rules)
+    found.tag_keys = _tag_keys(data, tagged)
+    for key, (_, k, _) in found.tag_keys.items():
+        for material in _carriers(data, k):
+            found.carried[material] = found.carried.get(material, frozenset()) | {key}
     reachable: dict[str, set[Class]] = {m: set() for m in found.carried}
     for offer in data.offers:
         if offer.material in reachable:
@@ -251,12 +361,16 @@ def origin_classes(data: ModelData) -> Classes:
         changed = False
         for p in touching:
             carried = found.run_carried(p)
-            own = found.process_marks(p) & carried
+            own = found.process_marks(p) & carried | found.tags_only(found.process_marks(p))
+            own_keys = frozenset(found.tag_of[k] for k in own if k in found.tag_of)
             labels = {own}
             for material in p.inputs:
                 if found.traced(material):
-                    labels = {s | found.passes(c, carried) for s in labels
-                              for c in reachable[material]}
+                    labels = {s | found.passes(frozenset(
+                        k for k in c if found.tag_of.get(k) not in own_keys), carried)
+                        for s in labels for c in reachable[material]}
+            labels = {c | found.missing_tags(c, carried) for c in labels
+                      if found.consistent(c)}
             labels = set().union(*(found.threshold_alternatives(c, own) for c in labels))
             if not all(reachable[i] for i in p.inputs if found.traced(i)):
                 labels = set()  # an input that no lot can reach: the process cannot run

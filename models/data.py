@@ -20,6 +20,8 @@ SHARE_KINDS = ("max_share", "min_share", "max_group_share", "max_supplier_share"
 COUNT_KINDS = ("min_suppliers",)
 """Rule kinds that count suppliers (binary decisions)."""
 TRACED_KINDS = ("traced_ban", "traced_licence")
+TRACEABLE_KINDS = ("max_share", "min_share", "max_group_share")
+"""Share rules whose tally may follow traced history (Rules trace = TRUE)."""
 """Rule kinds matched on the traced history of a lot's content (models/classes.py)."""
 GENERAL = "general"
 """The segment of demand that names none."""

@@ -226,6 +226,7 @@ DESCRIBERS: dict[str, Describer] = {
     "tally_def": _identity("stage tally definition"),
     "delivered_def": _identity("deliveries of a supplier"),
     "whole_def": _identity("the total a share is taken of"),
+    "ttally_def": _identity("traced stage tally definition"),
     "share_rule": lambda m, index: _entry_of(m, m.share_rule[index]),
     "supplier_counts": lambda m, index: _rule_row(
         m, m.data.rule_by_id[index[1]], index[0], index[4],

@@ -23,6 +23,7 @@ from models.suppliers import min_suppliers_row
 from models.terms import scenario_terms
 from models.traced import class_balance_rhs, segment_demand
 from models.traced_licences import traced_licence_row
+from models.traced_tally import traced_tally_rhs
 from models.variants import Seen, Warm, refresh_trade
 
 
@@ -71,7 +72,9 @@ def _traced_rows(warm: Warm, seen: Seen, demand: list, initial: set[str]) -> Non
     for component, keys, rhs in (
             (m.served_split, segment_rows, segment_demand),
             (m.class_balance, [k for k in m.class_balance if k[1] in initial
-                               and m.data.position[k[3]] == 0], class_balance_rhs)):
+                               and m.data.position[k[3]] == 0], class_balance_rhs),
+            (m.ttally_def, [k for k, parts in m.ttally_initial.items()
+                            if any(mat in initial for mat, _ in parts)], traced_tally_rhs)):
         if keys:
             rows = warm.matrix.rows_of([component[k] for k in keys])
             values = np.array([rhs(seen, *k) for k in keys])

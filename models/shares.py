@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pyomo.environ as pyo
 
 from models.chain import CHAIN, UNKNOWN
+from models.classes import IN, OTHER
 from models.data import SHARE_KINDS, Rule
 from models.linear import linear, variables
 
@@ -39,8 +40,37 @@ def _recycled_stage(m: pyo.ConcreteModel, rule: Rule) -> str:
     return material.stage if material and material.stage in CHAIN else "separation"
 
 
+def traced_share_rows(m: pyo.ConcreteModel, rule: Rule, s: str, t: str) -> Iterator[Row]:
+    """Rows of a share rule with trace = TRUE, on the traced tallies
+    (models/traced_tally.py): a country's bucket for max_share, the bucket `in` of the
+    named group for min_share and max_group_share."""
+    tally = variables(m.ttally)
+    for k in _items(m, rule):
+        for g in _stages(rule):
+            present = m.ttally_buckets.get((s, rule.id, k, g, t), [])
+            if not present:
+                continue
+            whole = (s, k, f"{g} traced by {rule.id}", t)
+            m.traced_wholes[whole] = (rule.id, k, g)
+            if rule.kind == "max_share":
+                capped = [b for b in present if b not in (UNKNOWN, OTHER)]
+                for b in capped:
+                    var = tally[s, rule.id, k, g, b, t]
+                    yield b, [1.0], [var], 1.0, whole, ([1.0], [var])
+                continue
+            named = [tally[s, rule.id, k, g, b, t] for b in present if b == IN]
+            ones = [1.0] * len(named)
+            if rule.kind == "max_group_share" and named:
+                yield "", ones, named, 1.0, whole, (ones, named)
+            elif rule.kind == "min_share":
+                yield "", ones, named, -1.0, whole, (ones, named)
+
+
 def share_rows(m: pyo.ConcreteModel, rule: Rule, s: str, t: str) -> Iterator[Row]:
     """Each row of rule in scenario s and period t, with its volume."""
+    if rule.trace:
+        yield from traced_share_rows(m, rule, s, t)
+        return
     tally = m.tally_vars
     for k in _items(m, rule):
         if rule.kind == "max_supplier_share":
@@ -79,16 +109,23 @@ def add_wholes(m: pyo.ConcreteModel, keys: list[tuple]) -> None:
 
         whole[s,k,g,t] = Σ_c tally[s,k,g,c,t]                 (g a stage)
         whole[s,k,suppliers,t] = Σ_sp delivered[s,k,sp,t]
+        whole[s,k,g traced by r,t] = Σ_b ttally[s,r,k,g,b,t]      (free: net of stock)
 
     so each share row has two terms, and the sum is written once per group.
     """
     m.WHOLE = pyo.Set(initialize=keys, dimen=4, ordered=True,
                       doc="(scenario, item, stage or 'suppliers', period) a share is taken of")
-    m.whole = pyo.Var(m.WHOLE, domain=pyo.NonNegativeReals, doc="t a share is taken of")
+    m.whole = pyo.Var(m.WHOLE, domain=pyo.Reals, doc="t a share is taken of",
+                      bounds=lambda m, *key: (None if key in m.traced_wholes else 0.0, None))
     whole = variables(m.whole)
 
     def rule(m: pyo.ConcreteModel, s: str, k: str, g: str, t: str):
-        if g == SUPPLIERS:
+        if (s, k, g, t) in m.traced_wholes:
+            r, item, stage = m.traced_wholes[s, k, g, t]
+            tally = variables(m.ttally)
+            parts = [tally[s, r, item, stage, b, t]
+                     for b in m.ttally_buckets[s, r, item, stage, t]]
+        elif g == SUPPLIERS:
             parts = [m.delivered_vars[s, k, sp, t] for sp in m.sellers[s, k, t]]
         else:
             parts = [m.tally_vars[s, k, g, c, t] for c in m.tally_countries[s, k, g, t]]
@@ -132,6 +169,8 @@ def add_share_rules(m: pyo.ConcreteModel) -> None:
     (scenario, rule, period, item, stage, and the country or supplier it caps).
     """
     m.tally_vars, m.delivered_vars = variables(m.tally), variables(m.delivered)
+    m.traced_wholes = {}
+    """Whole key of a traced share rule -> (rule, item, stage)."""
     rows: dict[tuple[str, int], tuple] = {}
     for rule in (r for r in m.data.rules if r.kind in SHARE_KINDS and _can_bind(r)):
         for s in m.S:
@@ -139,7 +178,8 @@ def add_share_rules(m: pyo.ConcreteModel) -> None:
                 if rule.applies(s, t):
                     for capped, *row in share_rows(m, rule, s, t):
                         whole = row[3]
-                        rows[s, rule.id, t, whole[1], whole[2], capped] = (rule, t, *row)
+                        stage = m.traced_wholes.get(whole, (None, None, whole[2]))[2]
+                        rows[s, rule.id, t, whole[1], stage, capped] = (rule, t, *row)
     add_wholes(m, list(dict.fromkeys(row[5] for row in rows.values())))
     m.SHARE_ROWS = pyo.Set(
         initialize=list(rows), dimen=6, ordered=True,

@@ -49,6 +49,10 @@ class Plan:
     """(scenario, material, period) -> t of demand not served."""
     tally: dict[tuple[str, str, str, str, str], float] = field(default_factory=dict)
     """(scenario, item, stage, country, period) -> t."""
+    traced_tally: dict[tuple[str, str, str, str, str, str], float] = \
+        field(default_factory=dict)
+    """(scenario, rule, item, stage, country bucket, period) -> t delivered plus net
+    change of stock (share rules with trace = TRUE; may be negative)."""
     contracts: dict[str, float] = field(default_factory=dict)
     """Offer -> 1 if its contract is signed (offers with a contract cost)."""
     orders: dict[tuple[str, str, str], float] = field(default_factory=dict)
@@ -108,6 +112,7 @@ def extract_plan(m: pyo.ConcreteModel, result: SolveResult | None = None, *,
         inventory=_values(solution, m.I),
         unmet=_values(solution, m.u),
         tally=_values(solution, m.tally),
+        traced_tally=_values(solution, m.ttally),
         sales=_values(solution, m.sell),
         disposal=_values(solution, m.dispose),
         served_by_class=_values(solution, m.sv),

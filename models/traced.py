@@ -55,7 +55,8 @@ class _Index:
                 continue
             found[material] = [self.name(material, c)
                                for c in sorted(classes.reachable[material], key=label)
-                               if classes.compatible(c, out, classes.run_carried(process))
+                               if classes.compatible(c, out, classes.run_carried(process),
+                                                     classes.own_tag_keys(process))
                                and not self.banned(s, t, material, c)]
             if not found[material]:
                 return None
@@ -92,7 +93,7 @@ def add_traced_flows(m: pyo.ConcreteModel) -> None:
     held, made, used, served = [], [], [], []
     runs: dict[tuple, tuple[object, dict]] = {}  # (s, p, label, t) -> (run variable, inputs)
     split_rows: list[tuple[str, str, str]] = []
-    if classes.rules:
+    if classes.rules or classes.tagged:
         for s in m.S:
             for material in sorted(classes.reachable):
                 if material in m.M:

@@ -270,7 +270,7 @@ def lift_rule(warm: Warm, rule_id: str) -> str | None:
     m = warm.model
     rule = m.data.rule_by_id[rule_id]
     entries = [e for e in m.rulebook.entries if e.rule.id == rule_id]
-    if rule.kind in TRACED_KINDS:
+    if rule.kind in TRACED_KINDS or rule.trace:
         return "a traced rule decides which class flows exist"
     if rule.kind == "ban" and not rule.soft:
         if not warm.lifts_every_ban:

@@ -81,6 +81,10 @@ def test_a_workbook_without_provenance_names_makes_the_same_data(make_workbook):
     ({"kind": "ban", "country": "CN", "trace": True},
      "Rules!trace: trace belongs to max_share, min_share, max_group_share, not to ban — "
      "clear it (a traced_ban or traced_licence is always traced)"),
+    ({"kind": "max_group_share", "country": "CN", "stage": "owner", "value": 0.5,
+      "trace": True},
+     "Rules!stage: a traced tally follows the chain stages of a lot's history; the owner "
+     "is not one of them — name a chain stage (or leave it blank), or clear trace"),
     ({"kind": "traced_ban", "supplier": "S1"},
      "Rules!supplier: a traced_ban follows the countries of a lot's history, not a "
      "supplier — clear the supplier, or use ban or licence for one supplier"),
@@ -111,10 +115,9 @@ def test_a_co_product_is_neither_main_output_nor_input(make_workbook, everything
         "row or the ProcessInputs row"]
 
 
-def test_names_not_yet_modelled_are_refused(make_workbook):
-    """Every name that the model does not act on yet is refused, never ignored."""
-    found = problems(make_workbook(provenance_sheets()))
-    assert found and all("is not modelled by this version" in p for p in found)
-    named = " ".join(found)
-    for what in traced.UNMODELLED.values():
-        assert what in named, what
+def test_every_provenance_name_is_accepted_trace_included(make_workbook):
+    """Every provenance name is modelled: trace = TRUE on a share rule is accepted
+    (it was refused while the traced tally did not exist)."""
+    data = planner.load(make_workbook(provenance_sheets())).data
+    assert data.rule_by_id["cap"].trace
+    assert traced.UNMODELLED == {}

@@ -145,6 +145,7 @@ def _model_without_tracing(monkeypatch, data):
     monkeypatch.setattr(build_module.traced, "add_traced_flows", _empty_flows)
     monkeypatch.setattr(build_module.traced, "record_traced_bans", lambda m: None)
     monkeypatch.setattr(build_module.traced_licences, "add_traced_licences", lambda m: None)
+    monkeypatch.setattr(build_module.traced_tally, "add_traced_tally", lambda m: None)
     return build_model(data)
 
 

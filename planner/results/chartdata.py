@@ -113,17 +113,23 @@ def capped_shares(shares: pd.DataFrame, data: ModelData,
     columns = ["rule", "cap", "stage", "country", "share", "element", "period", "scenario"]
     rows: list[list] = []
     frame = shares.assign(period=shares["period"].astype(str))
+    if "traced" not in frame:  # a results workbook written before traced tallies
+        frame = frame.assign(traced=False, rule=None)
+    untraced = frame[~frame["traced"].astype(bool)]
     for rule in data.rules:
         if rule.kind not in CAPPED_KINDS or rule.value is None or rule.value >= 1:
             continue
-        if rule.item is not None and rule.item not in data.elements:
+        if rule.item is not None and rule.item not in data.elements and not rule.trace:
             continue  # a material's own tally is not in the Shares sheet
         stages = (rule.stage,) if rule.stage else CHAIN
-        pick = frame[frame["stage"].isin(stages)
+        source = frame[frame["rule"] == rule.id] if rule.trace else untraced
+        pick = source[source["stage"].isin(stages)
                      & frame["period"].isin(rule.periods)
                      & (frame["scenario"] == rule.scenario if rule.scenario else True)
                      & (frame["element"] == rule.item if rule.item else True)]
-        if rule.countries is not None:
+        if rule.trace:  # the rule's own buckets: capped countries, or its group ('in')
+            pick = pick[~pick["country"].isin((UNKNOWN, "other"))]
+        elif rule.countries is not None:
             pick = pick[pick["country"].isin(rule.countries)]
         else:
             pick = pick[pick["country"] != UNKNOWN]
@@ -153,7 +159,7 @@ def stage_flows(shares: pd.DataFrame, probability: dict[str, float]) -> pd.DataF
     """
     tally: dict[tuple, dict[str, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
     for row in shares.itertuples(index=False):
-        if row.stage in CHAIN:
+        if row.stage in CHAIN and not getattr(row, "traced", False):
             tally[row.scenario, str(row.period), row.element][row.stage][row.country] = \
                 float(row.tally)
     flows: dict[tuple[str, str, str, str, str], float] = defaultdict(float)

@@ -38,7 +38,7 @@ RESULT_COLUMNS: dict[str, tuple[ResultColumn, ...]] = {
                             ("capacity_added", "t/period"), "available_from", ("capex", MONEY),
                             ("discounted_capex", MONEY)),
     "Shares": _cols("scenario", "period", "element", "stage", "country", ("tally", T),
-                    ("share", SHARE)),
+                    ("share", SHARE), "traced", "rule"),
     "RuleReport": _cols("rule", "kind", "scenario", "period", "binding", ("violation", T),
                         ("marginal_cost", PER_T), "marginal_cost_from", ("volume", T),
                         ("removed", COUNT)),

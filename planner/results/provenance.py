@@ -44,12 +44,25 @@ def history(data: ModelData, marks: str) -> str:
     rules = data.rule_by_id
     parts = []
     for mark in marks.split("+"):
+        if mark.removesuffix("~") not in rules:  # a traced share rule's tag
+            parts.append(_tag_words(mark))
+            continue
         rule = rules[mark.removesuffix("~")]
         where = ", ".join(sorted(rule.countries)) if rule.countries else "any country"
         stage = rule.stage or "a stage"
         within = f" (at most {rule.threshold:g} of it)" if mark.endswith("~") else ""
         parts.append(f"{rule.id}: {rule.item or 'its content'}{within} with {stage} in {where}")
     return "; ".join(parts)
+
+
+def _tag_words(tag: str) -> str:
+    """'rule@item/stage=country' in words (none: not through that stage)."""
+    key, _, bucket = tag.rpartition("=")
+    rule, _, rest = key.rpartition("@")
+    item, _, stage = rest.partition("/")
+    where = {"none": "not done", "other": "in another country",
+             "in": "in a country it names"}.get(bucket, f"in {bucket}")
+    return f"{rule}: {item} with {stage} {where}"
 
 
 def provenance_table(data: ModelData, plan: Plan) -> pd.DataFrame:

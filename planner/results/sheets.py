@@ -139,16 +139,26 @@ def inventory_table(data: ModelData, plan: Plan, terms: Terms) -> pd.DataFrame:
 
 
 def shares_table(data: ModelData, plan: Plan) -> pd.DataFrame:
-    """Stage accounting of every element: tally per country and its share of the stage."""
+    """Stage accounting of every element: tally per country and its share of the stage;
+    then (traced = TRUE) the traced tally of each share rule with trace = TRUE, per
+    country as the rule tells them apart (`other`, or `in` for its named group)."""
     elements = set(data.elements)
     totals: dict[tuple[str, str, str, str], float] = defaultdict(float)
     for (s, k, g, _, t), value in plan.tally.items():
         totals[s, k, g, t] += value
     stages = {g: i for i, g in enumerate((*CHAIN, OWNER))}
     periods = {t: i for i, t in enumerate(data.period_ids)}
-    rows = [[s, t, k, g, c, value, value / totals[s, k, g, t] if totals[s, k, g, t] else 0.0]
+    rows = [[s, t, k, g, c, value, value / totals[s, k, g, t] if totals[s, k, g, t] else 0.0,
+             False, None]
             for (s, k, g, c, t), value in plan.tally.items() if k in elements and value > 0]
-    rows.sort(key=lambda r: (r[0], periods[r[1]], r[2], stages[r[3]], -r[5], r[4]))
+    traced: dict[tuple[str, str, str, str, str], float] = defaultdict(float)
+    for (s, r, k, g, _, t), value in plan.traced_tally.items():
+        traced[s, r, k, g, t] += value
+    rows += [[s, t, k, g, b, value,
+              value / traced[s, r, k, g, t] if traced[s, r, k, g, t] > 0 else 0.0, True, r]
+             for (s, r, k, g, b, t), value in plan.traced_tally.items() if value != 0]
+    rows.sort(key=lambda r: (r[0], periods[r[1]], r[7], r[8] or "", r[2], stages[r[3]],
+                             -r[5], r[4]))
     return pd.DataFrame(rows, columns=SHARES_COLUMNS)
 
 

@@ -33,6 +33,11 @@ def traced_rules_are_sound(tables: Tables) -> Iterator[Problem]:
             yield Problem(tables.where("Rules", row, "trace"),
                           f"trace belongs to {', '.join(TRACEABLE_SHARE_KINDS)}, not to {kind}",
                           "clear it (a traced_ban or traced_licence is always traced)")
+        elif r["trace"] and r["stage"] == "owner":
+            yield Problem(tables.where("Rules", row, "stage"),
+                          "a traced tally follows the chain stages of a lot's history; the "
+                          "owner is not one of them",
+                          "name a chain stage (or leave it blank), or clear trace")
         if traced and r["supplier"]:
             yield Problem(tables.where("Rules", row, "supplier"),
                           f"a {kind} follows the countries of a lot's history, not a supplier",
@@ -57,9 +62,7 @@ def process_outputs_are_new(tables: Tables) -> Iterator[Problem]:
                           "make it", "remove this row or the ProcessInputs row")
 
 
-UNMODELLED: dict[tuple[str, str], str] = {
-    ("Rules", "trace"): "trace = TRUE",
-}
+UNMODELLED: dict[tuple[str, str], str] = {}
 """Declared names this version reads and checks but does not model yet."""
 
 
