@@ -335,6 +335,28 @@ def _carriers(data: ModelData, item: str) -> set[str]:
     return {m for m in data.materials if data.elements_of(m).get(item, 0) > 0}
 
 
+MAX_CLASSES = 2_000
+"""Most origin classes one material or process run may split into. Classes multiply
+with every traced rule a run combines (a share rule traced on every element and stage
+of a chain of several inputs reaches thousands, and a model that does not fit in memory);
+beyond this the workbook is refused before anything is built."""
+
+
+class TooManyClasses(ValueError):
+    """Tracing the rules would split a material or run into more than MAX_CLASSES."""
+
+    def __init__(self, where: str, rules: tuple[Rule, ...], limit: int):
+        self.where, self.rules, self.limit = where, rules, limit
+        super().__init__(f"tracing {', '.join(r.id for r in rules)} splits {where} into "
+                         f"more than {limit:,} origin classes")
+
+
+def _bounded(labels: set, where: str, rules: tuple[Rule, ...]) -> set:
+    if len(labels) > MAX_CLASSES:
+        raise TooManyClasses(where, rules, MAX_CLASSES)
+    return labels
+
+
 def origin_classes(data: ModelData) -> Classes:
     """The marks and reachable classes of data's traced rules (none: nothing traced)."""
     rules = tuple(r for r in data.rules if r.kind in TRACED_KINDS)
@@ -366,9 +388,10 @@ def origin_classes(data: ModelData) -> Classes:
             labels = {own}
             for material in p.inputs:
                 if found.traced(material):
-                    labels = {s | found.passes(frozenset(
+                    labels = _bounded({s | found.passes(frozenset(
                         k for k in c if found.tag_of.get(k) not in own_keys), carried)
-                        for s in labels for c in reachable[material]}
+                        for s in labels for c in reachable[material]},
+                        f"the runs of process {p.id}", rules + tagged)
             labels = {c | found.missing_tags(c, carried) for c in labels
                       if found.consistent(c)}
             labels = set().union(*(found.threshold_alternatives(c, own) for c in labels))
@@ -379,6 +402,7 @@ def origin_classes(data: ModelData) -> Classes:
                 changed = True
             for o in outputs_of(p):
                 made = {found.project(c, o) for c in labels}
+                _bounded(made | reachable.get(o, set()), f"material {o}", rules + tagged)
                 if found.traced(o) and made - reachable[o]:
                     reachable[o] |= made
                     changed = True

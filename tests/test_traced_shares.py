@@ -126,3 +126,21 @@ def test_every_row_of_a_traced_share_model_has_an_origin(tmp_path):
     assert {"ttally_def", "whole_def", "share_rule"} <= names
     assert names <= set(DESCRIBERS), names - set(DESCRIBERS)
     assert "ttally_def" in IDENTITIES
+
+
+def test_tracing_that_would_split_a_material_too_finely_is_refused_by_cell(tmp_path,
+                                                                          monkeypatch):
+    """With the limit on origin classes lowered to 1, the traced cap (A splits into a
+    Myanmar and an Australian class) is refused before anything is built, at the
+    rule's cell; the untraced cap still loads."""
+    from models import classes
+
+    monkeypatch.setattr(classes, "MAX_CLASSES", 1)
+    path = write_workbook(tmp_path / "in.xlsx", tolled({**CAP_MM, "trace": True}))
+    with pytest.raises(planner.InputError) as caught:
+        planner.load(path)
+    (problem,) = caught.value.problems
+    assert problem.where.startswith("Rules!A")
+    assert "more than 1 origin classes" in problem.what
+    assert "set trace to FALSE" in problem.fix
+    planner.load(write_workbook(tmp_path / "plain.xlsx", tolled(CAP_MM)))

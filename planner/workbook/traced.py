@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from planner.workbook.problems import Problem
+from models.classes import TooManyClasses, origin_classes
+from models.data import ModelData
+from planner.workbook.problems import InputError, Problem
 from planner.workbook.schema import TRACEABLE_SHARE_KINDS, TRACED_KINDS
 from planner.workbook.tables import Tables
 
@@ -97,3 +99,19 @@ def only_modelled_names(tables: Tables) -> Iterator[Problem]:
 
 
 CHECKS = (traced_rules_are_sound, process_outputs_are_new, only_modelled_names)
+
+
+def tracing_fits(data: ModelData) -> None:
+    """Refuse traced rules that would split a material or run into more origin classes
+    than a model can hold (models.classes.MAX_CLASSES), before anything is built."""
+    try:
+        origin_classes(data)
+    except TooManyClasses as err:
+        traced = [r for r in err.rules if r.trace] or list(err.rules)
+        raise InputError([Problem(
+            rule.source or f"Rules rule {rule.id}",
+            f"tracing {'these rules' if len(err.rules) > 1 else 'this rule'} would split "
+            f"{err.where} into more than {err.limit:,} origin classes, a model too large "
+            "to build",
+            "narrow the rule's item or stage, or set trace to FALSE") for rule in traced]
+        ) from None
