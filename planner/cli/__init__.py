@@ -1,4 +1,4 @@
-"""The `planner` command line: a thin layer over planner.api.
+"""The `planner` command line: a thin layer over the public Python API.
 
 Exit codes (SPEC §6): 0 solved, 2 usage, 3 invalid input, 4 infeasible,
 5 no solution within limits. No traceback is printed unless --debug is given.

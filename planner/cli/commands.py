@@ -1,5 +1,5 @@
-"""One function per command: parse nothing, call planner.api, print, return the exit
-code."""
+"""One function per command: parse nothing, call the public Python API (planner.solve,
+planner.stress, …), print, return the exit code."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import sys
 import time
 from pathlib import Path
 
+import planner
 from models import Status
-from planner import api, progress
+from planner import progress
 from planner.cli.common import (
     EXIT_CODES,
     EXIT_INFEASIBLE,
@@ -55,7 +56,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
                          "or .lp — end the name with one of them")
     path, output, inputs, options = load_for_solving(args)
     try:
-        outcome = api.solve(inputs, options, with_rule_costs=args.rule_costs,
+        outcome = planner.solve(inputs, options, with_rule_costs=args.rule_costs,
                             workers=args.workers, scheduler=args.scheduler,
                             profile=args.profile, write_model=args.write_model)
     except OSError as err:
@@ -185,7 +186,7 @@ def cmd_stress(args: argparse.Namespace) -> int:
               f"(costs the plan {step.exact:,.0f})  {step.seconds:.1f} s", flush=True)
 
     try:
-        outcome = api.stress(inputs, args.max_bans, countries=listed(args.countries),
+        outcome = planner.stress(inputs, args.max_bans, countries=listed(args.countries),
                              stage=args.stage, item=args.item, start=args.start,
                              scenario=args.scenario, gap=args.gap, verify=args.verify,
                              options=options, progress=report, workers=args.workers,
@@ -205,7 +206,7 @@ def cmd_stress(args: argparse.Namespace) -> int:
 
 def cmd_explain(args: argparse.Namespace) -> int:
     inputs = load(args.path)
-    status, lines = api.explain(inputs, detail=True)
+    status, lines = planner.explain(inputs, detail=True)
     progress.current().done()
     if status.has_plan:
         print(f"{inputs.path.name}: the plan is feasible; there is nothing to explain.")

@@ -10,8 +10,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import planner
 from models import SolveOptions, Status
-from planner import api, progress
+from planner import progress
 from planner.datasets import dataset
 from planner.workbook.excel import OutputRefused, check_output
 
@@ -79,9 +80,9 @@ def write_safely(write: Callable[[Path], object], output: Path, source: Path) ->
                      "with -o")
 
 
-def load(path: Path) -> api.Inputs:
+def load(path: Path) -> planner.Inputs:
     """Load a workbook and tell the user what was ignored in it."""
-    inputs = api.load(path)
+    inputs = planner.load(path)
     for note in inputs.workbook.notes:
         print(f"Note: {note}", file=sys.stderr)
     return inputs
@@ -91,7 +92,7 @@ MODEL_SUFFIXES = (".mps", ".lp")
 
 
 def load_for_solving(args: argparse.Namespace, kind: str = "results"
-                     ) -> tuple[Path, Path, api.Inputs, SolveOptions]:
+                     ) -> tuple[Path, Path, planner.Inputs, SolveOptions]:
     """The workbook of args (the shipped dataset without PATH), the checked output path
     and the solver options with the command line's overrides:
     (path, output, inputs, options)."""
