@@ -210,3 +210,19 @@ def test_every_command_line_example_in_the_help_parses():
              if line.strip().startswith("planner ")]
     for line in lines:
         build_parser().parse_args(shlex.split(line)[1:])
+
+
+def test_dataset_copy_writes_an_editable_copy_that_validates(tmp_path):
+    shown = run("dataset")
+    assert shown.returncode == 0 and "rare_earths.xlsx" in shown.stdout
+    copy = tmp_path / "mine.xlsx"
+    done = run("dataset", "--copy", str(copy))
+    assert done.returncode == 0, done.stderr
+    from planner.datasets import dataset
+
+    assert digest(copy) == digest(dataset())
+    assert copy.stat().st_mode & 0o200  # writable by its owner: the user may edit it
+    assert run("validate", str(copy)).returncode == 0
+    again = run("dataset", "--copy", str(copy))
+    assert again.returncode == 2 and "--force" in again.stderr
+    assert run("dataset", "--copy", str(copy), "--force").returncode == 0

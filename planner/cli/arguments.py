@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from planner.cli.commands import (
+    cmd_dataset,
     cmd_explain,
     cmd_generate,
     cmd_report,
@@ -38,6 +39,15 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("path", help="where to write the .xlsx file")
     template.add_argument("--force", action="store_true", help="replace an existing file")
     template.set_defaults(run=cmd_template)
+
+    copy = commands.add_parser(
+        "dataset", parents=[common], help="show or copy the shipped rare-earth dataset",
+        description="Print where the shipped rare-earth dataset is installed; with --copy, "
+                    "write an editable copy of it (the installed file itself is never "
+                    "changed).")
+    copy.add_argument("--copy", metavar="PATH.xlsx", help="where to write the copy")
+    copy.add_argument("--force", action="store_true", help="replace an existing file")
+    copy.set_defaults(run=cmd_dataset)
 
     validate = commands.add_parser(
         "validate", parents=[common], help="check an input workbook",

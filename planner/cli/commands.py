@@ -241,3 +241,28 @@ def cmd_report(args: argparse.Namespace) -> int:
             raise UsageError(str(err)) from err
         print(f"{len(pngs)} PNG figures written to {args.png}")
     return EXIT_OK
+
+
+def cmd_dataset(args: argparse.Namespace) -> int:
+    """Print where the shipped dataset is; with --copy, write an editable copy of it."""
+    import shutil
+
+    from planner.workbook.excel import save_atomically
+
+    shipped = dataset()
+    if not args.copy:
+        print(f"The shipped rare-earth dataset is {shipped} (sources: "
+              f"{shipped.with_name('SOURCES.md')}). Write an editable copy with "
+              "`planner dataset --copy PATH`.")
+        return EXIT_OK
+    path = checked_output(Path(args.copy), shipped, args.force)
+    if path.exists() and not args.force:
+        raise UsageError(f"{path} exists — choose another name or add --force to replace it")
+    try:
+        save_atomically(lambda temp: shutil.copyfile(shipped, temp), path, force=args.force)
+    except OSError as err:
+        raise UsageError(f"could not write {path} ({err.strerror or err}) — choose a "
+                         "writable path") from err
+    print(f"Wrote an editable copy of the shipped dataset to {path}; solve it with "
+          f"`planner solve {path}`.")
+    return EXIT_OK
