@@ -10,7 +10,7 @@ import math
 from collections.abc import Callable, Iterator
 
 from models.terms import days_of_demand
-from planner.workbook import traced
+from planner.workbook import contract_checks, traced
 from planner.workbook.problems import Problem
 from planner.workbook.tables import Tables
 
@@ -76,6 +76,7 @@ _VALUE_HINT = {
     "max_supplier_share": "enter the largest share one supplier may have, e.g. 0.5",
     "min_recycled_share": "enter the smallest recycled share, e.g. 0.25",
     "min_suppliers": "enter the least number of suppliers, e.g. 2",
+    "max_suppliers": "enter the most suppliers allowed, e.g. 2",
 }
 
 
@@ -351,4 +352,5 @@ CHECKS: tuple[Callable[[Tables], Iterator[Problem]], ...] = (
     stockpile_targets_fit,
     processes_make_nothing_from_nothing,
     *traced.CHECKS,
+    *contract_checks.CHECKS,
 )
