@@ -14,6 +14,7 @@ from models.matrix import compile_model
 from tests.conftest import base_sheets
 from tests.test_cli import run
 from tests.test_integer import single
+from tests.test_validation import problems
 
 WW_DEMAND = [69, 29, 36, 61, 61, 26, 34, 67, 45, 67, 79, 56]
 WW_SETUP = [85, 102, 102, 101, 98, 114, 105, 86, 119, 110, 98, 114]
@@ -256,3 +257,39 @@ def test_the_command_line_writes_the_contracts_sheet(make_workbook):
     rows = list(book["Contracts"].values)
     assert rows[0][:6] == ("scenario", "offer", "supplier", "signed", "first_use", "term_end")
     assert rows[1][:6] == ("base", "O1", "S1", True, "2026", "2027")
+
+
+def test_each_new_offer_column_names_its_cell_when_wrong(make_workbook):
+    sheets = base_sheets()
+    sheets["Offers"][0].update(min_take=-1, term_periods=0, order_cost=-2)
+    sheets["Offers"][1].update(min_take=11, term_periods=1.5)
+    assert problems(make_workbook(sheets)) == [
+        "Offers!F2: min_take must be ≥ 0, got -1 — enter a non-negative number",
+        "Offers!G2: term_periods must be ≥ 1, got 0 — enter a ≥ 1 number",
+        "Offers!H2: order_cost must be ≥ 0, got -2 — enter a non-negative number",
+        "Offers!F3: min_take 11 exceeds the capacity 10 of offer 'O2' — lower the "
+        "take-or-pay volume or raise the capacity",
+        "Offers!G3: term_periods must be a whole number, got 1.5 — enter a whole number"]
+
+
+def test_a_max_suppliers_rule_needs_a_whole_value(make_workbook):
+    sheets = base_sheets()
+    sheets["Rules"] = [{"rule": "r", "kind": "max_suppliers", "value": 1.5},
+                       {"rule": "q", "kind": "max_suppliers"}]
+    assert problems(make_workbook(sheets)) == [
+        "Rules!C2: max_suppliers needs a whole number of suppliers, got 1.5 — enter e.g. 2",
+        "Rules!C3: a max_suppliers rule needs a value — enter the most suppliers allowed, "
+        "e.g. 2"]
+
+
+def test_max_suppliers_refuses_an_unbounded_investment(make_workbook):
+    """Its big-M is what a supplier can deliver, which an investment without max_units
+    leaves unbounded."""
+    sheets = base_sheets()
+    sheets["Processes"] = [{"process": "P", "supplier": "S1", "output": "A", "capacity": 1,
+                            "cost": 1}]
+    sheets["Investments"] = [{"investment": "I", "process": "P", "capacity": 1, "capex": 1}]
+    sheets["Rules"] = [{"rule": "r", "kind": "max_suppliers", "value": 1, "item": "A"}]
+    assert problems(make_workbook(sheets)) == [
+        "Investments!H2: investment 'I' has no max_units, so what its supplier can deliver "
+        "under max_suppliers rule 'r' has no bound — enter the most units that may be built"]
