@@ -9,6 +9,25 @@ from models.chain import item_weight
 from models.linear import linear, variables
 
 
+def count_rows(m: pyo.ConcreteModel, kind: str) -> tuple[list[tuple], dict[tuple, tuple]]:
+    """The (scenario, rule, item, supplier, period) that a count rule of kind may count,
+    and per (scenario, rule, item, period) its (rule, item, period, suppliers). Blank
+    item: every element on its own."""
+    data = m.data
+    counted, rows = [], {}
+    for rule in (r for r in data.rules if r.kind == kind):
+        items = (rule.item,) if rule.item is not None else data.elements
+        for s in m.S:
+            for t in rule.periods:
+                if not rule.applies(s, t):
+                    continue
+                for k in items:
+                    sellers = sorted(m.sellers.get((s, k, t), []))
+                    counted += [(s, rule.id, k, sp, t) for sp in sellers]
+                    rows[s, rule.id, k, t] = (rule, k, t, sellers)
+    return counted, rows
+
+
 def min_suppliers_row(m: pyo.ConcreteModel, s: str, r: str, k: str, t: str):
     """The row (s, r, k, t); the rule's value is read from m.data when called."""
     counts = variables(m.b)
@@ -28,18 +47,7 @@ def add_min_suppliers(m: pyo.ConcreteModel) -> None:
     penalty of a soft rule and fixed at 0 for a hard one. Blank item: every element
     on its own.
     """
-    data = m.data
-    counted, floors = [], {}
-    for rule in (r for r in data.rules if r.kind == "min_suppliers"):
-        items = (rule.item,) if rule.item is not None else data.elements
-        for s in m.S:
-            for t in rule.periods:
-                if not rule.applies(s, t):
-                    continue
-                for k in items:
-                    sellers = sorted(m.sellers.get((s, k, t), []))
-                    counted += [(s, rule.id, k, sp, t) for sp in sellers]
-                    floors[s, rule.id, k, t] = (rule, k, t, sellers)
+    counted, floors = count_rows(m, "min_suppliers")
     m.B = pyo.Set(initialize=counted, dimen=5, ordered=True,
                   doc="(scenario, rule, item, supplier, period) that may count")
     m.b = pyo.Var(m.B, domain=pyo.Binary, doc="supplier counted for min_suppliers")
@@ -60,12 +68,19 @@ def add_min_suppliers(m: pyo.ConcreteModel) -> None:
     """COUNT_ROWS index -> (rule, item, period, suppliers) of each count row."""
     m.min_suppliers = pyo.Constraint(m.COUNT_ROWS, rule=min_suppliers_row,
                                      doc="least number of suppliers")
-    for index, (count, k, t, sellers) in floors.items():
+    _record(m, floors, m.min_suppliers, counts, missing)
+
+
+def _record(m: pyo.ConcreteModel, rows: dict, constraint: pyo.Constraint, chosen: dict,
+            violation: dict) -> None:
+    """Rule report entries of count rows: the row, its violation (soft rules) and the
+    number of suppliers chosen."""
+    for index, (rule, k, t, sellers) in rows.items():
         s = index[0]
-        chosen = [counts[s, count.id, k, sp, t] for sp in sellers]
-        m.rulebook.add(count, s, t, constraint=m.min_suppliers[index],
-                       violation=missing[index] if count.soft else None,
-                       volume=linear([1.0] * len(chosen), chosen))
+        counted = [chosen[s, rule.id, k, sp, t] for sp in sellers]
+        m.rulebook.add(rule, s, t, constraint=constraint[index],
+                       violation=violation[index] if rule.soft else None,
+                       volume=linear([1.0] * len(counted), counted))
 
 
 def supplier_bound(m: pyo.ConcreteModel, s: str, k: str, sp: str, t: str) -> float:
@@ -121,23 +136,12 @@ def add_max_suppliers(m: pyo.ConcreteModel) -> None:
     suppliers over the limit, priced by the penalty of a soft rule and fixed at 0
     for a hard one. Blank item: every element on its own.
     """
-    data = m.data
     acquired: dict[tuple[str, str, str], list[str]] = {}
     for (s, a, t), acq in m.terms.available.items():
         acquired.setdefault((s, acq.supplier, t), []).append(a)
     m.acquired_by = acquired
     """(scenario, supplier, period) -> its offers and processes available there."""
-    linked, limits = [], {}
-    for rule in (r for r in data.rules if r.kind == "max_suppliers"):
-        items = (rule.item,) if rule.item is not None else data.elements
-        for s in m.S:
-            for t in rule.periods:
-                if not rule.applies(s, t):
-                    continue
-                for k in items:
-                    sellers = sorted(m.sellers.get((s, k, t), []))
-                    linked += [(s, rule.id, k, sp, t) for sp in sellers]
-                    limits[s, rule.id, k, t] = (rule, k, t, sellers)
+    linked, limits = count_rows(m, "max_suppliers")
     m.C = pyo.Set(initialize=linked, dimen=5, ordered=True,
                   doc="(scenario, rule, item, supplier, period) that may deliver")
     m.c = pyo.Var(m.C, domain=pyo.Binary, doc="supplier delivers, for max_suppliers")
@@ -152,10 +156,4 @@ def add_max_suppliers(m: pyo.ConcreteModel) -> None:
     """MOST_ROWS index -> (rule, item, period, suppliers) of each max_suppliers row."""
     m.max_suppliers = pyo.Constraint(m.MOST_ROWS, rule=max_suppliers_row,
                                      doc="most suppliers")
-    used, over = variables(m.c), variables(m.v_most)
-    for index, (limit, k, t, sellers) in limits.items():
-        s = index[0]
-        chosen = [used[s, limit.id, k, sp, t] for sp in sellers]
-        m.rulebook.add(limit, s, t, constraint=m.max_suppliers[index],
-                       violation=over[index] if limit.soft else None,
-                       volume=linear([1.0] * len(chosen), chosen))
+    _record(m, limits, m.max_suppliers, variables(m.c), variables(m.v_most))

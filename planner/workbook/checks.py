@@ -195,13 +195,15 @@ def scenario_tree_is_sound(tables: Tables) -> Iterator[Problem]:
 
 
 def orders_fit_capacity(tables: Tables) -> Iterator[Problem]:
-    """A minimum order above the offer's capacity could never be placed."""
+    """A minimum order above the offer's capacity could never be placed; a take-or-pay
+    volume above it would pay every period for more than can be delivered."""
     for r in tables.records["Offers"]:
-        if r["min_order"] and r["capacity"] is not None and r["min_order"] > r["capacity"]:
-            yield Problem(tables.where("Offers", r["_row"], "min_order"),
-                          f"min_order {r['min_order']:g} exceeds the capacity "
-                          f"{r['capacity']:g} of offer '{r['offer']}'",
-                          "lower the minimum order or raise the capacity")
+        for column, what in (("min_order", "minimum order"), ("min_take", "take-or-pay volume")):
+            if r[column] and r["capacity"] is not None and r[column] > r["capacity"]:
+                yield Problem(tables.where("Offers", r["_row"], column),
+                              f"{column} {r[column]:g} exceeds the capacity "
+                              f"{r['capacity']:g} of offer '{r['offer']}'",
+                              f"lower the {what} or raise the capacity")
 
 
 def ids_are_one_name_space(tables: Tables) -> Iterator[Problem]:

@@ -1,5 +1,5 @@
-"""Cross-sheet checks of contracts and supplier caps: take-or-pay volumes, terms and
-max_suppliers rules."""
+"""Cross-sheet checks of max_suppliers rules (take-or-pay volumes are checked with the
+minimum orders, in checks.py)."""
 
 from __future__ import annotations
 
@@ -8,17 +8,6 @@ from collections.abc import Iterator
 
 from planner.workbook.problems import Problem
 from planner.workbook.tables import Tables
-
-
-def takes_fit_capacity(tables: Tables) -> Iterator[Problem]:
-    """A take-or-pay volume above the offer's capacity could never be taken: every
-    period would pay for more than can be delivered."""
-    for r in tables.records["Offers"]:
-        if r["min_take"] and r["capacity"] is not None and r["min_take"] > r["capacity"]:
-            yield Problem(tables.where("Offers", r["_row"], "min_take"),
-                          f"min_take {r['min_take']:g} exceeds the capacity "
-                          f"{r['capacity']:g} of offer '{r['offer']}'",
-                          "lower the take-or-pay volume or raise the capacity")
 
 
 def max_suppliers_are_sound(tables: Tables) -> Iterator[Problem]:
@@ -58,4 +47,4 @@ def max_suppliers_are_sound(tables: Tables) -> Iterator[Problem]:
                     "enter the most units that may be built")
 
 
-CHECKS = (takes_fit_capacity, max_suppliers_are_sound)
+CHECKS = (max_suppliers_are_sound,)
