@@ -5,14 +5,19 @@ Each docstring gives the arithmetic of the optimum.
 
 from __future__ import annotations
 
+import dataclasses
+
 import openpyxl
 import pytest
 
 import planner
 from models import build_model, solve
 from models.matrix import compile_model
+from models.points import apply_data
+from models.variants import Warm
 from tests.conftest import base_sheets
 from tests.test_cli import run
+from tests.test_fast_path import OPTIONS, contracts, same
 from tests.test_integer import single
 from tests.test_validation import problems
 
@@ -293,3 +298,20 @@ def test_max_suppliers_refuses_an_unbounded_investment(make_workbook):
     assert problems(make_workbook(sheets)) == [
         "Investments!H2: investment 'I' has no max_units, so what its supplier can deliver "
         "under max_suppliers rule 'r' has no bound — enter the most units that may be built"]
+
+
+def test_a_point_changing_take_or_pay_and_order_costs_is_re_solved_warm(make_workbook):
+    """min_take and order_cost changed in a sweep point: the warm re-solve gives the
+    objective of a model built for the point."""
+    data = planner.load(make_workbook(contracts())).data
+    warm = Warm(data, OPTIONS)
+    def point(take: float, cost: float):
+        return dataclasses.replace(data, offers=tuple(
+            dataclasses.replace(o, min_take=take if o.min_take else 0.0,
+                                order_cost=cost if o.id == "O2" else o.order_cost)
+            for o in data.offers))
+
+    for take, cost in ((9, 40), (0.5, 3)):
+        same(warm.solve(apply_data, point(take, cost)),
+             solve(build_model(point(take, cost)), OPTIONS))
+    assert "changes more than" in warm.solve(apply_data, point(4, 0))  # no order cost left
