@@ -20,6 +20,7 @@ from models import (
     stochastic,
     stockpile,
     suppliers,
+    takeorpay,
     tally,
     traced,
     traced_licences,
@@ -50,9 +51,11 @@ def build_model(data: ModelData, terms: Terms | None = None, *,
         _index_and_variables(m)
         balance.add_balance(m)
         traced.add_traced_flows(m)
+        takeorpay.add_contract_starts(m)
         capacity.add_offer_capacity(m)
         capacity.add_process_capacity(m)
         contracts.add_orders_and_contracts(m)
+        takeorpay.add_take_or_pay(m)
         investments.add_unit_limits(m)
         stochastic.add_nonanticipativity(m)
         trade.add_trade_rules(m)
@@ -63,6 +66,7 @@ def build_model(data: ModelData, terms: Terms | None = None, *,
         traced_tally.add_traced_tally(m)
         shares.add_share_rules(m)
         suppliers.add_min_suppliers(m)
+        suppliers.add_max_suppliers(m)
         objective.add_objective(m)
     return m
 
@@ -88,10 +92,11 @@ def _index_and_variables(m: pyo.ConcreteModel) -> None:
                   doc="(scenario, material, period) with demand")
 
     offer = data.offer_by_id
-    m.Z = pyo.Set(initialize=sorted({o for _, o, _ in offers if offer[o].contract_cost > 0}),
+    m.Z = pyo.Set(initialize=sorted({o for _, o, _ in offers if offer[o].needs_contract}),
                   ordered=True, doc="offers whose use needs a signed contract")
-    m.W = pyo.Set(initialize=[k for k in offers if offer[k[1]].min_order > 0], dimen=3,
-                  ordered=True, doc="(scenario, offer, period) with a minimum order")
+    m.W = pyo.Set(initialize=[k for k in offers if offer[k[1]].min_order > 0
+                              or offer[k[1]].order_cost > 0], dimen=3, ordered=True,
+                  doc="(scenario, offer, period) with a minimum order or an order cost")
     m.N = pyo.Set(
         dimen=3, ordered=True, doc="(scenario, investment, period) where units may be built",
         initialize=[(s, i.id, t) for s in m.S for i in data.investments for t in i.periods])

@@ -6,6 +6,7 @@ import pyomo.environ as pyo
 
 from models.investments import added_capacity
 from models.linear import linear, variables
+from models.takeorpay import in_force
 
 
 def offer_limit(m: pyo.ConcreteModel, s: str, o: str, t: str) -> float:
@@ -20,8 +21,10 @@ def add_offer_capacity(m: pyo.ConcreteModel) -> None:
         x[s,o,t] ≤ capacity[o] · f[s,o,t] · g[s,o,t]          for (s,o,t) in X
 
     f = Π value[r] over hard licences r on o; g = w[s,o,t] where the offer has a
-    minimum order, else z[o] where it has a contract cost, else 1. capacity · f is
-    the tightest bound the data give, so no other big-M is needed.
+    minimum order or an order cost, else active[o,t] (models.takeorpay) where the
+    contract has a start (take-or-pay or a term), else z[o] where it has a contract
+    cost, else 1. capacity · f is the tightest bound the data give, so no other big-M
+    is needed.
     """
     m.offer_capacity = pyo.Constraint(m.X, rule=offer_capacity_row, doc="offer capacity")
 
@@ -30,10 +33,12 @@ def offer_capacity_row(m: pyo.ConcreteModel, s: str, o: str, t: str):
     """The row of (s, o, t); numbers are read from m.data and m.terms when called."""
     x, w, z = variables(m.x), variables(m.w), variables(m.z)
     limit = offer_limit(m, s, o, t)
-    gate = w[s, o, t] if (s, o, t) in w else z.get(o)
+    gate = [w[s, o, t]] if (s, o, t) in w else in_force(m, o, t)
     if gate is None:
+        gate = [z[o]] if o in z else []
+    if not gate:
         return x[s, o, t] <= limit
-    return linear([1.0, -limit], [x[s, o, t], gate]) <= 0.0
+    return linear([1.0] + [-limit] * len(gate), [x[s, o, t], *gate]) <= 0.0
 
 
 def add_process_capacity(m: pyo.ConcreteModel) -> None:

@@ -17,7 +17,7 @@ TRADE_KINDS = ("ban", "tariff", "licence")
 SHARE_KINDS = ("max_share", "min_share", "max_group_share", "max_supplier_share",
                "min_recycled_share")
 """Rule kinds that act on the stage tally or on acquisitions."""
-COUNT_KINDS = ("min_suppliers",)
+COUNT_KINDS = ("min_suppliers", "max_suppliers")
 """Rule kinds that count suppliers (binary decisions)."""
 TRACED_KINDS = ("traced_ban", "traced_licence")
 TRACEABLE_KINDS = ("max_share", "min_share", "max_group_share")
@@ -65,6 +65,22 @@ class Offer:
     min_order: float = 0.0
     contract_cost: float = 0.0
     source: str = ""
+    min_take: float = 0.0
+    """t per period paid for while the contract is in force, taken or not."""
+    term_periods: int | None = None
+    """Periods the contract binds from its start (None = to the end of the window)."""
+    order_cost: float = 0.0
+    """Fixed cost in each period in which the offer is ordered."""
+
+    @property
+    def has_term(self) -> bool:
+        """Whether the offer is a contract with a start: take-or-pay or a term."""
+        return self.min_take > 0 or self.term_periods is not None
+
+    @property
+    def needs_contract(self) -> bool:
+        """Whether buying needs the signature z (a contract cost, take-or-pay or term)."""
+        return self.contract_cost > 0 or self.has_term
 
 
 @dataclass(frozen=True)

@@ -117,10 +117,10 @@ def lexicographic_pass(solver: SolverModel, first: SolveResult, costs: dict[str,
 
 
 def root_columns(m: pyo.ConcreteModel, matrix: Matrix) -> np.ndarray:
-    """Columns of the root node's decisions: contracts z and every decision of a
-    here-and-now period."""
+    """Columns of the root node's decisions: contracts z and their starts, and every
+    decision of a here-and-now period."""
     here = set(m.data.here_and_now)
-    keys = list(m.z.values())
+    keys = [*m.z.values(), *m.start.values()]
     for var in (m.x, m.y, m.w, m.n):
         keys += [v for (_, _, t), v in var.items() if t in here]
     return matrix.cols_of(keys)

@@ -8,7 +8,7 @@ from models.investments import built_by
 from models.linear import Sums, variables
 
 COST_TERMS = ("purchase", "processing", "holding", "shortfall", "penalty", "contract",
-              "capex", "fixed", "disposal", "sales")
+              "capex", "fixed", "disposal", "sales", "take_or_pay", "ordering")
 
 
 def add_objective(m: pyo.ConcreteModel) -> None:
@@ -24,6 +24,8 @@ def add_objective(m: pyo.ConcreteModel) -> None:
         fixed[s]      = Σ_{i,t} δ_t · fixed_cost[i] · Σ_{τ≤t} n[s,i,τ]
         disposal[s]   = Σ_{m,t} δ_t · disposal_cost[m] · q[s,m,t]
         sales[s]      = − Σ_{k,t} δ_t · price[k] · z[s,k,t]   (revenue lowers the cost)
+        take_or_pay[s] = Σ_{o,t} δ_t · price[o] · τ[s,o,t] · short[s,o,t]  (paid, not taken)
+        ordering[s]   = Σ_{o,t} δ_t · order_cost[o] · w[s,o,t]
         min  (1 − λ) · Σ_s prob[s] · cost[s] + λ · CVaR_α(cost)
 
     where cost[s] is the sum of the terms above and λ = cvar_weight when risk_measure
@@ -49,7 +51,13 @@ def add_objective(m: pyo.ConcreteModel) -> None:
     price = {sale.id: sale.price for sale in data.sales}
     for (s, k, t), sold in variables(m.sell).items():
         costs.add(("sales", s), -delta[t] * price[k], sold)
-    contracts = [(o.contract_cost, m.z[o.id]) for o in data.offers if o.id in m.Z]
+    for key, unused in variables(m.short).items():
+        costs.add(("take_or_pay", key[0]), acquisition_cost(m, *key), unused)
+    for (s, o, t), ordered in variables(m.w).items():
+        if data.offer_by_id[o].order_cost:
+            costs.add(("ordering", s), delta[t] * data.offer_by_id[o].order_cost, ordered)
+    contracts = [(o.contract_cost, m.z[o.id]) for o in data.offers
+                 if o.id in m.Z and o.contract_cost > 0]
     for s in m.S:
         for cost, signed in contracts:
             costs.add(("contract", s), cost, signed)

@@ -98,6 +98,15 @@ def _offer(m, index) -> Origin:
                   ((offer.source, "min_order"),))
 
 
+def _contract(m, index) -> Origin:
+    """A contract's start, term or take-or-pay row: index (s, o) or (s, o, t)."""
+    offer = m.data.offer_by_id[index[1]]
+    term = f"{offer.term_periods} periods" if offer.term_periods else "the rest of its window"
+    return Origin(f"contract of offer {offer.id}: starts once, binds for {term}, "
+                  f"takes or pays {offer.min_take:g} t per period",
+                  ((offer.source, "min_take"), (offer.source, "term_periods")))
+
+
 def _investment(m, index) -> Origin:
     inv = next(i for i in m.data.investments if i.id == index[1])
     return Origin(f"at most {inv.max_units} units of {inv.id}", ((inv.source, "max_units"),))
@@ -232,6 +241,14 @@ DESCRIBERS: dict[str, Describer] = {
         m, m.data.rule_by_id[index[1]], index[0], index[4],
         f": supplier {index[3]} counts only when it delivers"),
     "min_suppliers": _supplier_count,
+    "contract_start": _contract,
+    "take_or_pay": _contract,
+    "most_counts": lambda m, index: _rule_row(
+        m, m.data.rule_by_id[index[1]], index[0], index[4],
+        f": supplier {index[3]} delivers only when counted"),
+    "max_suppliers": lambda m, index: _rule_row(m, m.data.rule_by_id[index[1]], index[0],
+                                                index[3]),
+    "v_most": lambda m, index: _rule_row(m, m.data.rule_by_id[index[1]], index[0], index[3]),
     "same_x": _same, "same_y": _same, "same_w": _same, "same_n": _same,
     "disposal_split": _identity("disposal by class"),
     "sales_split": _identity("sales by class"),

@@ -3,10 +3,11 @@ bounds and costs whose numbers differ are changed in the HiGHS model already bui
 
 A point re-solves warm when it changes only numbers: demand, stock targets (target,
 target_days, target_from, release events), stock maxima and initial stock, offer and
-process capacities, prices and costs, licence, traced licence, tariff, share and
-count values, and capacity, price and demand event values. Anything that decides
-which rows or columns exist (or a number this module does not follow) is refused
-with its reason, and the caller builds a model for the point.
+process capacities, prices and costs, take-or-pay volumes (min_take) and order
+costs, licence, traced licence, tariff, share and count values, and capacity, price
+and demand event values. Anything that decides which rows or columns exist (or a
+number this module does not follow) is refused with its reason, and the caller
+builds a model for the point.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from models.balance import balance_rhs
 from models.data import COUNT_KINDS, SHARE_KINDS, TRADE_KINDS, ModelData
 from models.shares import share_rule_row
 from models.stockpile import stock_max_row, stock_target_row
-from models.suppliers import min_suppliers_row
+from models.suppliers import max_suppliers_row, min_suppliers_row
+from models.takeorpay import take_or_pay_row
 from models.terms import scenario_terms
 from models.traced import class_balance_rhs, segment_demand
 from models.traced_licences import traced_licence_row
@@ -45,7 +47,8 @@ def _structure(data: ModelData) -> tuple:
         data.periods, data.materials, data.content, data.scenarios, data.investments,
         data.decision_period, data.risk_measure, data.cvar_alpha, data.cvar_weight,
         data.min_supplier_quantity, data.discount_rate,
-        tuple(_without(o, "capacity", "price") for o in data.offers),
+        tuple((_without(o, "capacity", "price", "min_take", "order_cost"), o.min_take > 0,
+               o.order_cost > 0) for o in data.offers),
         tuple(_without(p, "capacity", "cost") for p in data.processes),
         tuple(_without(r, "value") if r.kind in (*TRADE_KINDS, *SHARE_KINDS, *COUNT_KINDS,
                                                  "traced_licence")
@@ -57,6 +60,21 @@ def _structure(data: ModelData) -> tuple:
         data.sales, data.threshold_basis, _valued(data),
         tuple((k, s.holding_cost, s.max is None) for k, s in data.stockpiles.items()),
     )
+
+
+def _contract_values(warm: Warm, seen: Seen) -> None:
+    """Take-or-pay rows whose min_take changed, and the costs of orders whose
+    order_cost changed."""
+    m, new, old = warm.model, seen.data.offer_by_id, warm.model.data.offer_by_id
+    taken = {o for o in new if new[o].min_take != old[o].min_take}
+    warm.set_rows(m.take_or_pay, [k for k in m.SHORT if k[1] in taken], seen, take_or_pay_row)
+    ordered = {o for o in new if new[o].order_cost != old[o].order_cost}
+    for s in m.S:
+        keys = [k for k in m.W if k[0] == s and k[1] in ordered]
+        if keys:
+            delta = [seen.data.discount_factor(t) * (new[o].order_cost - old[o].order_cost)
+                     for _, o, t in keys]
+            warm.change_cost(s, "ordering", warm.cols(m.w, keys), np.array(delta))
 
 
 def _traced_rows(warm: Warm, seen: Seen, demand: list, initial: set[str]) -> None:
@@ -119,6 +137,9 @@ def apply_data(warm: Warm, data: ModelData) -> str | None:
                                  if spec[0].id in values], seen, share_rule_row)
     warm.set_rows(m.min_suppliers, [k for k, spec in m.count_specs.items()
                                     if spec[0].id in values], seen, min_suppliers_row)
+    warm.set_rows(m.max_suppliers, [k for k, spec in m.most_specs.items()
+                                    if spec[0].id in values], seen, max_suppliers_row)
+    _contract_values(warm, seen)
     resized = {p.id for p in data.processes if p.capacity != m.data.process_by_id[p.id].capacity}
     factors = {k for k, f in m.terms.capacity_factor.items() if f != terms.capacity_factor[k]}
     changed = set(demand)

@@ -54,11 +54,17 @@ class Plan:
     """(scenario, rule, item, stage, country bucket, period) -> t delivered plus net
     change of stock (share rules with trace = TRUE; may be negative)."""
     contracts: dict[str, float] = field(default_factory=dict)
-    """Offer -> 1 if its contract is signed (offers with a contract cost)."""
+    """Offer -> 1 if its contract is signed (offers with a contract cost, take-or-pay
+    or a term)."""
     orders: dict[tuple[str, str, str], float] = field(default_factory=dict)
-    """(scenario, offer, period) -> 1 if an order is placed (offers with a minimum order)."""
+    """(scenario, offer, period) -> 1 if an order is placed (offers with a minimum order
+    or an order cost)."""
     units: dict[tuple[str, str, str], float] = field(default_factory=dict)
     """(scenario, investment, period) -> units built."""
+    starts: dict[tuple[str, str], int] = field(default_factory=dict)
+    """(offer, period) -> 1 if its contract starts then (contracts with a start)."""
+    take_or_pay: dict[tuple[str, str, str], float] = field(default_factory=dict)
+    """(scenario, offer, period) -> t paid for under take-or-pay but not taken."""
     sales: dict[tuple[str, str, str], float] = field(default_factory=dict)
     """(scenario, sale, period) -> t sold."""
     disposal: dict[tuple[str, str, str], float] = field(default_factory=dict)
@@ -120,6 +126,8 @@ def extract_plan(m: pyo.ConcreteModel, result: SolveResult | None = None, *,
         contracts={o: int(v) for o, v in _values(solution, m.z, whole=True).items()},
         orders={k: int(v) for k, v in _values(solution, m.w, whole=True).items()},
         units={k: int(v) for k, v in _values(solution, m.n, whole=True).items()},
+        starts={k: int(v) for k, v in _values(solution, m.start, whole=True).items()},
+        take_or_pay=_values(solution, m.short),
         scenario_costs=scenario_costs,
         costs={term: sum(probability[s] * scenario_costs[s][term] for s in m.S)
                for term in m.COST_TERMS},

@@ -48,8 +48,8 @@ def add_nonanticipativity(m: pyo.ConcreteModel) -> None:
 
     s0 is the first scenario of the node. The nodes come from the scenario tree
     (models/tree.py); without one, every scenario is in the root node up to the
-    decision period and alone after it. Contracts z are taken once for all
-    scenarios anyway.
+    decision period and alone after it. Contracts z and their starts are taken once
+    for all scenarios anyway.
     """
     decisions = [("x", m.x, m.X), ("y", m.y, m.Y), ("w", m.w, m.W), ("n", m.n, m.N)]
     if len(m.SELL) or len(m.DISPOSE):  # selling and discarding are decisions too
@@ -128,7 +128,8 @@ def _expectation(values: dict[tuple[str, str, str], float],
 
 
 HereAndNow = dict[tuple[str, ...], float]
-"""("x"|"y"|"w"|"n", id, period) or ("z", offer) -> value of a first-stage decision."""
+"""("x"|"y"|"w"|"n", id, period), ("z", offer) or ("start", offer, period) -> value of a
+first-stage decision."""
 
 
 def here_and_now(m: pyo.ConcreteModel) -> HereAndNow:
@@ -137,6 +138,9 @@ def here_and_now(m: pyo.ConcreteModel) -> HereAndNow:
     values: HereAndNow = {("z", o): v for o, v in zip(m.z.keys(),
                                                       solution.values(m.z).tolist(),
                                                       strict=True)}
+    values |= {("start", *k): v for k, v in zip(m.start.keys(),
+                                                  solution.values(m.start).tolist(),
+                                                  strict=True)}
     for name, var in (("x", m.x), ("y", m.y), ("w", m.w), ("n", m.n)):
         for (s, a, t), v in zip(var.keys(), solution.values(var).tolist(), strict=True):
             if s == first and t in here:
@@ -153,6 +157,8 @@ def fix_here_and_now(m: pyo.ConcreteModel, values: HereAndNow) -> None:
     here = set(m.data.here_and_now)
     for o in m.Z:
         m.z[o].fix(round(values.get(("z", o), 0.0)))
+    for key, v in m.start.items():
+        v.fix(round(values.get(("start", *key), 0.0)))
     for name, var in (("x", m.x), ("y", m.y), ("w", m.w), ("n", m.n)):
         for (_, a, t), v in var.items():
             if t in here:

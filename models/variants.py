@@ -37,10 +37,12 @@ from models.objective import COST_TERMS, acquisition_cost
 from models.solution import Plan, extract_plan
 from models.solver import SolveOptions, SolveResult, SolverModel
 from models.stochastic import HereAndNow
+from models.suppliers import max_suppliers_link_row
+from models.takeorpay import take_or_pay_row
 from models.terms import Terms, scenario_terms
 from models.trade import soft_licence_row
 
-SHARED_COLUMNS = ("z", "eta")
+SHARED_COLUMNS = ("z", "start", "eta")
 """Variables common to every scenario."""
 COUPLING_ROWS = ("same_x", "same_y", "same_w", "same_n", "same_yc", "same_cc", "same_sell",
                  "same_dispose")
@@ -276,6 +278,9 @@ def lift_rule(warm: Warm, rule_id: str) -> str | None:
         if not warm.lifts_every_ban:
             return "the model was built without the banned combinations"
         lifted = [key for key, bans in m.terms.banned.items() if bans == (rule_id,)]
+        if any(m.data.offer_by_id[k[1]].min_take > 0 for k in lifted
+               if k[1] in m.data.offer_by_id and k[1] in m.Z):
+            return "the ban waives a take-or-pay obligation, which lifting it brings back"
         for var in (m.x, m.y):
             keys = [k for k in lifted if k in var]
             cols = warm.cols(var, keys)
@@ -320,6 +325,10 @@ def refresh_trade(warm: Warm, data: ModelData, terms: Terms) -> str | None:
                 if f != new_capacity[k] or k[1] in resized]
     warm.set_rows(m.offer_capacity, [k for k in capacity if k in m.X], seen,
                   offer_capacity_row)
+    warm.set_rows(m.take_or_pay, [k for k in capacity if k in m.SHORT], seen,
+                  take_or_pay_row)
+    if capacity:  # the big-M of max_suppliers is what the suppliers can deliver
+        warm.set_rows(m.most_counts, list(m.most_counts), seen, max_suppliers_link_row)
     warm.set_rows(m.process_capacity, [k for k in capacity if k in m.Y], seen,
                   process_capacity_row)
     values_changed = {r.id for r in data.rules
@@ -334,8 +343,12 @@ def refresh_trade(warm: Warm, data: ModelData, terms: Terms) -> str | None:
         term = "purchase" if key in m.X else "processing"
         change = acquisition_cost(seen, *key) - acquisition_cost(m, *key)
         by_scenario[key[0], term].append((key, change))
+    for key in priced:  # what is paid for but not taken costs the purchase price
+        if key in m.SHORT:
+            by_scenario[key[0], "take_or_pay"].append(
+                (key, acquisition_cost(seen, *key) - acquisition_cost(m, *key)))
     for (s, term), found in by_scenario.items():
-        var = m.x if term == "purchase" else m.y
+        var = {"purchase": m.x, "processing": m.y, "take_or_pay": m.short}[term]
         warm.change_cost(s, term, warm.cols(var, [k for k, _ in found]),
                          np.array([c for _, c in found]))
     return None
@@ -373,6 +386,9 @@ def fix_first_stage(warm: Warm, values: HereAndNow) -> str | None:
     for o in m.Z:
         keys.append(m.z[o])
         fixed.append(round(values.get(("z", o), 0.0)))
+    for key, v in m.start.items():
+        keys.append(v)
+        fixed.append(round(values.get(("start", *key), 0.0)))
     for name, var in (("x", m.x), ("y", m.y), ("w", m.w), ("n", m.n)):
         for (_, a, t), v in var.items():
             if t in here:

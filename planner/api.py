@@ -27,6 +27,7 @@ from models.lexicographic import SecondPass, second_pass
 from models.tree import path
 from models.variants import Warm
 from planner import progress
+from planner.results.contracts import contracts_table
 from planner.results.outcome import Outcome
 from planner.results.profile import Profile, peak_memory
 from planner.results.provenance import provenance_table, sale_columns, sales_table
@@ -283,6 +284,8 @@ def result_tables(inputs: Inputs, model: pyo.ConcreteModel, result: SolveResult,
     if plan is not None:
         factors = model.terms.price_factor
         tables["Purchases"] = purchases_table(data, plan, factors)
+        if len(model.Z):
+            tables["Contracts"] = contracts_table(data, plan, model.terms)
         tables["Processing"] = processing_table(data, plan, factors)
         tables["Inventory"] = inventory_table(data, plan, model.terms)
         if data.sales:

@@ -93,6 +93,23 @@ def rich() -> dict:
     return sheets
 
 
+def contracts() -> dict:
+    """Take-or-pay with a term, a contract cost with a term, order costs and a soft
+    max_suppliers rule, in two stages where a soft ban may fall on CN."""
+    sheets = two_stage()
+    sheets["Periods"].append({"period": 2028})
+    sheets["Demand"].append({"material": "A", "period": 2028, "quantity": 12})
+    sheets["Rules"][0]["penalty"] = 15
+    sheets["Rules"].append({"rule": "few", "kind": "max_suppliers", "value": 1,
+                            "penalty": 4})
+    sheets["Suppliers"].append({"supplier": "S3", "country": "AU"})
+    sheets["Offers"][0].update(min_take=4, term_periods=2)
+    sheets["Offers"][1].update(order_cost=15)
+    sheets["Offers"].append({"offer": "O3", "supplier": "S3", "material": "A", "price": 22,
+                             "capacity": 6, "contract_cost": 20, "term_periods": 1})
+    return sheets
+
+
 CASES = {
     "every rule": every_rule,
     "recycling with investments (MILP)": recycling_case,
@@ -126,6 +143,7 @@ CASES = {
          "trace": True, "penalty": 2},
         {"kind": "max_group_share", "item": "Dy", "country": "MM", "value": 0.8,
          "trace": True}, content=True, initial=4),
+    "contracts and order costs in two stages (MILP)": contracts,
     "a licensed defence segment": lambda: magnets(
         {"kind": "traced_licence", "group": "covered", "item": "G", "value": 0.25,
          "segment": "defence"}),
@@ -223,7 +241,8 @@ def scaled(data: ModelData, factor: float) -> ModelData:
     def rule(r):
         if r.value is None or r.kind == "ban":
             return r
-        value = r.value * factor if r.kind != "min_suppliers" else r.value
+        value = r.value * factor if r.kind not in ("min_suppliers", "max_suppliers") \
+            else r.value
         return dataclasses.replace(r, value=min(value, 1.0) if r.kind != "tariff" else value)
 
     return dataclasses.replace(

@@ -256,7 +256,7 @@ def rules_case(rule: dict, **extra) -> dict:
         ({"kind": "embargo"},
          "Rules!B2: kind 'embargo' is not allowed — use one of: ban, tariff, licence, "
          "max_share, min_share, max_group_share, max_supplier_share, min_suppliers, "
-         "min_recycled_share, traced_ban, traced_licence"),
+         "min_recycled_share, traced_ban, traced_licence, max_suppliers"),
         ({"stage": "refining"},
          "Rules!C2: stage 'refining' is not allowed — use one of: mining, separation, "
          "metal, magnet, owner"),

@@ -28,7 +28,11 @@ T, MONEY, PER_T, SHARE, COUNT = "t", "currency", "currency/t", "fraction", "coun
 RESULT_COLUMNS: dict[str, tuple[ResultColumn, ...]] = {
     "Purchases": _cols("scenario", "period", "offer", "supplier", "country", "material",
                        ("quantity", T), ("price", PER_T), ("cost", MONEY),
-                       ("discounted_cost", MONEY), "contract", "order"),
+                       ("discounted_cost", MONEY), "contract", "order",
+                       ("take_or_pay_shortfall", T), ("take_or_pay_cost", MONEY)),
+    "Contracts": _cols("scenario", "offer", "supplier", "signed", "first_use", "term_end",
+                       ("committed", T), ("taken", T), ("paid_not_taken", T),
+                       ("take_or_pay_cost", MONEY)),
     "Processing": _cols("scenario", "period", "process", "supplier", "country", "output",
                         ("quantity", T), ("cost", MONEY), ("discounted_cost", MONEY)),
     "Inventory": _cols("scenario", "period", "material", ("opening", T), ("acquired", T),
@@ -59,7 +63,8 @@ RESULT_COLUMNS: dict[str, tuple[ResultColumn, ...]] = {
     "StressBans": _cols(("rank", COUNT), "ban_set", "countries", ("bans", COUNT),
                         ("cost", MONEY), ("cost_added", MONEY), "source", "worst"),
 }
-"""Result sheet -> its columns in order (ScenarioCosts adds one cost_<term> per term)."""
+"""Result sheet -> its columns in order (ScenarioCosts adds one cost_<term> per term;
+Purchases has its take_or_pay columns only when some offer has a min_take)."""
 
 ANNOTATION_COLUMNS: dict[str, tuple[ResultColumn, ...]] = {
     "Investments": _cols("units_built", "built_in", ("capacity_added", "t/period"),
@@ -113,6 +118,8 @@ SUMMARY_KEYS: tuple[SummaryKey, ...] = (
     SummaryKey("cost_fixed", "fixed costs of built capacity", MONEY),
     SummaryKey("cost_disposal", "disposal of material", MONEY),
     SummaryKey("cost_sales", "sales (revenue, negative)", MONEY),
+    SummaryKey("cost_take_or_pay", "take-or-pay volume paid for but not taken", MONEY),
+    SummaryKey("cost_ordering", "fixed costs of orders placed", MONEY),
     SummaryKey("shortfall_t", "unmet demand (expected)", T),
     SummaryKey("expected_cost", "expected cost over the scenarios", MONEY),
     SummaryKey("cvar", "CVaR {cvar_alpha:.0%} (mean cost of the worst {cvar_tail:.0%})", MONEY),

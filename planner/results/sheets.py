@@ -24,11 +24,14 @@ EXCLUDED_COLUMNS = names("Excluded")
 
 
 def purchases_table(data: ModelData, plan: Plan, price_factor: dict) -> pd.DataFrame:
-    """One row per scenario, offer and period with a purchase; price after tariffs."""
+    """One row per scenario, offer and period with a purchase or a take-or-pay payment;
+    price after tariffs. The take_or_pay columns (t paid for but not taken, and what
+    it cost, undiscounted) only when some offer has a min_take."""
     offers = {o.id: o for o in data.offers}
     rows = []
     for (s, o, t), quantity in plan.purchases.items():
-        if quantity <= 0:
+        unused = plan.take_or_pay.get((s, o, t), 0.0)
+        if quantity <= 0 and unused <= 0:
             continue
         offer = offers[o]
         price = offer.price * price_factor.get((s, o, t), 1.0)
@@ -36,8 +39,11 @@ def purchases_table(data: ModelData, plan: Plan, price_factor: dict) -> pd.DataF
         order = "placed" if plan.orders.get((s, o, t)) else None
         rows.append([s, t, o, offer.supplier, offer.country, offer.material, quantity,
                      price, price * quantity, price * quantity * data.discount_factor(t),
-                     contract, order])
-    return _sorted(pd.DataFrame(rows, columns=PURCHASE_COLUMNS), data, "offer")
+                     contract, order, unused, price * unused])
+    frame = pd.DataFrame(rows, columns=PURCHASE_COLUMNS)
+    if not any(o.min_take > 0 for o in data.offers):
+        frame = frame.drop(columns=["take_or_pay_shortfall", "take_or_pay_cost"])
+    return _sorted(frame, data, "offer")
 
 
 def processing_table(data: ModelData, plan: Plan, price_factor: dict) -> pd.DataFrame:

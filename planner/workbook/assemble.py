@@ -92,7 +92,9 @@ class _Assembler:
                 country=country, owner_country=owner, mined_in=r["mined_in"],
                 separated_in=r["separated_in"], metal_in=r["metal_in"],
                 recycled=r["recycled"], min_order=r["min_order"],
-                contract_cost=r["contract_cost"], source=self.source("Offers", r)))
+                contract_cost=r["contract_cost"], source=self.source("Offers", r),
+                min_take=r["min_take"], term_periods=r["term_periods"],
+                order_cost=r["order_cost"]))
         return tuple(offers)
 
     def processes(self) -> tuple[Process, ...]:

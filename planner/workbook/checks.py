@@ -10,7 +10,7 @@ import math
 from collections.abc import Callable, Iterator
 
 from models.terms import days_of_demand
-from planner.workbook import traced
+from planner.workbook import contract_checks, traced
 from planner.workbook.problems import Problem
 from planner.workbook.tables import Tables
 
@@ -76,6 +76,7 @@ _VALUE_HINT = {
     "max_supplier_share": "enter the largest share one supplier may have, e.g. 0.5",
     "min_recycled_share": "enter the smallest recycled share, e.g. 0.25",
     "min_suppliers": "enter the least number of suppliers, e.g. 2",
+    "max_suppliers": "enter the most suppliers allowed, e.g. 2",
 }
 
 
@@ -194,13 +195,15 @@ def scenario_tree_is_sound(tables: Tables) -> Iterator[Problem]:
 
 
 def orders_fit_capacity(tables: Tables) -> Iterator[Problem]:
-    """A minimum order above the offer's capacity could never be placed."""
+    """A minimum order above the offer's capacity could never be placed; a take-or-pay
+    volume above it would pay every period for more than can be delivered."""
     for r in tables.records["Offers"]:
-        if r["min_order"] and r["capacity"] is not None and r["min_order"] > r["capacity"]:
-            yield Problem(tables.where("Offers", r["_row"], "min_order"),
-                          f"min_order {r['min_order']:g} exceeds the capacity "
-                          f"{r['capacity']:g} of offer '{r['offer']}'",
-                          "lower the minimum order or raise the capacity")
+        for column, what in (("min_order", "minimum order"), ("min_take", "take-or-pay volume")):
+            if r[column] and r["capacity"] is not None and r[column] > r["capacity"]:
+                yield Problem(tables.where("Offers", r["_row"], column),
+                              f"{column} {r[column]:g} exceeds the capacity "
+                              f"{r['capacity']:g} of offer '{r['offer']}'",
+                              f"lower the {what} or raise the capacity")
 
 
 def ids_are_one_name_space(tables: Tables) -> Iterator[Problem]:
@@ -351,4 +354,5 @@ CHECKS: tuple[Callable[[Tables], Iterator[Problem]], ...] = (
     stockpile_targets_fit,
     processes_make_nothing_from_nothing,
     *traced.CHECKS,
+    *contract_checks.CHECKS,
 )

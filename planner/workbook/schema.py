@@ -30,6 +30,7 @@ RULE_KINDS = (
     "min_recycled_share",
     "traced_ban",
     "traced_licence",
+    "max_suppliers",
 )
 TRACED_KINDS = ("traced_ban", "traced_licence")
 """Rule kinds matched on the traced history of a lot's content."""
@@ -222,6 +223,13 @@ SHEETS: tuple[Sheet, ...] = (
                  "t/period", default=0.0),
             _num("contract_cost", "paid once if the offer is used at all (makes it a MILP)",
                  "currency", default=0.0),
+            _num("min_take", "take-or-pay: t paid for in every period the contract is in "
+                 "force, taken or not (makes it a MILP)", "t/period", default=0.0),
+            Column("term_periods", "integer", "periods the contract binds from its start, "
+                   "then ends (blank = to the end of the window; makes it a MILP)",
+                   unit="periods", minimum=1),
+            _num("order_cost", "fixed cost in every period in which the offer is ordered "
+                 "(makes it a MILP)", "currency/period", default=0.0),
             _country("mined_in", "country of mining (blank = UNK)", default=UNKNOWN_COUNTRY),
             _country("separated_in", "country of separation (blank = UNK)",
                      default=UNKNOWN_COUNTRY),
