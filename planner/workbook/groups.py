@@ -13,6 +13,10 @@ GROUP_SETTINGS = ("capacity", "from_period", "to_period")
 """Columns a group has once: every row that fills them gives the same value."""
 
 
+def _shown(value) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
 def capacity_groups_are_sound(tables: Tables) -> Iterator[Problem]:
     """A group's rows agree on its capacity and window, one of them gives the capacity,
     and a member id names one thing (not an offer or process and a supplier)."""
@@ -27,8 +31,8 @@ def capacity_groups_are_sound(tables: Tables) -> Iterator[Problem]:
                 if r[column] != given[0][column]:
                     first = tables.where("CapacityGroups", given[0]["_row"], column)
                     yield Problem(tables.where("CapacityGroups", r["_row"], column),
-                                  f"group '{group}' has {column} {given[0][column]} in "
-                                  f"{first} but {r[column]} here",
+                                  f"group '{group}' has {column} {_shown(given[0][column])} "
+                                  f"in {first} but {_shown(r[column])} here",
                                   f"a group has one {column}: enter the same value or leave "
                                   "it blank")
         if all(r["capacity"] is None for r in found):
