@@ -123,3 +123,27 @@ def test_the_results_workbook_solves_again_to_the_same_plan(make_workbook, tmp_p
     assert second.summary["objective"] == pytest.approx(first.summary["objective"])
     for name in ("Purchases", "Processing"):
         assert second.tables[name].equals(first.tables[name])
+
+
+def commerce_case() -> dict:
+    """Everything of this module and of indexed prices in two scenarios: a kiln group
+    and a supplier group, a min_run on P2 with an investment, P1 and O2 on an index
+    with a floor and cap, the index doubled in 2027 in scenario shock (for the fast
+    path's cases)."""
+    sheets = two_kilns(15)
+    sheets["CapacityGroups"] = [
+        {"group": "kiln", "member": "P1", "capacity": 14, "from_period": 2027},
+        {"group": "kiln", "member": "P2"},
+        {"group": "S2 site", "member": "S2", "capacity": 9}]
+    sheets["Processes"][1]["min_run"] = 4
+    sheets["Investments"] = [{"investment": "line", "process": "P2", "capacity": 5,
+                              "capex": 3, "max_units": 2}]
+    sheets["Offers"][1].update(index="spot", floor=15, cap=35)
+    sheets["Offers"][0].update(index="spot", cap=1.5)
+    sheets["PriceIndex"] = [{"index": "spot", "period": 2026, "value": 100},
+                            {"index": "spot", "period": 2027, "value": 110}]
+    sheets["Scenarios"] = [{"scenario": "calm", "probability": 0.6},
+                           {"scenario": "shock", "probability": 0.4}]
+    sheets["Events"] = [{"scenario": "shock", "kind": "price", "item": "spot", "value": 2,
+                         "from_period": 2027}]
+    return sheets
