@@ -147,3 +147,15 @@ def commerce_case() -> dict:
     sheets["Events"] = [{"scenario": "shock", "kind": "price", "item": "spot", "value": 2,
                          "from_period": 2027}]
     return sheets
+
+
+def test_group_use_shows_what_each_group_holds(make_workbook):
+    """The kiln case above: 2026 is outside the window (no row); 2027 uses 12 of 12."""
+    sheets = two_kilns(15)
+    sheets["CapacityGroups"] = [
+        {"group": "kiln", "member": "P1", "capacity": 12, "from_period": 2027},
+        {"group": "kiln", "member": "P2"}]
+    use = planner.solve(make_workbook(sheets)).tables["GroupUse"]
+    assert use.to_dict("records") == [{"scenario": "base", "period": "2027", "group": "kiln",
+                                       "used": pytest.approx(12), "capacity": 12,
+                                       "binding": True}]
