@@ -5,6 +5,9 @@ Each docstring works the optimum out by hand.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 import planner
@@ -159,3 +162,20 @@ def test_group_use_shows_what_each_group_holds(make_workbook):
     assert use.to_dict("records") == [{"scenario": "base", "period": "2027", "group": "kiln",
                                        "used": pytest.approx(12), "capacity": 12,
                                        "binding": True}]
+
+
+def test_an_infeasible_plan_names_the_capacity_group(make_workbook):
+    """A 5 t stock target with 1 t of demand needs 6 t, but every offer is in a group
+    of 2 t: the command line names the group's cell (exit code 4)."""
+    sheets = base_sheets()
+    sheets["Periods"] = [{"period": 2026}]
+    sheets["Demand"] = [{"material": "A", "period": 2026, "quantity": 1}]
+    sheets["Stockpile"] = [{"material": "A", "target": 5}]
+    sheets["CapacityGroups"] = [{"group": "all", "member": "S1", "capacity": 2},
+                                {"group": "all", "member": "S2"}]
+    done = subprocess.run([sys.executable, "-m", "planner", "solve",
+                           str(make_workbook(sheets))],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 4
+    assert "CapacityGroups!C2: capacity group all: S1, S2 together at most 2 t in 2026" in (
+        done.stderr)
