@@ -14,6 +14,7 @@ from models import (
     balance,
     capacity,
     contracts,
+    groups,
     investments,
     objective,
     shares,
@@ -56,6 +57,8 @@ def build_model(data: ModelData, terms: Terms | None = None, *,
         capacity.add_process_capacity(m)
         contracts.add_orders_and_contracts(m)
         takeorpay.add_take_or_pay(m)
+        groups.add_capacity_groups(m)
+        groups.add_min_runs(m)
         investments.add_unit_limits(m)
         stochastic.add_nonanticipativity(m)
         trade.add_trade_rules(m)

@@ -71,6 +71,12 @@ class Offer:
     """Periods the contract binds from its start (None = to the end of the window)."""
     order_cost: float = 0.0
     """Fixed cost in each period in which the offer is ordered."""
+    index: str | None = None
+    """PriceIndex the price follows (None = a fixed price); models/prices.py."""
+    floor: float | None = None
+    """Least indexed price, currency/t (None = no floor)."""
+    cap: float | None = None
+    """Most indexed price, currency/t (None = no cap)."""
 
     @property
     def has_term(self) -> bool:
@@ -103,6 +109,8 @@ class Process:
     source: str = ""
     outputs: dict[str, float] = field(default_factory=dict)
     """Co-product material -> t made per t of the main output."""
+    min_run: float = 0.0
+    """Least t of output in a period in which the process runs at all (0 = none)."""
 
 
 @dataclass(frozen=True)
@@ -235,6 +243,19 @@ class Sale:
 
 
 @dataclass(frozen=True)
+class CapacityGroup:
+    """Offers and processes sharing one physical capacity: Σ volumes ≤ capacity."""
+
+    id: str
+    members: tuple[str, ...]
+    """Offer, process or supplier ids (a supplier: all its offers and processes)."""
+    capacity: float
+    """t per period."""
+    periods: tuple[str, ...]
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class ModelData:
     """Everything the formulation needs, already validated."""
 
@@ -268,6 +289,9 @@ class ModelData:
     sales: tuple[Sale, ...] = ()
     threshold_basis: str = "mass"
     """What a traced rule's threshold is a share of: mass (of the element) or value."""
+    price_index: dict[str, dict[str, float]] = field(default_factory=dict)
+    """Index -> period -> value, as given (models/prices.py carries values forward)."""
+    capacity_groups: tuple[CapacityGroup, ...] = ()
 
     @cached_property
     def period_ids(self) -> tuple[str, ...]:

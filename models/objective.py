@@ -33,7 +33,8 @@ def add_objective(m: pyo.ConcreteModel) -> None:
     at α = 1 alone.
 
     with δ_t = 1 / (1 + discount_rate)^(years elapsed before t) and τ the product of
-    the tariff factors (1 + value) acting on the offer or process.
+    the tariff factors (1 + value) and price events acting on the offer or process
+    (for an indexed offer also its clipped index ratio, models/prices.py).
     """
     data = m.data
     delta = {t: data.discount_factor(t) for t in m.T}

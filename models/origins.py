@@ -107,6 +107,22 @@ def _contract(m, index) -> Origin:
                   ((offer.source, "min_take"), (offer.source, "term_periods")))
 
 
+def _capacity_group(m, index) -> Origin:
+    s, g, t = index
+    group = next(x for x in m.data.capacity_groups if x.id == g)
+    return Origin(f"capacity group {g}: {', '.join(group.members)} together at most "
+                  f"{group.capacity:g} t in {t}{_in(s, m)}", ((group.source, "capacity"),))
+
+
+def _min_run(m, index) -> Origin:
+    s, p, t = index
+    process = m.data.process_by_id[p]
+    sources = [(process.source, "min_run"), *_acquisition_sources(m, s, p, t)[1:]]
+    sources += [(i.source, "max_units") for i in m.data.investments_of(p)]
+    return Origin(f"minimum run of process {p}: none or at least {process.min_run:g} t in "
+                  f"{t}{_in(s, m)}", tuple(sources))
+
+
 def _investment(m, index) -> Origin:
     inv = next(i for i in m.data.investments if i.id == index[1])
     return Origin(f"at most {inv.max_units} units of {inv.id}", ((inv.source, "max_units"),))
@@ -229,6 +245,9 @@ DESCRIBERS: dict[str, Describer] = {
     "min_order": _offer,
     "order_needs_contract": _offer,
     "unit_limit": lambda m, index: _investment(m, (None, index[1])),
+    "capacity_group": _capacity_group,
+    "run_floor": _min_run,
+    "run_gate": _min_run,
     "soft_licence": lambda m, index: _entry_of(m, m.soft_licence[index]),
     "stock_target": _stock("target"),
     "stock_max": _stock("max"),

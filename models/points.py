@@ -3,11 +3,12 @@ bounds and costs whose numbers differ are changed in the HiGHS model already bui
 
 A point re-solves warm when it changes only numbers: demand, stock targets (target,
 target_days, target_from, release events), stock maxima and initial stock, offer and
-process capacities, prices and costs, take-or-pay volumes (min_take) and order
-costs, licence, traced licence, tariff, share and count values, and capacity, price
-and demand event values. Anything that decides which rows or columns exist (or a
-number this module does not follow) is refused with its reason, and the caller
-builds a model for the point.
+process capacities, prices and costs, price indices (their values and the offers'
+index, floor and cap), take-or-pay volumes (min_take) and order costs, licence,
+traced licence, tariff, share and count values, and capacity, price and demand
+event values. Anything that decides which rows or columns exist (or a number
+this module does not follow) is refused with its reason, and the caller builds
+a model for the point.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import numpy as np
 
 from models.balance import balance_rhs
 from models.data import COUNT_KINDS, SHARE_KINDS, TRADE_KINDS, ModelData
+from models.groups import run_gate_row
 from models.shares import share_rule_row
 from models.stockpile import stock_max_row, stock_target_row
 from models.suppliers import max_suppliers_row, min_suppliers_row
@@ -47,8 +49,9 @@ def _structure(data: ModelData) -> tuple:
         data.periods, data.materials, data.content, data.scenarios, data.investments,
         data.decision_period, data.risk_measure, data.cvar_alpha, data.cvar_weight,
         data.min_supplier_quantity, data.discount_rate,
-        tuple((_without(o, "capacity", "price", "min_take", "order_cost"), o.min_take > 0,
-               o.order_cost > 0) for o in data.offers),
+        tuple((_without(o, "capacity", "price", "min_take", "order_cost", "index",
+                        "floor", "cap"), o.min_take > 0, o.order_cost > 0)
+              for o in data.offers),
         tuple(_without(p, "capacity", "cost") for p in data.processes),
         tuple(_without(r, "value") if r.kind in (*TRADE_KINDS, *SHARE_KINDS, *COUNT_KINDS,
                                                  "traced_licence")
@@ -59,6 +62,7 @@ def _structure(data: ModelData) -> tuple:
               if d.segments),
         data.sales, data.threshold_basis, _valued(data),
         tuple((k, s.holding_cost, s.max is None) for k, s in data.stockpiles.items()),
+        data.capacity_groups,
     )
 
 
@@ -142,6 +146,8 @@ def apply_data(warm: Warm, data: ModelData) -> str | None:
     _contract_values(warm, seen)
     resized = {p.id for p in data.processes if p.capacity != m.data.process_by_id[p.id].capacity}
     factors = {k for k, f in m.terms.capacity_factor.items() if f != terms.capacity_factor[k]}
+    warm.set_rows(m.run_gate, [k for k in m.R if k[1] in resized or k in factors], seen,
+                  run_gate_row)
     changed = set(demand)
     warm.set_rows(m.traced_licence, [
         k for k in m.traced_licence_parts if k[1] in values or (

@@ -5,7 +5,9 @@ Bans remove combinations (a banned offer gets no variable), tariffs multiply the
 price or cost by (1 + value), licences multiply the capacity by value; capacity and
 price events multiply them too, and every factor compounds. Soft bans and soft
 licences keep the volume available and are priced by their penalty in the model.
-Demand events scale demand; release events lower the stockpile target.
+Demand events scale demand; release events lower the stockpile target. An indexed
+offer's price follows its index, clipped to its floor and cap (models/prices.py),
+and the tariffs and events above multiply the clipped price.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 
 from models.chain import Acquisition, acquisitions, contains, describe, matches
 from models.data import TRACED_KINDS, TRADE_KINDS, Event, ModelData, Rule
+from models.prices import apply_indexed_prices
 
 BAN_KINDS = ("ban", "traced_ban")
 LICENCE_KINDS = ("licence", "traced_licence")
@@ -65,6 +68,7 @@ def scenario_terms(data: ModelData, keep_banned: bool = False) -> Terms:
     terms.banned (a study model fixes them at 0 and can lift a ban by a bound)."""
     terms = trade_terms(data, keep_banned)
     _apply_events(data, terms)
+    apply_indexed_prices(data, terms.price_factor)  # price events on an index act here
     for s in data.scenarios:
         for material in data.stockpiles:
             for t in data.period_ids:

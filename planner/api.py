@@ -28,6 +28,7 @@ from models.tree import path
 from models.variants import Warm
 from planner import progress
 from planner.results.contracts import contracts_table
+from planner.results.groups import group_use_table
 from planner.results.outcome import Outcome
 from planner.results.profile import Profile, peak_memory
 from planner.results.provenance import provenance_table, sale_columns, sales_table
@@ -293,6 +294,8 @@ def result_tables(inputs: Inputs, model: pyo.ConcreteModel, result: SolveResult,
         if len(model.SV) or len(model.IC):
             tables["Provenance"] = provenance_table(data, plan)
         tables["InvestmentPlan"] = investments_table(data, plan)
+        if len(model.CG):
+            tables["GroupUse"] = group_use_table(data, plan, list(model.CG))
         tables["Shares"] = shares_table(data, plan)
         tables["RuleReport"] = rule_report_table(plan, result.integer)
         figures = plan_figures(data, plan)
@@ -320,7 +323,8 @@ def result_tables(inputs: Inputs, model: pyo.ConcreteModel, result: SolveResult,
         **tree_summary(data),
         "periods": len(data.periods),
         "variables": model.nvariables(),
-        "integer_variables": sum(len(v) for v in (model.z, model.w, model.n, model.b)),
+        "integer_variables": sum(len(v) for v in (model.z, model.w, model.n, model.b,
+                                                  model.r)),
         "constraints": model.nconstraints(),
         "traced_classes": ", ".join(f"{m} {n}" for m, n in model.classes.counts.items())
         or None,

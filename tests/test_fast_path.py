@@ -37,6 +37,7 @@ from tests.conftest import write_workbook
 from tests.reference import assert_same_arrays, reference_matrix
 from tests.test_coproducts import separation
 from tests.test_explain import rich_case
+from tests.test_groups import commerce_case
 from tests.test_integer import recycling_case
 from tests.test_rules import case as rules_case
 from tests.test_scenarios import events_case, two_stage
@@ -147,6 +148,7 @@ CASES = {
     "a licensed defence segment": lambda: magnets(
         {"kind": "traced_licence", "group": "covered", "item": "G", "value": 0.25,
          "segment": "defence"}),
+    "indexed prices, capacity groups and minimum runs (MILP)": commerce_case,
 }
 GENERATED = {
     "generated LP": {"elements": 4, "suppliers": 14, "periods": 4, "scenarios": 2, "seed": 3},

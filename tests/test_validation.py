@@ -424,3 +424,140 @@ def test_one_message_per_cell(make_workbook):
     assert only_problem(make_workbook(sheets)) == (
         "Rules!C2: value must be a number, got text '65 %' — type 0.65 (a share is a "
         "fraction: 65 % is 0.65)")
+
+
+# -- indexed prices, capacity groups and minimum runs --------------------------------
+def indexed(**offer):
+    """O1 follows index spot (100 in 2026, 90 in 2027)."""
+    sheets = base_sheets()
+    sheets["Offers"][0].update(index="spot", **offer)
+    sheets["PriceIndex"] = [{"index": "spot", "period": 2026, "value": 100},
+                            {"index": "spot", "period": 2027, "value": 90}]
+    return sheets
+
+
+def grouped(groups=None, **process):
+    """Process P1 (S1, 10 t of A at 2/t) and the CapacityGroups rows given."""
+    sheets = base_sheets()
+    sheets["Processes"] = [{"process": "P1", "supplier": "S1", "output": "A", "capacity": 10,
+                            "cost": 2, **process}]
+    if groups:
+        sheets["CapacityGroups"] = groups
+    return sheets
+
+
+def test_an_unknown_price_index(make_workbook):
+    sheets = indexed()
+    sheets["Offers"][0]["index"] = "spto"
+    assert only_problem(make_workbook(sheets)) == (
+        "Offers!F2: index 'spto' is not declared in PriceIndex column index — declare it "
+        "there or correct the id (did you mean 'spot'?)")
+
+
+def test_a_price_index_needs_a_first_period_value(make_workbook):
+    sheets = indexed()
+    sheets["PriceIndex"] = sheets["PriceIndex"][1:]
+    assert only_problem(make_workbook(sheets)) == (
+        "PriceIndex!B2: index 'spot' has no value for 2026, the first period — add a row "
+        "for 2026: an indexed price is price × value / the first period's value")
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    (0, "PriceIndex!C3: an index value must be above 0, got 0 — enter the index level, "
+        "e.g. 100 (only ratios to the first period count)"),
+    (-1, "PriceIndex!C3: value must be ≥ 0, got -1 — enter a non-negative number")])
+def test_a_price_index_value_is_positive(make_workbook, value, message):
+    sheets = indexed()
+    sheets["PriceIndex"][1]["value"] = value
+    assert only_problem(make_workbook(sheets)) == message
+
+
+def test_a_floor_above_the_cap(make_workbook):
+    assert only_problem(make_workbook(indexed(floor=12, cap=11))) == (
+        "Offers!H2: the cap 11 is below the floor 12 — raise the cap or lower the floor")
+
+
+def test_a_cap_without_an_index(make_workbook):
+    sheets = base_sheets()
+    sheets["Offers"][0]["cap"] = 5
+    assert only_problem(make_workbook(sheets)) == (
+        "Offers!F2: a cap bounds an indexed price, but offer 'O1' has no index — name its "
+        "price index in the index column, or clear the cap (a fixed price is the price "
+        "itself)")
+
+
+def test_an_indexed_offer_needs_a_price(make_workbook):
+    assert only_problem(make_workbook(indexed(price=0))) == (
+        "Offers!D2: offer 'O1' follows index 'spot' but its price is 0, which no index "
+        "moves — enter the price in the first period; floor and cap bound it")
+
+
+def test_a_price_index_named_like_a_material(make_workbook):
+    sheets = indexed()
+    sheets["Offers"][0]["index"] = "A"
+    for row in sheets["PriceIndex"]:
+        row["index"] = "A"
+    assert only_problem(make_workbook(sheets)) == (
+        "PriceIndex!A2: index 'A' has the id of a material or element — rename the index: "
+        "a price event's item must say which one it means")
+
+
+@pytest.mark.parametrize(("event", "message"), [
+    ({"kind": "demand"}, "Events!C2: 'spot' is a price index, which only a price event "
+     "moves — make the kind price, or name a material or element"),
+    ({"kind": "price", "supplier": "S1"}, "Events!D2: an event on price index 'spot' moves "
+     "the index for every offer that follows it, so it takes no supplier — clear the "
+     "supplier, or name a material or element as item")])
+def test_an_event_on_a_price_index(make_workbook, event, message):
+    sheets = indexed()
+    sheets["Events"] = [{"scenario": "base", "kind": event["kind"], "item": "spot",
+                         **event, "value": 2}]
+    assert only_problem(make_workbook(sheets)) == message
+
+
+def test_an_unknown_capacity_group_member(make_workbook):
+    sheets = grouped([{"group": "g", "member": "P9", "capacity": 5}])
+    assert only_problem(make_workbook(sheets)) == (
+        "CapacityGroups!B2: member 'P9' is not declared in Offers or Processes or Suppliers "
+        "— declare it there or correct the id")
+
+
+@pytest.mark.parametrize(("rows", "message"), [
+    ([{"capacity": 5}, {"capacity": 6}],
+     "CapacityGroups!C3: group 'g' has capacity 5 in CapacityGroups!C2 but 6 here — a "
+     "group has one capacity: enter the same value or leave it blank"),
+    ([{"capacity": 5, "from_period": 2026}, {"from_period": 2027}],
+     "CapacityGroups!D3: group 'g' has from_period 2026 in CapacityGroups!D2 but 2027 "
+     "here — a group has one from_period: enter the same value or leave it blank"),
+    ([{}, {}], "CapacityGroups!C2: group 'g' has no capacity — enter the t per period its "
+     "members may buy or make together")])
+def test_a_capacity_group_has_one_capacity_and_window(make_workbook, rows, message):
+    sheets = grouped([{"group": "g", "member": "P1", **rows[0]},
+                      {"group": "g", "member": "O1", **rows[1]}])
+    assert only_problem(make_workbook(sheets)) == message
+
+
+def test_an_ambiguous_capacity_group_member(make_workbook):
+    sheets = grouped([{"group": "g", "member": "S1", "capacity": 5}])
+    sheets["Offers"][1]["offer"] = "S1"
+    assert only_problem(make_workbook(sheets)) == (
+        "CapacityGroups!B2: 'S1' is both an offer or process and a supplier, so the member "
+        "is ambiguous — rename the offer, process or supplier so that its id is its own")
+
+
+@pytest.mark.parametrize(("min_run", "message"), [
+    (-1, "Processes!F2: min_run must be ≥ 0, got -1 — enter a non-negative number"),
+    (11, "Processes!F2: min_run 11 exceeds the 10 t per period that process 'P1' can make "
+         "at most — lower the min_run or raise the capacity")])
+def test_a_minimum_run_fits_the_process(make_workbook, min_run, message):
+    assert only_problem(make_workbook(grouped(min_run=min_run))) == message
+
+
+def test_a_minimum_run_needs_bounded_investments(make_workbook):
+    sheets = grouped(min_run=14)
+    sheets["Investments"] = [{"investment": "I", "process": "P1", "capacity": 5, "capex": 1}]
+    assert only_problem(make_workbook(sheets)) == (
+        "Investments!H2: process 'P1' has a min_run, which needs a bound on its output, but "
+        "investment 'I' has no max_units — enter the most units that may be built")
+    sheets["Investments"][0]["max_units"] = 1  # 10 + 5 × 1 = 15 ≥ 14: it fits
+    assert planner.load(make_workbook(sheets, "fits.xlsx")).data.processes[0].min_run == 14

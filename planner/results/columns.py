@@ -49,6 +49,8 @@ RESULT_COLUMNS: dict[str, tuple[ResultColumn, ...]] = {
     "RuleCosts": _cols("rule", "kind", "status", ("objective_without", MONEY),
                        ("cost_of_rule", MONEY)),
     "Excluded": _cols("offer_or_process", "type", "rule", "scenario", "periods", "reason"),
+    "GroupUse": _cols("scenario", "period", "group", ("used", T), ("capacity", "t/period"),
+                      "binding"),
     "SalesPlan": _cols("scenario", "period", "sale", "material", ("quantity", T), ("price", PER_T),
                        ("revenue", MONEY), ("discounted_revenue", MONEY)),
     "Provenance": _cols("scenario", "period", "material", "segment", "class", "history",

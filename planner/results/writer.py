@@ -29,7 +29,7 @@ from planner.workbook.schema import SHEETS_BY_NAME
 RESULT_SHEETS = ("Overview", "Summary", "Charts", "Purchases", "Processing", "Inventory",
                  "SalesPlan", "Provenance", "Shares", "RuleReport", "RuleCosts", "InvestmentPlan",
                  "Excluded", "ScenarioCosts", "ChartData", "NodeDecisions", "Stress", "StressBans",
-                 "Contracts")
+                 "Contracts", "GroupUse")
 """Sheets a results workbook adds; a previous run's copies are replaced, not kept."""
 
 

@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from models.data import (
     GENERAL,
+    CapacityGroup,
     Demand,
     Event,
     Investment,
@@ -94,7 +95,8 @@ class _Assembler:
                 recycled=r["recycled"], min_order=r["min_order"],
                 contract_cost=r["contract_cost"], source=self.source("Offers", r),
                 min_take=r["min_take"], term_periods=r["term_periods"],
-                order_cost=r["order_cost"]))
+                order_cost=r["order_cost"], index=r["index"], floor=r["floor"],
+                cap=r["cap"]))
         return tuple(offers)
 
     def processes(self) -> tuple[Process, ...]:
@@ -112,7 +114,7 @@ class _Assembler:
                 capacity=r["capacity"], cost=r["cost"], periods=self.window(r),
                 country=country, inputs=dict(inputs[r["process"]]), owner_country=owner,
                 recycled=r["recycled"], source=self.source("Processes", r),
-                outputs=dict(outputs[r["process"]])))
+                outputs=dict(outputs[r["process"]]), min_run=r["min_run"]))
         return tuple(processes)
 
     def rules(self) -> tuple[Rule, ...]:
@@ -173,6 +175,28 @@ class _Assembler:
                           self.window(r), self.source("Sales", r))
                      for r in self.records["Sales"])
 
+    def price_index(self) -> dict[str, dict[str, float]]:
+        found: dict[str, dict[str, float]] = defaultdict(dict)
+        for r in self.records["PriceIndex"]:
+            found[r["index"]][r["period"]] = r["value"]
+        return dict(found)
+
+    def capacity_groups(self) -> tuple[CapacityGroup, ...]:
+        """One group per group id; its capacity and window are the first given on its
+        rows (validation checks that the rows agree)."""
+        rows: dict[str, list[Record]] = defaultdict(list)
+        for r in self.records["CapacityGroups"]:
+            rows[r["group"]].append(r)
+
+        def first(found: list[Record], column: str):
+            return next((r[column] for r in found if r[column] is not None), None)
+
+        return tuple(CapacityGroup(
+            group, tuple(r["member"] for r in found), first(found, "capacity"),
+            self.window({"from_period": first(found, "from_period"),
+                         "to_period": first(found, "to_period")}),
+            self.source("CapacityGroups", found[0])) for group, found in rows.items())
+
     def content(self) -> dict[str, dict[str, float]]:
         content: dict[str, dict[str, float]] = defaultdict(dict)
         for r in self.records["Content"]:
@@ -231,6 +255,8 @@ class _Assembler:
             discount_rate=self.tables.settings["discount_rate"],
             sales=self.sales(),
             threshold_basis=settings["threshold_basis"],
+            price_index=self.price_index(),
+            capacity_groups=self.capacity_groups(),
         )
 
 

@@ -10,7 +10,7 @@ import math
 from collections.abc import Callable, Iterator
 
 from models.terms import days_of_demand
-from planner.workbook import contract_checks, traced
+from planner.workbook import contract_checks, groups, prices, traced
 from planner.workbook.problems import Problem
 from planner.workbook.tables import Tables
 
@@ -355,4 +355,6 @@ CHECKS: tuple[Callable[[Tables], Iterator[Problem]], ...] = (
     processes_make_nothing_from_nothing,
     *traced.CHECKS,
     *contract_checks.CHECKS,
+    *prices.CHECKS,
+    *groups.CHECKS,
 )

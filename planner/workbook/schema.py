@@ -236,6 +236,11 @@ SHEETS: tuple[Sheet, ...] = (
             _country("metal_in", "country of metal making (blank = UNK)",
                      default=UNKNOWN_COUNTRY),
             Column("recycled", "bool", "true for secondary (recycled) material", default=False),
+            _text("index", "price index the price follows: price × index value in the period "
+                  "/ its value in the first period (blank = a fixed price)",
+                  ref=("PriceIndex.index",)),
+            _num("floor", "least indexed price (needs an index)", "currency/t"),
+            _num("cap", "most indexed price (needs an index)", "currency/t"),
         ),
         key=("offer",),
         required=True,
@@ -253,6 +258,8 @@ SHEETS: tuple[Sheet, ...] = (
             *WINDOW,
             Column("recycled", "bool", "true when the output is secondary material",
                    default=False),
+            _num("min_run", "least output in a period once the process runs at all (makes "
+                 "it a MILP)", "t/period", default=0.0),
         ),
         key=("process",),
         ordered=(("from_period", "to_period"),),
@@ -380,8 +387,9 @@ SHEETS: tuple[Sheet, ...] = (
         (
             _text("scenario", "scenario", required=True, ref=("Scenarios",)),
             _text("kind", "what changes", required=True, allowed=EVENT_KINDS),
-            _text("item", "material or element it concerns (blank = all)",
-                  ref=("Materials", "Content.element")),
+            _text("item", "material or element it concerns (blank = all); a price event "
+                  "may name a PriceIndex index instead, moving every offer that follows it",
+                  ref=("Materials", "Content.element", "PriceIndex.index")),
             _text("supplier", "supplier it concerns (blank = all)", ref=("Suppliers",)),
             _country("country", "supplier country it concerns (blank = all)"),
             Column("value", "number", "factor (capacity, price, demand) or released t",
@@ -401,6 +409,34 @@ SHEETS: tuple[Sheet, ...] = (
             *WINDOW,
         ),
         key=("sale",),
+        ordered=(("from_period", "to_period"),),
+    ),
+    Sheet(
+        "PriceIndex",
+        "Price indices that offers may follow (Offers index); a period without a value "
+        "keeps the last earlier one, and the first period needs one.",
+        (
+            _text("index", "index id, e.g. NdPr_oxide_spot", required=True),
+            _period("period", "period", required=True),
+            _num("value", "index value (any positive scale: only ratios to the first "
+                 "period's value count)", "", required=True),
+        ),
+        key=("index", "period"),
+    ),
+    Sheet(
+        "CapacityGroups",
+        "Capacity shared by several offers and processes: in each period of the window "
+        "their volumes together stay within the capacity. One row per member; a group's "
+        "rows share one capacity and window (blank repeats the group's other rows).",
+        (
+            _text("group", "group id", required=True),
+            _text("member", "offer, process or supplier (a supplier: all its offers and "
+                  "processes)", required=True, ref=("Offers", "Processes", "Suppliers")),
+            _num("capacity", "most the members together may buy or make per period",
+                 "t/period"),
+            *WINDOW,
+        ),
+        key=("group", "member"),
         ordered=(("from_period", "to_period"),),
     ),
 )
