@@ -11,11 +11,13 @@ import pyomo.environ as pyo
 from pyomo.common.gc_manager import PauseGC
 
 from models import (
+    backorders,
     balance,
     capacity,
     contracts,
     investments,
     objective,
+    qualification,
     shares,
     stochastic,
     stockpile,
@@ -48,10 +50,13 @@ def build_model(data: ModelData, terms: Terms | None = None, *,
         m.rulebook = RuleBook()
         m.classes = origin_classes(data)
         _index_and_variables(m)
+        backorders.add_backlog_variables(m)
+        qualification.add_qualification_variables(m)
         balance.add_balance(m)
         traced.add_traced_flows(m)
         capacity.add_offer_capacity(m)
         capacity.add_process_capacity(m)
+        qualification.add_qualification(m)
         contracts.add_orders_and_contracts(m)
         investments.add_unit_limits(m)
         stochastic.add_nonanticipativity(m)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
+from models.backorders import add_backlog_costs
 from models.investments import built_by
 from models.linear import Sums, variables
+from models.qualification import add_qualification_costs
 
 COST_TERMS = ("purchase", "processing", "holding", "shortfall", "penalty", "contract",
-              "capex", "fixed", "disposal", "sales")
+              "capex", "fixed", "disposal", "sales", "qualification", "backorder")
 
 
 def add_objective(m: pyo.ConcreteModel) -> None:
@@ -24,6 +26,9 @@ def add_objective(m: pyo.ConcreteModel) -> None:
         fixed[s]      = Σ_{i,t} δ_t · fixed_cost[i] · Σ_{τ≤t} n[s,i,τ]
         disposal[s]   = Σ_{m,t} δ_t · disposal_cost[m] · q[s,m,t]
         sales[s]      = − Σ_{k,t} δ_t · price[k] · z[s,k,t]   (revenue lowers the cost)
+        qualification[s] = Σ_{a,τ} δ_τ · qualification_cost[a] · q[s,a,τ]
+        backorder[s]  = Σ_{m,t<last} δ_t · backorder_cost[m] · B[s,m,t]
+                        (B[s,m,last] is lost: priced in shortfall at shortfall_cost)
         min  (1 − λ) · Σ_s prob[s] · cost[s] + λ · CVaR_α(cost)
 
     where cost[s] is the sum of the terms above and λ = cvar_weight when risk_measure
@@ -66,6 +71,8 @@ def add_objective(m: pyo.ConcreteModel) -> None:
                 for t, units in zip(i.periods, built_by(m, s, i.id, len(m.T) - 1),
                                     strict=True):
                     costs.add(("fixed", s), i.fixed_cost * remaining[t], units)
+    add_qualification_costs(m, costs)
+    add_backlog_costs(m, costs)
     for entry in m.rulebook.entries:
         if entry.violation is not None:
             costs.add(("penalty", entry.scenario),

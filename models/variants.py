@@ -34,16 +34,17 @@ from models.data import TRACED_KINDS, TRADE_KINDS, ModelData
 from models.lexicographic import lexicographic_pass, root_columns
 from models.matrix import Linear
 from models.objective import COST_TERMS, acquisition_cost
+from models.qualification import qualified_row
 from models.solution import Plan, extract_plan
 from models.solver import SolveOptions, SolveResult, SolverModel
-from models.stochastic import HereAndNow
+from models.stochastic import WHOLE, HereAndNow, period_decisions
 from models.terms import Terms, scenario_terms
 from models.trade import soft_licence_row
 
 SHARED_COLUMNS = ("z", "eta")
 """Variables common to every scenario."""
 COUPLING_ROWS = ("same_x", "same_y", "same_w", "same_n", "same_yc", "same_cc", "same_sell",
-                 "same_dispose")
+                 "same_dispose", "same_qualify")
 """Rows that tie scenarios together."""
 
 
@@ -322,6 +323,7 @@ def refresh_trade(warm: Warm, data: ModelData, terms: Terms) -> str | None:
                   offer_capacity_row)
     warm.set_rows(m.process_capacity, [k for k in capacity if k in m.Y], seen,
                   process_capacity_row)
+    warm.set_rows(m.qualified, [k for k in capacity if k in m.qualified], seen, qualified_row)
     values_changed = {r.id for r in data.rules
                       if r.value != m.data.rule_by_id[r.id].value}
     acting = set(capacity)
@@ -373,12 +375,12 @@ def fix_first_stage(warm: Warm, values: HereAndNow) -> str | None:
     for o in m.Z:
         keys.append(m.z[o])
         fixed.append(round(values.get(("z", o), 0.0)))
-    for name, var in (("x", m.x), ("y", m.y), ("w", m.w), ("n", m.n)):
+    for name, var in period_decisions(m):
         for (_, a, t), v in var.items():
             if t in here:
                 value = values.get((name, a, t), 0.0)
                 keys.append(v)
-                fixed.append(round(value) if name in "wn" else value)
+                fixed.append(round(value) if name in WHOLE else value)
     cols = warm.matrix.cols_of(keys)
     warm.solver.set_col_bounds(cols, np.array(fixed, dtype=float), np.array(fixed, dtype=float))
     return None

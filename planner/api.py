@@ -30,6 +30,7 @@ from planner import progress
 from planner.results.outcome import Outcome
 from planner.results.profile import Profile, peak_memory
 from planner.results.provenance import provenance_table, sale_columns, sales_table
+from planner.results.qualification import qualification_table
 from planner.results.sheets import (
     excluded_table,
     inventory_table,
@@ -290,6 +291,8 @@ def result_tables(inputs: Inputs, model: pyo.ConcreteModel, result: SolveResult,
         if len(model.SV) or len(model.IC):
             tables["Provenance"] = provenance_table(data, plan)
         tables["InvestmentPlan"] = investments_table(data, plan)
+        if len(model.QUALIFY):
+            tables["Qualification"] = qualification_table(data, plan)
         tables["Shares"] = shares_table(data, plan)
         tables["RuleReport"] = rule_report_table(plan, result.integer)
         figures = plan_figures(data, plan)
@@ -317,7 +320,8 @@ def result_tables(inputs: Inputs, model: pyo.ConcreteModel, result: SolveResult,
         **tree_summary(data),
         "periods": len(data.periods),
         "variables": model.nvariables(),
-        "integer_variables": sum(len(v) for v in (model.z, model.w, model.n, model.b)),
+        "integer_variables": sum(len(v) for v in (model.z, model.w, model.n, model.b,
+                                                  model.qualify)),
         "constraints": model.nconstraints(),
         "traced_classes": ", ".join(f"{m} {n}" for m, n in model.classes.counts.items())
         or None,

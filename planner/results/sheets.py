@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from models.arrival import arrival
 from models.chain import CHAIN, OWNER
 from models.data import ModelData
 from models.figures import scenario_shortfall
@@ -36,7 +37,7 @@ def purchases_table(data: ModelData, plan: Plan, price_factor: dict) -> pd.DataF
         order = "placed" if plan.orders.get((s, o, t)) else None
         rows.append([s, t, o, offer.supplier, offer.country, offer.material, quantity,
                      price, price * quantity, price * quantity * data.discount_factor(t),
-                     contract, order])
+                     contract, order, arrival(data, o, t)])
     return _sorted(pd.DataFrame(rows, columns=PURCHASE_COLUMNS), data, "offer")
 
 
@@ -50,7 +51,7 @@ def processing_table(data: ModelData, plan: Plan, price_factor: dict) -> pd.Data
         process = processes[p]
         cost = process.cost * price_factor.get((s, p, t), 1.0) * quantity
         rows.append([s, t, p, process.supplier, process.country, process.output, quantity,
-                     cost, cost * data.discount_factor(t)])
+                     cost, cost * data.discount_factor(t), arrival(data, p, t)])
     return _sorted(pd.DataFrame(rows, columns=PROCESSING_COLUMNS), data, "process")
 
 
@@ -99,20 +100,23 @@ def investment_columns(data: ModelData, plan_table: pd.DataFrame) -> pd.DataFram
 
 def inventory_table(data: ModelData, plan: Plan, terms: Terms) -> pd.DataFrame:
     """Per scenario, material and period: opening + acquired − consumed − served = closing
-    (acquired: bought and made, co-products included; consumed: used by processes,
-    sold and discarded)."""
+    (acquired: bought and made, co-products included, in the period it arrives;
+    consumed: used by processes, sold and discarded) and demand + the backlog carried in
+    − served − shortfall = backlog (carried out; backlog left at the end of the horizon
+    is lost and shown as shortfall)."""
     flows: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
     material_of = {o.id: o.material for o in data.offers}
     for (s, o, t), quantity in plan.purchases.items():
-        flows[s, material_of[o], t][0] += quantity
+        flows[s, material_of[o], arrival(data, o, t)][0] += quantity
     for process in data.processes:
         for t in process.periods:
             for scenario in data.scenarios:
                 quantity = plan.processing.get((scenario.id, process.id, t), 0.0)
                 if quantity:
-                    flows[scenario.id, process.output, t][0] += quantity
+                    ready = arrival(data, process.id, t)
+                    flows[scenario.id, process.output, ready][0] += quantity
                     for material, per_t in process.outputs.items():
-                        flows[scenario.id, material, t][0] += per_t * quantity
+                        flows[scenario.id, material, ready][0] += per_t * quantity
                     for material, per_t in process.inputs.items():
                         flows[scenario.id, material, t][1] += per_t * quantity
     for (s, mat, t), quantity in plan.disposal.items():  # discarded and sold: consumed
@@ -125,16 +129,18 @@ def inventory_table(data: ModelData, plan: Plan, terms: Terms) -> pd.DataFrame:
     for scenario in data.scenarios:
         s = scenario.id
         for material in materials:
-            opening = data.stockpile(material).initial
+            opening, waiting = data.stockpile(material).initial, 0.0
             for t in data.period_ids:
                 demand = terms.demand.get((s, material, t), 0.0)
-                shortfall = plan.unmet.get((s, material, t), 0.0)
+                lost = plan.lost_backlog.get((s, material, t), 0.0)
+                shortfall = plan.unmet.get((s, material, t), 0.0) + lost
+                backlog = plan.backlog.get((s, material, t), 0.0) - lost
                 closing = plan.inventory[s, material, t]
                 acquired, consumed = flows.get((s, material, t), (0.0, 0.0))
                 rows.append([s, t, material, opening, acquired, consumed, demand,
-                             demand - shortfall, shortfall, closing,
-                             terms.target.get((s, material, t), 0.0)])
-                opening = closing
+                             demand + waiting - backlog - shortfall, shortfall, closing,
+                             terms.target.get((s, material, t), 0.0), backlog])
+                opening, waiting = closing, backlog
     return pd.DataFrame(rows, columns=INVENTORY_COLUMNS)
 
 

@@ -10,7 +10,7 @@ import math
 from collections.abc import Callable, Iterator
 
 from models.terms import days_of_demand
-from planner.workbook import traced
+from planner.workbook import timing, traced
 from planner.workbook.problems import Problem
 from planner.workbook.tables import Tables
 
@@ -351,4 +351,5 @@ CHECKS: tuple[Callable[[Tables], Iterator[Problem]], ...] = (
     stockpile_targets_fit,
     processes_make_nothing_from_nothing,
     *traced.CHECKS,
+    *timing.CHECKS,
 )

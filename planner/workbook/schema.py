@@ -106,6 +106,16 @@ WINDOW = (
     _period("to_period", "last period it applies (blank = last period of the horizon)"),
 )
 
+TIMING = (
+    Column("lead_periods", "integer", "periods from order (a process: its run) to arrival "
+           "in stock", default=0, minimum=0),
+    Column("qualification_periods", "integer", "periods a qualification of this source "
+           "takes before it may deliver (0 = already qualified)", default=0, minimum=0),
+    _num("qualification_cost", "paid in the period the qualification starts", "currency",
+         default=0.0),
+)
+"""Lead time and qualification of an offer or a process."""
+
 SETTINGS_KEYS: tuple[Column, ...] = (
     _text("currency", "currency of every price and cost", default="USD"),
     _num(
@@ -180,6 +190,10 @@ SHEETS: tuple[Sheet, ...] = (
                  "currency/t"),
             _num("disposal_cost", "cost per t discarded (blank = the material cannot be "
                  "discarded)", "currency/t"),
+            _num("backorder_cost", "cost per t of demand served late, per period late "
+                 "(blank = unmet demand is lost at once)", "currency/t/period"),
+            Column("max_backorder_periods", "integer", "most periods demand may wait for a "
+                   "backorder (blank = until the end of the horizon)", minimum=1),
         ),
         key=("material",),
         required=True,
@@ -228,6 +242,7 @@ SHEETS: tuple[Sheet, ...] = (
             _country("metal_in", "country of metal making (blank = UNK)",
                      default=UNKNOWN_COUNTRY),
             Column("recycled", "bool", "true for secondary (recycled) material", default=False),
+            *TIMING,
         ),
         key=("offer",),
         required=True,
@@ -245,6 +260,7 @@ SHEETS: tuple[Sheet, ...] = (
             *WINDOW,
             Column("recycled", "bool", "true when the output is secondary material",
                    default=False),
+            *TIMING,
         ),
         key=("process",),
         ordered=(("from_period", "to_period"),),
