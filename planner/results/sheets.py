@@ -38,7 +38,8 @@ def purchases_table(data: ModelData, plan: Plan, price_factor: dict) -> pd.DataF
         rows.append([s, t, o, offer.supplier, offer.country, offer.material, quantity,
                      price, price * quantity, price * quantity * data.discount_factor(t),
                      contract, order, arrival(data, o, t)])
-    return _sorted(pd.DataFrame(rows, columns=PURCHASE_COLUMNS), data, "offer")
+    return _arrivals(_sorted(pd.DataFrame(rows, columns=PURCHASE_COLUMNS), data, "offer"),
+                     data.offers)
 
 
 def processing_table(data: ModelData, plan: Plan, price_factor: dict) -> pd.DataFrame:
@@ -52,7 +53,13 @@ def processing_table(data: ModelData, plan: Plan, price_factor: dict) -> pd.Data
         cost = process.cost * price_factor.get((s, p, t), 1.0) * quantity
         rows.append([s, t, p, process.supplier, process.country, process.output, quantity,
                      cost, cost * data.discount_factor(t), arrival(data, p, t)])
-    return _sorted(pd.DataFrame(rows, columns=PROCESSING_COLUMNS), data, "process")
+    return _arrivals(_sorted(pd.DataFrame(rows, columns=PROCESSING_COLUMNS), data, "process"),
+                     data.processes)
+
+
+def _arrivals(frame: pd.DataFrame, records) -> pd.DataFrame:
+    """The arrival column only where some record has a lead time (else it is the period)."""
+    return frame if any(r.lead_periods for r in records) else frame.drop(columns="arrival")
 
 
 def _sorted(frame: pd.DataFrame, data: ModelData, key: str) -> pd.DataFrame:
