@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
+from models.arrival import arrival
+from models.backorders import add_backlog_flows
 from models.linear import Sums, variables
 
 
 def add_balance(m: pyo.ConcreteModel) -> None:
     """Inventory balance per scenario s, material m and period t.
 
-        I[s,m,t-1] + Σ_{o sells m} x[s,o,t] + Σ_{p makes m} out[p,m] · y[s,p,t]
+        I[s,m,t-1] + Σ_{o sells m} x[s,o,t−L_o] + Σ_{p makes m} out[p,m] · y[s,p,t−L_p]
             − Σ_p input[p,m] · y[s,p,t] − d[s,m,t] + u[s,m,t]
-            − q[s,m,t] − Σ_{k sells m} z[s,k,t] = I[s,m,t]
+            − B[s,m,t-1] + B[s,m,t] − q[s,m,t] − Σ_{k sells m} z[s,k,t] = I[s,m,t]
 
 with out[p,m] = 1 for the main output and the ProcessOutputs quantity for a
 co-product, q ≥ 0 the t discarded (only where the material has a disposal cost)
-and z the t sold (Sales, 0 ≤ z ≤ capacity).
+and z the t sold (Sales, 0 ≤ z ≤ capacity). L is the lead time of an offer or a
+process (models/arrival.py: an order arrives L periods after it is placed) and B the
+backlog of demand served late (models/backorders.py; only for materials with a
+backorder cost).
 
     with I[s,m,0] = initial stock, d[s,m,t] the demand after the scenario's demand
     events and 0 ≤ u[s,m,t] ≤ d[s,m,t] (unmet demand, priced at the material's
@@ -26,12 +31,13 @@ and z the t sold (Sales, 0 ≤ z ≤ capacity).
     data = m.data
     flows = Sums()
     for (s, o, t), x in variables(m.x).items():
-        flows.add((s, data.offer_by_id[o].material, t), 1.0, x)
+        flows.add((s, data.offer_by_id[o].material, arrival(data, o, t)), 1.0, x)
     for (s, p, t), y in variables(m.y).items():
         process = data.process_by_id[p]
-        flows.add((s, process.output, t), 1.0, y)
+        ready = arrival(data, p, t)
+        flows.add((s, process.output, ready), 1.0, y)
         for material, quantity in process.outputs.items():
-            flows.add((s, material, t), quantity, y)
+            flows.add((s, material, ready), quantity, y)
         for material, quantity in process.inputs.items():
             flows.add((s, material, t), -quantity, y)
     for key, discarded in variables(m.dispose).items():
@@ -47,6 +53,7 @@ and z the t sold (Sales, 0 ≤ z ≤ capacity).
             flows.add((s, mat, t), 1.0, inventory[s, mat, previous[t]])
     for key, unmet in variables(m.u).items():
         flows.add(key, 1.0, unmet)
+    add_backlog_flows(m, flows)
     m.balance = pyo.Constraint(
         m.S, m.M, m.T, doc="material balance",
         rule=lambda m, s, mat, t: flows.take((s, mat, t)) == balance_rhs(m, s, mat, t))

@@ -11,12 +11,14 @@ import pyomo.environ as pyo
 from pyomo.common.gc_manager import PauseGC
 
 from models import (
+    backorders,
     balance,
     capacity,
     contracts,
     groups,
     investments,
     objective,
+    qualification,
     shares,
     stochastic,
     stockpile,
@@ -50,11 +52,14 @@ def build_model(data: ModelData, terms: Terms | None = None, *,
         m.rulebook = RuleBook()
         m.classes = origin_classes(data)
         _index_and_variables(m)
+        backorders.add_backlog_variables(m)
+        qualification.add_qualification_variables(m)
         balance.add_balance(m)
         traced.add_traced_flows(m)
         takeorpay.add_contract_starts(m)
         capacity.add_offer_capacity(m)
         capacity.add_process_capacity(m)
+        qualification.add_qualification(m)
         contracts.add_orders_and_contracts(m)
         takeorpay.add_take_or_pay(m)
         groups.add_capacity_groups(m)
@@ -137,3 +142,8 @@ def _active_materials(data: ModelData) -> set[str]:
     active |= {d.material for d in data.demand.values()}
     active |= {s.material for s in data.stockpiles.values()}
     return active
+
+
+def integer_variables(m: pyo.ConcreteModel) -> int:
+    """How many decisions take whole values (binaries and unit counts)."""
+    return sum(1 for v in m.component_data_objects(pyo.Var) if v.is_integer())

@@ -42,6 +42,10 @@ class Material:
     source: str = ""
     disposal_cost: float | None = None
     """Cost per t discarded; None = the material cannot be discarded."""
+    backorder_cost: float | None = None
+    """Cost per t of demand served late, per period late; None = no backorders."""
+    max_backorder_periods: int | None = None
+    """Most periods a t of demand may wait (None = until the end of the horizon)."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,12 @@ class Offer:
     """Least indexed price, currency/t (None = no floor)."""
     cap: float | None = None
     """Most indexed price, currency/t (None = no cap)."""
+    lead_periods: int = 0
+    """Periods from order to arrival in the buyer's stock."""
+    qualification_periods: int = 0
+    """Periods a qualification takes before the offer may deliver (0 = qualified)."""
+    qualification_cost: float = 0.0
+    """Paid in the period a qualification starts."""
 
     @property
     def has_term(self) -> bool:
@@ -111,6 +121,12 @@ class Process:
     """Co-product material -> t made per t of the main output."""
     min_run: float = 0.0
     """Least t of output in a period in which the process runs at all (0 = none)."""
+    lead_periods: int = 0
+    """Periods from the run (inputs consumed) to its outputs in stock."""
+    qualification_periods: int = 0
+    """Periods a qualification takes before the process may run (0 = qualified)."""
+    qualification_cost: float = 0.0
+    """Paid in the period a qualification starts."""
 
 
 @dataclass(frozen=True)

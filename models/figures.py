@@ -36,9 +36,10 @@ def risk_objective(data: ModelData, costs: dict[str, float]) -> float:
 
 
 def scenario_shortfall(plan: Plan) -> dict[str, float]:
-    """Scenario -> t of demand left unmet over the horizon."""
+    """Scenario -> t of demand left unmet over the horizon (backlog still open at its
+    end included)."""
     totals: dict[str, float] = defaultdict(float)
-    for (s, _, _), quantity in plan.unmet.items():
+    for (s, _, _), quantity in (*plan.unmet.items(), *plan.lost_backlog.items()):
         totals[s] += quantity
     return totals
 

@@ -19,6 +19,7 @@ import pyomo.environ as pyo
 from models.matrix import Matrix
 from models.reading import Linear
 from models.solver import SolveOptions, SolveResult, SolverModel
+from models.stochastic import period_decisions
 from models.values import Duals, Solution
 
 RELATIVE_SLACK = 1e-9
@@ -121,6 +122,6 @@ def root_columns(m: pyo.ConcreteModel, matrix: Matrix) -> np.ndarray:
     decision of a here-and-now period."""
     here = set(m.data.here_and_now)
     keys = [*m.z.values(), *m.start.values()]
-    for var in (m.x, m.y, m.w, m.n):
+    for _, var in period_decisions(m):
         keys += [v for (_, _, t), v in var.items() if t in here]
     return matrix.cols_of(keys)

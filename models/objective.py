@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
+from models.backorders import add_backlog_costs
 from models.investments import built_by
 from models.linear import Sums, variables
+from models.qualification import add_qualification_costs
 
 COST_TERMS = ("purchase", "processing", "holding", "shortfall", "penalty", "contract",
-              "capex", "fixed", "disposal", "sales", "take_or_pay", "ordering")
+              "capex", "fixed", "disposal", "sales", "take_or_pay", "ordering",
+              "qualification", "backorder")
 
 
 def add_objective(m: pyo.ConcreteModel) -> None:
@@ -26,6 +29,9 @@ def add_objective(m: pyo.ConcreteModel) -> None:
         sales[s]      = − Σ_{k,t} δ_t · price[k] · z[s,k,t]   (revenue lowers the cost)
         take_or_pay[s] = Σ_{o,t} δ_t · price[o] · τ[s,o,t] · short[s,o,t]  (paid, not taken)
         ordering[s]   = Σ_{o,t} δ_t · order_cost[o] · w[s,o,t]
+        qualification[s] = Σ_{a,τ} δ_τ · qualification_cost[a] · q[s,a,τ]
+        backorder[s]  = Σ_{m,t<last} δ_t · backorder_cost[m] · B[s,m,t]
+                        (B[s,m,last] is lost: priced in shortfall at shortfall_cost)
         min  (1 − λ) · Σ_s prob[s] · cost[s] + λ · CVaR_α(cost)
 
     where cost[s] is the sum of the terms above and λ = cvar_weight when risk_measure
@@ -75,6 +81,8 @@ def add_objective(m: pyo.ConcreteModel) -> None:
                 for t, units in zip(i.periods, built_by(m, s, i.id, len(m.T) - 1),
                                     strict=True):
                     costs.add(("fixed", s), i.fixed_cost * remaining[t], units)
+    add_qualification_costs(m, costs)
+    add_backlog_costs(m, costs)
     for entry in m.rulebook.entries:
         if entry.violation is not None:
             costs.add(("penalty", entry.scenario),

@@ -203,6 +203,23 @@ def _unmet_bound(m, index) -> Origin:
                   ((row.source, "quantity"),) if row else ())
 
 
+def _qualified(m, index) -> Origin:
+    s, a, t = index
+    record = m.data.acquisition(a)
+    return Origin(f"{a} delivers in {t}{_in(s, m)} only once qualified, "
+                  f"{record.qualification_periods} period(s) after its qualification "
+                  "starts", ((record.source, "qualification_periods"),))
+
+
+def _backlog_bound(m, index) -> Origin:
+    s, mat, t = index
+    material = m.data.materials[mat]
+    most = material.max_backorder_periods
+    wait = f"at most {most} period(s)" if most else "until the end of the horizon"
+    return Origin(f"demand of {mat} carried at the end of {t}{_in(s, m)} may wait {wait}",
+                  ((material.source, "max_backorder_periods"),))
+
+
 def _class_balance(m, index) -> Origin:
     """A traced class's balance, with the traced rules its class matches and those
     that bar it here."""
@@ -284,6 +301,10 @@ DESCRIBERS: dict[str, Describer] = {
     "worst": _identity("CVaR worst case"),
     # variable bounds that come from data
     "u": _unmet_bound,
+    "backlog": _backlog_bound,
+    "qualified": _qualified,
+    "qualify_once": lambda m, index: Origin(f"{index[1]} is qualified at most once"),
+    "same_qualify": _same,
     "v_count": _supplier_count,
     "n": lambda m, index: _investment(m, index),
 }

@@ -17,6 +17,7 @@ import dataclasses
 
 import numpy as np
 
+from models.backorders import backlog_bound
 from models.balance import balance_rhs
 from models.data import COUNT_KINDS, SHARE_KINDS, TRADE_KINDS, ModelData
 from models.groups import run_gate_row
@@ -103,6 +104,15 @@ def _traced_rows(warm: Warm, seen: Seen, demand: list, initial: set[str]) -> Non
             warm.solver.set_row_bounds(rows, values, values)
 
 
+def _backlog_bounds(warm: Warm, seen: Seen, changed: set[tuple[str, str]]) -> None:
+    """Bounds of the backlog of (scenario, material) pairs whose demand changed."""
+    keys = [k for k in warm.model.BACKLOG if k[:2] in changed]
+    if keys:
+        cols = warm.cols(warm.model.backlog, keys)
+        warm.solver.set_col_bounds(cols, np.zeros(len(cols)),
+                                   np.array([backlog_bound(seen, *k) for k in keys]))
+
+
 def apply_data(warm: Warm, data: ModelData) -> str | None:
     """The model as data would build it, if data differs only in numbers."""
     m = warm.model
@@ -131,6 +141,7 @@ def apply_data(warm: Warm, data: ModelData) -> str | None:
         cols = warm.cols(m.u, demand)
         warm.solver.set_col_bounds(cols, np.zeros(len(cols)),
                                    np.array([terms.demand[k] for k in demand]))
+        _backlog_bounds(warm, seen, {k[:2] for k in demand})
     warm.set_rows(m.stock_target, [k for k in old.target if old.target[k] != terms.target[k]
                                    and k in m.stock_target], seen, stock_target_row)
     maxima = {k for k, s in data.stockpiles.items() if s.max != m.data.stockpile(k).max}

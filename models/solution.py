@@ -74,6 +74,14 @@ class Plan:
     """(scenario, material, class, segment, period) -> t of traced material served."""
     held_by_class: dict[tuple[str, str, str, str], float] = field(default_factory=dict)
     """(scenario, material, class, period) -> closing t of traced material."""
+    backlog: dict[tuple[str, str, str], float] = field(default_factory=dict)
+    """(scenario, material, period) -> t of demand carried at the end of the period to be
+    served later (materials with a backorder cost)."""
+    lost_backlog: dict[tuple[str, str, str], float] = field(default_factory=dict)
+    """(scenario, material, last period) -> t of backlog still open at the end of the
+    horizon: lost, like unmet demand."""
+    qualifications: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    """(scenario, offer or process, period) -> 1 where its qualification starts."""
     scenario_costs: dict[str, dict[str, float]] = field(default_factory=dict)
     """Scenario -> cost term -> discounted value."""
     costs: dict[str, float] = field(default_factory=dict)
@@ -128,11 +136,23 @@ def extract_plan(m: pyo.ConcreteModel, result: SolveResult | None = None, *,
         units={k: int(v) for k, v in _values(solution, m.n, whole=True).items()},
         starts={k: int(v) for k, v in _values(solution, m.start, whole=True).items()},
         take_or_pay=_values(solution, m.short),
+        **_time_values(m, solution),
         scenario_costs=scenario_costs,
         costs={term: sum(probability[s] * scenario_costs[s][term] for s in m.S)
                for term in m.COST_TERMS},
         rules=rule_outcomes(m, result.duals if result else {}, solution),
     )
+
+
+def _time_values(m: pyo.ConcreteModel, solution: Solution) -> dict[str, dict]:
+    """The backlog (and what of it is lost at the horizon's end) and the periods in
+    which qualifications start."""
+    backlog = _values(solution, m.backlog)
+    last = m.data.period_ids[-1]
+    return {"backlog": backlog,
+            "lost_backlog": {k: v for k, v in backlog.items() if k[2] == last and v},
+            "qualifications": {k: int(v) for k, v in _values(solution, m.qualify,
+                                                             whole=True).items() if v}}
 
 
 def scenario_weights(m: pyo.ConcreteModel, duals: Mapping) -> dict[str, float]:

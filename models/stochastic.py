@@ -43,7 +43,8 @@ def add_nonanticipativity(m: pyo.ConcreteModel) -> None:
     """Decisions of a period are the same in every scenario of its decision node.
 
         q[s,a,t] = q[s0,a,t]    for every s ≠ s0 in node n of period t, q ∈ {x, y, w, n}
-                                (and the class split of traced runs, yc and cc)
+                                (and the class split of traced runs, yc and cc, and the
+                                start of a qualification, models/qualification.py)
         q[s,a,t] = 0            where the decision does not exist in some scenario of n
 
     s0 is the first scenario of the node. The nodes come from the scenario tree
@@ -52,6 +53,8 @@ def add_nonanticipativity(m: pyo.ConcreteModel) -> None:
     for all scenarios anyway.
     """
     decisions = [("x", m.x, m.X), ("y", m.y, m.Y), ("w", m.w, m.W), ("n", m.n, m.N)]
+    if len(m.QUALIFY):  # when a qualification starts
+        decisions.append(("qualify", m.qualify, m.QUALIFY))
     if len(m.SELL) or len(m.DISPOSE):  # selling and discarding are decisions too
         decisions += [("sell", m.sell, m.SELL), ("dispose", m.dispose, m.DISPOSE)]
     if len(m.YC) or len(m.CC):  # traced runs: which classes a run makes and consumes
@@ -128,8 +131,15 @@ def _expectation(values: dict[tuple[str, str, str], float],
 
 
 HereAndNow = dict[tuple[str, ...], float]
-"""("x"|"y"|"w"|"n", id, period), ("z", offer) or ("start", offer, period) -> value of a
-first-stage decision."""
+"""("x"|"y"|"w"|"n"|"qualify", id, period), ("z", offer) or ("start", offer, period)
+-> value of a first-stage decision."""
+WHOLE = ("w", "n", "qualify")
+"""First-stage decisions that take whole values."""
+
+
+def period_decisions(m: pyo.ConcreteModel) -> tuple[tuple[str, pyo.Var], ...]:
+    """(name, variable) of the decisions indexed (scenario, id, period)."""
+    return (("x", m.x), ("y", m.y), ("w", m.w), ("n", m.n), ("qualify", m.qualify))
 
 
 def here_and_now(m: pyo.ConcreteModel) -> HereAndNow:
@@ -141,7 +151,7 @@ def here_and_now(m: pyo.ConcreteModel) -> HereAndNow:
     values |= {("start", *k): v for k, v in zip(m.start.keys(),
                                                   solution.values(m.start).tolist(),
                                                   strict=True)}
-    for name, var in (("x", m.x), ("y", m.y), ("w", m.w), ("n", m.n)):
+    for name, var in period_decisions(m):
         for (s, a, t), v in zip(var.keys(), solution.values(var).tolist(), strict=True):
             if s == first and t in here:
                 values[name, a, t] = v
@@ -159,8 +169,8 @@ def fix_here_and_now(m: pyo.ConcreteModel, values: HereAndNow) -> None:
         m.z[o].fix(round(values.get(("z", o), 0.0)))
     for key, v in m.start.items():
         v.fix(round(values.get(("start", *key), 0.0)))
-    for name, var in (("x", m.x), ("y", m.y), ("w", m.w), ("n", m.n)):
+    for name, var in period_decisions(m):
         for (_, a, t), v in var.items():
             if t in here:
                 value = values.get((name, a, t), 0.0)
-                v.fix(round(value) if name in "wn" else value)
+                v.fix(round(value) if name in WHOLE else value)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from models.arrival import order_periods
 from models.chain import Acquisition, acquisitions, contains, describe, matches
 from models.data import TRACED_KINDS, TRADE_KINDS, Event, ModelData, Rule
 from models.prices import apply_indexed_prices
@@ -151,7 +152,7 @@ def trade_terms(data: ModelData, keep_banned: bool = False) -> Terms:
     terms = Terms()
     rules = {r.id: r for r in data.rules if r.kind in TRADE_KINDS
              or (r.kind in TRACED_KINDS and r.segment is None)}
-    periods_of = {r.id: r.periods for r in (*data.offers, *data.processes)}
+    periods_of = {r.id: order_periods(data, r) for r in (*data.offers, *data.processes)}
     for acq in acquisitions(data):
         acting = [r for r in rules.values() if matches(r, acq, data)]
         for scenario in data.scenarios:

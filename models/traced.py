@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
+from models.arrival import arrival
 from models.classes import TRACE, Class, label, outputs_of, unit_values
 from models.data import Process, Rule
 from models.linear import Sums, linear, variables
@@ -71,12 +72,14 @@ def add_traced_flows(m: pyo.ConcreteModel) -> None:
                                                                   (i a traced input of p)
         served split:   Σ_c sv[s,m,c,g,t] + u[s,m,g,t] = d[s,m,g,t]      (segment g)
         unmet split:    Σ_g u[s,m,g,t] = u[s,m,t]          (demand of several segments)
-        class balance:  Ic[s,m,c,t-1] + Σ_{o of m in class c} x[s,o,t]
-                        + Σ_{p makes m} yc[s,p,c,t] − Σ_{p,c''} cc[s,p,c'',m,c,t]
+        class balance:  Ic[s,m,c,t-1] + Σ_{o of m in class c} x[s,o,t−L_o]
+                        + Σ_{p makes m} yc[s,p,c,t−L_p] − Σ_{p,c''} cc[s,p,c'',m,c,t]
                         − Σ_g sv[s,m,c,g,t] − qc[s,m,c,t] − Σ_k zc[s,k,c,t]
                         = Ic[s,m,c,t]
 
-    with Ic[s,m,c,0] = initial stock in its class (unknown history), yc = y where the
+    with L the lead time of an offer or process (models/arrival.py: what is bought or
+    run in t is in stock from t + L; a run consumes its inputs in t),
+    Ic[s,m,c,0] = initial stock in its class (unknown history), yc = y where the
     output is not traced (one class, no mark), and cc only for input classes whose
     marks the output class carries (classes.compatible); qc and zc are disposal and
     sales by class (models/outflows.py); a co-product enters its own material's class
@@ -195,16 +198,19 @@ def _add_rows(m: pyo.ConcreteModel, runs: dict, split_rows: list) -> None:
 def _balance_rule(m, x, yc, cc, sv, stock, runs):
     data, classes = m.data, m.classes
     flows = add_class_outflows(m)
-    for (s, o, t), var in x.items():
+    for (s, o, t), var in x.items():  # bought in t, in stock from its arrival
         material = data.offer_by_id[o].material
         if classes.traced(material):
-            flows.add((s, material, label(classes.offer_class(o)), t), 1.0, var)
+            flows.add((s, material, label(classes.offer_class(o)), arrival(data, o, t)), 1.0,
+                      var)
     for (s, p, c, t), (traced_output, _) in runs.items():
-        if traced_output:
+        if traced_output:  # inputs consumed in t, outputs in stock from the arrival
             marks = m.index_of_class[p, c]
+            ready = arrival(data, p, t)
             for o, q in outputs_of(data.process_by_id[p]).items():
                 if classes.traced(o):
-                    flows.add((s, o, label(classes.project(marks, o)), t), q, yc[s, p, c, t])
+                    flows.add((s, o, label(classes.project(marks, o)), ready), q,
+                              yc[s, p, c, t])
     for (s, _, _, i, c_in, t), var in cc.items():
         flows.add((s, i, c_in, t), -1.0, var)
     for (s, material, c, _, t), var in sv.items():

@@ -34,9 +34,10 @@ from models.data import TRACED_KINDS, TRADE_KINDS, ModelData
 from models.lexicographic import lexicographic_pass, root_columns
 from models.matrix import Linear
 from models.objective import COST_TERMS, acquisition_cost
+from models.qualification import qualified_row
 from models.solution import Plan, extract_plan
 from models.solver import SolveOptions, SolveResult, SolverModel
-from models.stochastic import HereAndNow
+from models.stochastic import WHOLE, HereAndNow, period_decisions
 from models.suppliers import max_suppliers_link_row
 from models.takeorpay import take_or_pay_row
 from models.terms import Terms, scenario_terms
@@ -45,7 +46,7 @@ from models.trade import soft_licence_row
 SHARED_COLUMNS = ("z", "start", "eta")
 """Variables common to every scenario."""
 COUPLING_ROWS = ("same_x", "same_y", "same_w", "same_n", "same_yc", "same_cc", "same_sell",
-                 "same_dispose")
+                 "same_dispose", "same_qualify")
 """Rows that tie scenarios together."""
 
 
@@ -331,6 +332,7 @@ def refresh_trade(warm: Warm, data: ModelData, terms: Terms) -> str | None:
         warm.set_rows(m.most_counts, list(m.most_counts), seen, max_suppliers_link_row)
     warm.set_rows(m.process_capacity, [k for k in capacity if k in m.Y], seen,
                   process_capacity_row)
+    warm.set_rows(m.qualified, [k for k in capacity if k in m.qualified], seen, qualified_row)
     values_changed = {r.id for r in data.rules
                       if r.value != m.data.rule_by_id[r.id].value}
     acting = set(capacity)
@@ -389,12 +391,12 @@ def fix_first_stage(warm: Warm, values: HereAndNow) -> str | None:
     for key, v in m.start.items():
         keys.append(v)
         fixed.append(round(values.get(("start", *key), 0.0)))
-    for name, var in (("x", m.x), ("y", m.y), ("w", m.w), ("n", m.n)):
+    for name, var in period_decisions(m):
         for (_, a, t), v in var.items():
             if t in here:
                 value = values.get((name, a, t), 0.0)
                 keys.append(v)
-                fixed.append(round(value) if name in "wn" else value)
+                fixed.append(round(value) if name in WHOLE else value)
     cols = warm.matrix.cols_of(keys)
     warm.solver.set_col_bounds(cols, np.array(fixed, dtype=float), np.array(fixed, dtype=float))
     return None

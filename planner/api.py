@@ -22,6 +22,7 @@ from pyomo.common.gc_manager import PauseGC
 
 from models import Plan, SolveOptions, SolveResult, Status, build_model, extract_plan
 from models import solve as solve_model
+from models.build import integer_variables
 from models.figures import plan_figures
 from models.lexicographic import SecondPass, second_pass
 from models.tree import path
@@ -32,6 +33,7 @@ from planner.results.groups import group_use_table
 from planner.results.outcome import Outcome
 from planner.results.profile import Profile, peak_memory
 from planner.results.provenance import provenance_table, sale_columns, sales_table
+from planner.results.qualification import qualification_table
 from planner.results.sheets import (
     excluded_table,
     inventory_table,
@@ -296,6 +298,8 @@ def result_tables(inputs: Inputs, model: pyo.ConcreteModel, result: SolveResult,
         tables["InvestmentPlan"] = investments_table(data, plan)
         if len(model.CG):
             tables["GroupUse"] = group_use_table(data, plan, list(model.CG))
+        if len(model.QUALIFY):
+            tables["Qualification"] = qualification_table(data, plan)
         tables["Shares"] = shares_table(data, plan)
         tables["RuleReport"] = rule_report_table(plan, result.integer)
         figures = plan_figures(data, plan)
@@ -323,8 +327,7 @@ def result_tables(inputs: Inputs, model: pyo.ConcreteModel, result: SolveResult,
         **tree_summary(data),
         "periods": len(data.periods),
         "variables": model.nvariables(),
-        "integer_variables": sum(len(v) for v in (model.z, model.w, model.n, model.b,
-                                                  model.r)),
+        "integer_variables": integer_variables(model),
         "constraints": model.nconstraints(),
         "traced_classes": ", ".join(f"{m} {n}" for m, n in model.classes.counts.items())
         or None,

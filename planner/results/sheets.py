@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from models.arrival import arrival
 from models.chain import CHAIN, OWNER
 from models.data import ModelData
 from models.figures import scenario_shortfall
@@ -39,11 +40,11 @@ def purchases_table(data: ModelData, plan: Plan, price_factor: dict) -> pd.DataF
         order = "placed" if plan.orders.get((s, o, t)) else None
         rows.append([s, t, o, offer.supplier, offer.country, offer.material, quantity,
                      price, price * quantity, price * quantity * data.discount_factor(t),
-                     contract, order, unused, price * unused])
+                     contract, order, unused, price * unused, arrival(data, o, t)])
     frame = pd.DataFrame(rows, columns=PURCHASE_COLUMNS)
     if not any(o.min_take > 0 for o in data.offers):
         frame = frame.drop(columns=["take_or_pay_shortfall", "take_or_pay_cost"])
-    return _sorted(frame, data, "offer")
+    return _arrivals(_sorted(frame, data, "offer"), data.offers)
 
 
 def processing_table(data: ModelData, plan: Plan, price_factor: dict) -> pd.DataFrame:
@@ -56,8 +57,14 @@ def processing_table(data: ModelData, plan: Plan, price_factor: dict) -> pd.Data
         process = processes[p]
         cost = process.cost * price_factor.get((s, p, t), 1.0) * quantity
         rows.append([s, t, p, process.supplier, process.country, process.output, quantity,
-                     cost, cost * data.discount_factor(t)])
-    return _sorted(pd.DataFrame(rows, columns=PROCESSING_COLUMNS), data, "process")
+                     cost, cost * data.discount_factor(t), arrival(data, p, t)])
+    return _arrivals(_sorted(pd.DataFrame(rows, columns=PROCESSING_COLUMNS), data, "process"),
+                     data.processes)
+
+
+def _arrivals(frame: pd.DataFrame, records) -> pd.DataFrame:
+    """The arrival column only where some record has a lead time (else it is the period)."""
+    return frame if any(r.lead_periods for r in records) else frame.drop(columns="arrival")
 
 
 def _sorted(frame: pd.DataFrame, data: ModelData, key: str) -> pd.DataFrame:
@@ -105,20 +112,23 @@ def investment_columns(data: ModelData, plan_table: pd.DataFrame) -> pd.DataFram
 
 def inventory_table(data: ModelData, plan: Plan, terms: Terms) -> pd.DataFrame:
     """Per scenario, material and period: opening + acquired − consumed − served = closing
-    (acquired: bought and made, co-products included; consumed: used by processes,
-    sold and discarded)."""
+    (acquired: bought and made, co-products included, in the period it arrives;
+    consumed: used by processes, sold and discarded) and demand + the backlog carried in
+    − served − shortfall = backlog (carried out; backlog left at the end of the horizon
+    is lost and shown as shortfall)."""
     flows: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
     material_of = {o.id: o.material for o in data.offers}
     for (s, o, t), quantity in plan.purchases.items():
-        flows[s, material_of[o], t][0] += quantity
+        flows[s, material_of[o], arrival(data, o, t)][0] += quantity
     for process in data.processes:
         for t in process.periods:
             for scenario in data.scenarios:
                 quantity = plan.processing.get((scenario.id, process.id, t), 0.0)
                 if quantity:
-                    flows[scenario.id, process.output, t][0] += quantity
+                    ready = arrival(data, process.id, t)
+                    flows[scenario.id, process.output, ready][0] += quantity
                     for material, per_t in process.outputs.items():
-                        flows[scenario.id, material, t][0] += per_t * quantity
+                        flows[scenario.id, material, ready][0] += per_t * quantity
                     for material, per_t in process.inputs.items():
                         flows[scenario.id, material, t][1] += per_t * quantity
     for (s, mat, t), quantity in plan.disposal.items():  # discarded and sold: consumed
@@ -131,16 +141,18 @@ def inventory_table(data: ModelData, plan: Plan, terms: Terms) -> pd.DataFrame:
     for scenario in data.scenarios:
         s = scenario.id
         for material in materials:
-            opening = data.stockpile(material).initial
+            opening, waiting = data.stockpile(material).initial, 0.0
             for t in data.period_ids:
                 demand = terms.demand.get((s, material, t), 0.0)
-                shortfall = plan.unmet.get((s, material, t), 0.0)
+                lost = plan.lost_backlog.get((s, material, t), 0.0)
+                shortfall = plan.unmet.get((s, material, t), 0.0) + lost
+                backlog = plan.backlog.get((s, material, t), 0.0) - lost
                 closing = plan.inventory[s, material, t]
                 acquired, consumed = flows.get((s, material, t), (0.0, 0.0))
                 rows.append([s, t, material, opening, acquired, consumed, demand,
-                             demand - shortfall, shortfall, closing,
-                             terms.target.get((s, material, t), 0.0)])
-                opening = closing
+                             demand + waiting - backlog - shortfall, shortfall, closing,
+                             terms.target.get((s, material, t), 0.0), backlog])
+                opening, waiting = closing, backlog
     return pd.DataFrame(rows, columns=INVENTORY_COLUMNS)
 
 

@@ -29,7 +29,8 @@ from planner.workbook.schema import SHEETS_BY_NAME
 RESULT_SHEETS = ("Overview", "Summary", "Charts", "Purchases", "Processing", "Inventory",
                  "SalesPlan", "Provenance", "Shares", "RuleReport", "RuleCosts", "InvestmentPlan",
                  "Excluded", "ScenarioCosts", "ChartData", "NodeDecisions", "Stress", "StressBans",
-                 "Contracts", "GroupUse")
+                 "Contracts", "GroupUse",
+                 "Qualification")
 """Sheets a results workbook adds; a previous run's copies are replaced, not kept."""
 
 

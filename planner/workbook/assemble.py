@@ -40,6 +40,13 @@ def window(tables: Tables, record: Record,
     return tuple(periods[first:last + 1])
 
 
+def timing(record: Record) -> dict[str, object]:
+    """Lead time and qualification of an offer or process record."""
+    return {"lead_periods": record["lead_periods"],
+            "qualification_periods": record["qualification_periods"],
+            "qualification_cost": record["qualification_cost"]}
+
+
 def country_groups(tables: Tables) -> dict[str, frozenset[str]]:
     """Group tag -> the countries that carry it."""
     groups: dict[str, set[str]] = defaultdict(set)
@@ -79,7 +86,8 @@ class _Assembler:
             r["material"]: Material(
                 r["material"], r["stage"],
                 r["shortfall_cost"] if r["shortfall_cost"] is not None else default,
-                self.source("Materials", r), r["disposal_cost"])
+                self.source("Materials", r), r["disposal_cost"], r["backorder_cost"],
+                r["max_backorder_periods"])
             for r in self.records["Materials"]
         }
 
@@ -96,7 +104,7 @@ class _Assembler:
                 contract_cost=r["contract_cost"], source=self.source("Offers", r),
                 min_take=r["min_take"], term_periods=r["term_periods"],
                 order_cost=r["order_cost"], index=r["index"], floor=r["floor"],
-                cap=r["cap"]))
+                cap=r["cap"], **timing(r)))
         return tuple(offers)
 
     def processes(self) -> tuple[Process, ...]:
@@ -114,7 +122,8 @@ class _Assembler:
                 capacity=r["capacity"], cost=r["cost"], periods=self.window(r),
                 country=country, inputs=dict(inputs[r["process"]]), owner_country=owner,
                 recycled=r["recycled"], source=self.source("Processes", r),
-                outputs=dict(outputs[r["process"]]), min_run=r["min_run"]))
+                outputs=dict(outputs[r["process"]]), min_run=r["min_run"],
+                **timing(r)))
         return tuple(processes)
 
     def rules(self) -> tuple[Rule, ...]:

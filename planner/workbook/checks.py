@@ -10,7 +10,7 @@ import math
 from collections.abc import Callable, Iterator
 
 from models.terms import days_of_demand
-from planner.workbook import contract_checks, groups, prices, traced
+from planner.workbook import contract_checks, groups, prices, timing, traced
 from planner.workbook.problems import Problem
 from planner.workbook.tables import Tables
 
@@ -357,4 +357,5 @@ CHECKS: tuple[Callable[[Tables], Iterator[Problem]], ...] = (
     *contract_checks.CHECKS,
     *prices.CHECKS,
     *groups.CHECKS,
+    *timing.CHECKS,
 )

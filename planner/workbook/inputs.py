@@ -12,6 +12,7 @@ from planner import progress
 from planner.workbook.assemble import to_model_data
 from planner.workbook.reader import RawWorkbook, read_workbook
 from planner.workbook.tables import Tables
+from planner.workbook.timing import backorders_fit
 from planner.workbook.traced import tracing_fits
 from planner.workbook.validate import validate
 
@@ -52,5 +53,6 @@ def load(path: Path | str) -> Inputs:
     tables = validate(workbook)
     data = to_model_data(tables)
     tracing_fits(data)
+    backorders_fit(tables, data)
     seconds = {"read": read - began, "validate": time.perf_counter() - read}
     return Inputs(path, workbook, tables, data, workbook.sha256, seconds)

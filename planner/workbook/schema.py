@@ -107,6 +107,16 @@ WINDOW = (
     _period("to_period", "last period it applies (blank = last period of the horizon)"),
 )
 
+TIMING = (
+    Column("lead_periods", "integer", "periods from order (a process: its run) to arrival "
+           "in stock", default=0, minimum=0),
+    Column("qualification_periods", "integer", "periods a qualification of this source "
+           "takes before it may deliver (0 = already qualified)", default=0, minimum=0),
+    _num("qualification_cost", "paid in the period the qualification starts", "currency",
+         default=0.0),
+)
+"""Lead time and qualification of an offer or a process."""
+
 SETTINGS_KEYS: tuple[Column, ...] = (
     _text("currency", "currency of every price and cost", default="USD"),
     _num(
@@ -181,6 +191,10 @@ SHEETS: tuple[Sheet, ...] = (
                  "currency/t"),
             _num("disposal_cost", "cost per t discarded (blank = the material cannot be "
                  "discarded)", "currency/t"),
+            _num("backorder_cost", "cost per t of demand served late, per period late "
+                 "(blank = unmet demand is lost at once)", "currency/t/period"),
+            Column("max_backorder_periods", "integer", "most periods demand may wait for a "
+                   "backorder (blank = until the end of the horizon)", minimum=1),
         ),
         key=("material",),
         required=True,
@@ -241,6 +255,7 @@ SHEETS: tuple[Sheet, ...] = (
                   ref=("PriceIndex.index",)),
             _num("floor", "least indexed price (needs an index)", "currency/t"),
             _num("cap", "most indexed price (needs an index)", "currency/t"),
+            *TIMING,
         ),
         key=("offer",),
         required=True,
@@ -260,6 +275,7 @@ SHEETS: tuple[Sheet, ...] = (
                    default=False),
             _num("min_run", "least output in a period once the process runs at all (makes "
                  "it a MILP)", "t/period", default=0.0),
+            *TIMING,
         ),
         key=("process",),
         ordered=(("from_period", "to_period"),),
