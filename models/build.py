@@ -17,6 +17,8 @@ from models import (
     investments,
     objective,
     shares,
+    site_rules,
+    sites,
     stochastic,
     stockpile,
     suppliers,
@@ -48,6 +50,7 @@ def build_model(data: ModelData, terms: Terms | None = None, *,
         m.rulebook = RuleBook()
         m.classes = origin_classes(data)
         _index_and_variables(m)
+        sites.add_site_flows(m)
         balance.add_balance(m)
         traced.add_traced_flows(m)
         capacity.add_offer_capacity(m)
@@ -56,6 +59,7 @@ def build_model(data: ModelData, terms: Terms | None = None, *,
         investments.add_unit_limits(m)
         stochastic.add_nonanticipativity(m)
         trade.add_trade_rules(m)
+        site_rules.add_site_rules(m)
         traced.record_traced_bans(m)
         traced_licences.add_traced_licences(m)
         stockpile.add_stockpile_bounds(m)

@@ -6,9 +6,10 @@ import pyomo.environ as pyo
 
 from models.investments import built_by
 from models.linear import Sums, variables
+from models.site_rules import add_site_costs
 
 COST_TERMS = ("purchase", "processing", "holding", "shortfall", "penalty", "contract",
-              "capex", "fixed", "disposal", "sales")
+              "capex", "fixed", "disposal", "sales", "transport")
 
 
 def add_objective(m: pyo.ConcreteModel) -> None:
@@ -24,6 +25,8 @@ def add_objective(m: pyo.ConcreteModel) -> None:
         fixed[s]      = Σ_{i,t} δ_t · fixed_cost[i] · Σ_{τ≤t} n[s,i,τ]
         disposal[s]   = Σ_{m,t} δ_t · disposal_cost[m] · q[s,m,t]
         sales[s]      = − Σ_{k,t} δ_t · price[k] · z[s,k,t]   (revenue lowers the cost)
+        transport[s]  = lane costs of deliveries to sites (models/site_rules.py, which
+                        also adds site tariffs and site holding costs)
         min  (1 − λ) · Σ_s prob[s] · cost[s] + λ · CVaR_α(cost)
 
     where cost[s] is the sum of the terms above and λ = cvar_weight when risk_measure
@@ -66,6 +69,7 @@ def add_objective(m: pyo.ConcreteModel) -> None:
                 for t, units in zip(i.periods, built_by(m, s, i.id, len(m.T) - 1),
                                     strict=True):
                     costs.add(("fixed", s), i.fixed_cost * remaining[t], units)
+    add_site_costs(m, costs)
     for entry in m.rulebook.entries:
         if entry.violation is not None:
             costs.add(("penalty", entry.scenario),

@@ -6,6 +6,7 @@ import pyomo.environ as pyo
 
 from models.data import COUNT_KINDS
 from models.linear import linear, variables
+from models.sites import rule_items
 
 
 def min_suppliers_row(m: pyo.ConcreteModel, s: str, r: str, k: str, t: str):
@@ -30,7 +31,7 @@ def add_min_suppliers(m: pyo.ConcreteModel) -> None:
     data = m.data
     counted, floors = [], {}
     for rule in (r for r in data.rules if r.kind in COUNT_KINDS):
-        items = (rule.item,) if rule.item is not None else data.elements
+        items = rule_items(data, rule)
         for s in m.S:
             for t in rule.periods:
                 if not rule.applies(s, t):

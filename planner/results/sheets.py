@@ -10,9 +10,11 @@ import pandas as pd
 from models.chain import CHAIN, OWNER
 from models.data import ModelData
 from models.figures import scenario_shortfall
+from models.sites import SiteTerms
 from models.solution import Plan
 from models.terms import Exclusion, Terms
 from planner.results.columns import names
+from planner.results.site_tables import inventory_rows, purchase_rows, site_share_rows
 
 PURCHASE_COLUMNS = names("Purchases")
 INVESTMENT_COLUMNS = names("InvestmentPlan")
@@ -23,9 +25,14 @@ RULE_COLUMNS = names("RuleReport")
 EXCLUDED_COLUMNS = names("Excluded")
 
 
-def purchases_table(data: ModelData, plan: Plan, price_factor: dict) -> pd.DataFrame:
-    """One row per scenario, offer and period with a purchase; price after tariffs."""
+def purchases_table(data: ModelData, plan: Plan, price_factor: dict,
+                    sites: SiteTerms | None = None) -> pd.DataFrame:
+    """One row per scenario, offer and period with a purchase; price after tariffs
+    (with sites: one row per site delivered to, with its lane and arrival)."""
     offers = {o.id: o for o in data.offers}
+    if data.sites and sites is not None:
+        rows = purchase_rows(data, plan, price_factor, sites)
+        return _sorted(pd.DataFrame(rows, columns=PURCHASE_COLUMNS), data, "offer")
     rows = []
     for (s, o, t), quantity in plan.purchases.items():
         if quantity <= 0:
@@ -36,7 +43,7 @@ def purchases_table(data: ModelData, plan: Plan, price_factor: dict) -> pd.DataF
         order = "placed" if plan.orders.get((s, o, t)) else None
         rows.append([s, t, o, offer.supplier, offer.country, offer.material, quantity,
                      price, price * quantity, price * quantity * data.discount_factor(t),
-                     contract, order])
+                     contract, order, None, None, t, 0.0])
     return _sorted(pd.DataFrame(rows, columns=PURCHASE_COLUMNS), data, "offer")
 
 
@@ -97,10 +104,14 @@ def investment_columns(data: ModelData, plan_table: pd.DataFrame) -> pd.DataFram
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
-def inventory_table(data: ModelData, plan: Plan, terms: Terms) -> pd.DataFrame:
+def inventory_table(data: ModelData, plan: Plan, terms: Terms,
+                    sites: SiteTerms | None = None) -> pd.DataFrame:
     """Per scenario, material and period: opening + acquired − consumed − served = closing
     (acquired: bought and made, co-products included; consumed: used by processes,
-    sold and discarded)."""
+    sold and discarded); with sites, per site as well."""
+    if data.sites and sites is not None:
+        return pd.DataFrame(inventory_rows(data, plan, terms, sites),
+                            columns=INVENTORY_COLUMNS)
     flows: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
     material_of = {o.id: o.material for o in data.offers}
     for (s, o, t), quantity in plan.purchases.items():
@@ -133,7 +144,7 @@ def inventory_table(data: ModelData, plan: Plan, terms: Terms) -> pd.DataFrame:
                 acquired, consumed = flows.get((s, material, t), (0.0, 0.0))
                 rows.append([s, t, material, opening, acquired, consumed, demand,
                              demand - shortfall, shortfall, closing,
-                             terms.target.get((s, material, t), 0.0)])
+                             terms.target.get((s, material, t), 0.0), None])
                 opening = closing
     return pd.DataFrame(rows, columns=INVENTORY_COLUMNS)
 
@@ -149,16 +160,18 @@ def shares_table(data: ModelData, plan: Plan) -> pd.DataFrame:
     stages = {g: i for i, g in enumerate((*CHAIN, OWNER))}
     periods = {t: i for i, t in enumerate(data.period_ids)}
     rows = [[s, t, k, g, c, value, value / totals[s, k, g, t] if totals[s, k, g, t] else 0.0,
-             False, None]
+             False, None, None]
             for (s, k, g, c, t), value in plan.tally.items() if k in elements and value > 0]
+    rows += site_share_rows(data, plan, totals)
     traced: dict[tuple[str, str, str, str, str], float] = defaultdict(float)
     for (s, r, k, g, _, t), value in plan.traced_tally.items():
         traced[s, r, k, g, t] += value
     rows += [[s, t, k, g, b, value,
-              value / traced[s, r, k, g, t] if traced[s, r, k, g, t] > 0 else 0.0, True, r]
+              value / traced[s, r, k, g, t] if traced[s, r, k, g, t] > 0 else 0.0, True, r,
+              None]
              for (s, r, k, g, b, t), value in plan.traced_tally.items() if value != 0]
-    rows.sort(key=lambda r: (r[0], periods[r[1]], r[7], r[8] or "", r[2], stages[r[3]],
-                             -r[5], r[4]))
+    rows.sort(key=lambda r: (r[0], periods[r[1]], r[7], r[8] or "", r[9] or "", r[2],
+                             stages[r[3]], -r[5], r[4]))
     return pd.DataFrame(rows, columns=SHARES_COLUMNS)
 
 

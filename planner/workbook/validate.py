@@ -179,11 +179,12 @@ class _Validator:
         seen: dict[tuple, int] = {}
         for record in self.tables.records[sheet.name]:
             key = tuple(record[name] for name in sheet.key)
-            if any(part is None for part in key):
+            if any(part is None and sheet.column(name).required  # reported already
+                   for name, part in zip(sheet.key, key, strict=True)):
                 continue
             if key in seen:
-                shown = ", ".join(f"{name} '{part}'" for name, part in zip(sheet.key, key,
-                                                                            strict=True))
+                shown = ", ".join(f"{name} '{part}'" if part is not None else f"{name} blank"
+                                  for name, part in zip(sheet.key, key, strict=True))
                 self.add(self.tables.where(sheet.name, record["_row"], sheet.key[0]),
                          f"{shown} is a duplicate of row {seen[key]}",
                          f"each {' + '.join(sheet.key)} must appear once; merge or delete a row")
