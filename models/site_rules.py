@@ -43,7 +43,8 @@ def add_site_rules(m: pyo.ConcreteModel) -> None:
     """
     found, rules = m.site_terms, m.data.rule_by_id
     quantity = _delivered(m)
-    hard = [key for key, factor in found.capacity_factor.items() if factor != 1.0]
+    hard = [key for key, acting in found.acting.items()
+            if any(rule.kind == "licence" and not rule.soft for rule in acting)]
     soft = [(key[0], rule.id, *key[1:]) for key, acting in found.acting.items()
             for rule in acting if rule.kind == "licence" and rule.soft]
 

@@ -251,8 +251,12 @@ def test_duplicate_lanes(make_workbook):
     sheets["Lanes"] = [{"from_country": "CN", "to_site": "US", "cost": 1},
                        {"from_country": "CN", "to_site": "US", "cost": 2}]
     assert only_problem(make_workbook(sheets)) == (
-        "Lanes!A3: from_country 'CN', to_site 'US', material blank is a duplicate of row 2"
-        " — each from_country + to_site + material must appear once; merge or delete a row")
+        "Lanes!A3: from_country 'CN', to_site 'US' is a duplicate of row 2 — each "
+        "from_country + to_site must appear once; merge or delete a row")
+    sheets["Lanes"].append({"from_country": "CN", "to_site": "US", "material": "A"})
+    assert only_problem(make_workbook(sheets, "named.xlsx")).startswith(
+        "Lanes!A3: from_country 'CN', to_site 'US', material blank is a duplicate of row 2 "
+        "— each from_country + to_site + material must appear once")
 
 
 def test_a_negative_lane_cost(make_workbook):
@@ -279,3 +283,52 @@ def test_a_rule_kind_that_cannot_name_a_site(make_workbook):
            "sheets, or use a ban, licence or share rule with a site instead" in found
     assert any(p.startswith("Rules!") and "a traced_ban rule cannot name a site" in p
                for p in found), found
+
+
+def everything_at_sites() -> dict:
+    """Two sites with lanes (cost and lead), a site tariff, a site share rule, a soft
+    site licence and ban, stock by site, tolling, disposal and sales, two scenarios
+    (the fast-path case of tests/test_fast_path.py)."""
+    sheets = two_sites(eu=5, us=6)
+    sheets["Periods"].append({"period": 2028})
+    sheets["Materials"][0] |= {"disposal_cost": 1}
+    sheets["Materials"].append({"material": "SC", "stage": "scrap"})
+    sheets["Suppliers"].append({"supplier": "T", "country": "US"})
+    sheets["Offers"].append({"offer": "scrap", "supplier": "S1", "material": "SC",
+                             "price": 1, "capacity": 100})
+    sheets["Processes"] = [{"process": "toll", "supplier": "T", "output": "A",
+                            "capacity": 4, "cost": 2}]
+    sheets["ProcessInputs"] = [{"process": "toll", "material": "SC", "quantity": 1.2}]
+    sheets["Sales"] = [{"sale": "resale", "material": "A", "price": 3, "capacity": 2}]
+    sheets["Lanes"] = [{"from_country": "CN", "to_site": "US", "cost": 1, "lead_periods": 1},
+                       {"from_country": "US", "to_site": "EU", "cost": 2, "material": "A"}]
+    sheets["Stockpile"] = [{"material": "A", "initial": 3, "holding_cost": 0.5},
+                           {"material": "A", "site": "US", "target": 1, "max": 20}]
+    sheets["Scenarios"] = [{"scenario": "calm", "probability": 0.6},
+                           {"scenario": "tight", "probability": 0.4}]
+    sheets["Events"] = [{"scenario": "tight", "kind": "demand", "value": 1.5,
+                         "from_period": 2027}]
+    sheets["Rules"] = [
+        {"rule": "us_tariff", "kind": "tariff", "country": "CN", "value": 0.3, "site": "US"},
+        {"rule": "us_cap", "kind": "max_share", "item": "A", "stage": "separation",
+         "country": "CN", "value": 0.6, "site": "US"},
+        {"rule": "eu_licence", "kind": "licence", "country": "AU", "value": 0.5,
+         "site": "EU", "penalty": 4},
+        {"rule": "eu_hard_licence", "kind": "licence", "country": "CN", "value": 0.9,
+         "site": "EU"},
+        {"rule": "us_soft_ban", "kind": "ban", "supplier": "T", "site": "EU", "penalty": 1,
+         "scenario": "tight"},
+        {"rule": "two", "kind": "min_suppliers", "item": "A", "value": 2, "site": "US",
+         "penalty": 50}]
+    return sheets
+
+
+def test_everything_at_sites_solves(make_workbook, tmp_path):
+    """Every site feature at once: it solves, the results workbook solves again to the
+    same optimum, and Purchases, Inventory and Shares carry the sites."""
+    first = planner.solve(make_workbook(everything_at_sites()))
+    assert first.summary["status"] == "optimal"
+    second = planner.solve(first.write(tmp_path / "results.xlsx"))
+    assert second.summary["objective"] == pytest.approx(first.summary["objective"])
+    assert set(first.tables["Inventory"].site) == {"EU", "US"}
+    assert set(first.tables["Shares"].dropna(subset=["site"]).site) == {"US"}

@@ -26,8 +26,8 @@ from models.tree import Node, descendants, leaves, path_probability
 from planner.workbook.checks import is_tree
 from planner.workbook.reader import collector_paused
 from planner.workbook.schema import DEFAULT_SCENARIO
-from planner.workbook.sites import default_site
 from planner.workbook.schema import sheet as declared_sheet
+from planner.workbook.sites import default_site
 from planner.workbook.tables import Record, Tables
 
 
