@@ -36,6 +36,18 @@ def two_sites(eu: float = 5, us: float = 5, **offers) -> dict:
     return sheets
 
 
+def with_toller(sheets: dict, capacity: float, per_t: float) -> dict:
+    """A US toller T (2/t of A) that makes A from per_t t of scrap SC each (CN, 1/t)."""
+    sheets["Suppliers"].append({"supplier": "T", "country": "US"})
+    sheets["Materials"].append({"material": "SC", "stage": "scrap"})
+    sheets["Offers"].append({"offer": "scrap", "supplier": "S1", "material": "SC",
+                             "price": 1, "capacity": 100})
+    sheets["Processes"] = [{"process": "toll", "supplier": "T", "output": "A",
+                            "capacity": capacity, "cost": 2}]
+    sheets["ProcessInputs"] = [{"process": "toll", "material": "SC", "quantity": per_t}]
+    return sheets
+
+
 def bought(outcome) -> dict[tuple[str, str, str], float]:
     """(offer, site, period ordered) -> t."""
     frame = outcome.tables["Purchases"]
@@ -159,14 +171,7 @@ def test_tolling_delivers_to_the_site_it_runs_for(make_workbook):
     """A US toller (cost 2/t) turns 1 t of scrap SC (CN, 1/t) into 1 t of A; lane
     US→EU costs 5/t, CN→US nothing. EU needs 5 t in each period: buying A costs 10 (CN),
     tolling for the EU 1 + 2 + 5 = 8. The plan tolls: 2 · 5 · 8 = 80."""
-    sheets = two_sites(us=0)
-    sheets["Suppliers"].append({"supplier": "T", "country": "US"})
-    sheets["Materials"].append({"material": "SC", "stage": "scrap"})
-    sheets["Offers"].append({"offer": "scrap", "supplier": "S1", "material": "SC",
-                             "price": 1, "capacity": 100})
-    sheets["Processes"] = [{"process": "toll", "supplier": "T", "output": "A",
-                            "capacity": 100, "cost": 2}]
-    sheets["ProcessInputs"] = [{"process": "toll", "material": "SC", "quantity": 1}]
+    sheets = with_toller(two_sites(us=0), capacity=100, per_t=1)
     sheets["Lanes"] = [{"from_country": "US", "to_site": "EU", "cost": 5}]
     outcome = planner.solve(make_workbook(sheets))
     assert outcome.summary["objective"] == pytest.approx(80)
@@ -292,13 +297,7 @@ def everything_at_sites() -> dict:
     sheets = two_sites(eu=5, us=6)
     sheets["Periods"].append({"period": 2028})
     sheets["Materials"][0] |= {"disposal_cost": 1}
-    sheets["Materials"].append({"material": "SC", "stage": "scrap"})
-    sheets["Suppliers"].append({"supplier": "T", "country": "US"})
-    sheets["Offers"].append({"offer": "scrap", "supplier": "S1", "material": "SC",
-                             "price": 1, "capacity": 100})
-    sheets["Processes"] = [{"process": "toll", "supplier": "T", "output": "A",
-                            "capacity": 4, "cost": 2}]
-    sheets["ProcessInputs"] = [{"process": "toll", "material": "SC", "quantity": 1.2}]
+    with_toller(sheets, capacity=4, per_t=1.2)
     sheets["Sales"] = [{"sale": "resale", "material": "A", "price": 3, "capacity": 2}]
     sheets["Lanes"] = [{"from_country": "CN", "to_site": "US", "cost": 1, "lead_periods": 1},
                        {"from_country": "US", "to_site": "EU", "cost": 2, "material": "A"}]
