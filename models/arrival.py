@@ -11,10 +11,11 @@ from __future__ import annotations
 from models.data import ModelData, Offer, Process
 
 
-def arrival(data: ModelData, acquisition: str, period: str) -> str | None:
+def arrival(data: ModelData, acquisition: str, period: str, lane_lead: int = 0) -> str | None:
     """The period in which what acquisition orders (an offer) or runs (a process) in
-    period arrives: period + lead_periods; None after the horizon."""
-    position = data.position[period] + data.acquisition(acquisition).lead_periods
+    period arrives: period + its lead_periods (+ the lead of the lane it travels, with
+    sites); None after the horizon."""
+    position = data.position[period] + data.acquisition(acquisition).lead_periods + lane_lead
     periods = data.period_ids
     return periods[position] if position < len(periods) else None
 

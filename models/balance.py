@@ -29,6 +29,9 @@ backorder cost).
     flows − I[s,m,t] + I[s,m,t-1] + u = d − initial (initial in the first period only).
     """
     data = m.data
+    if data.sites:  # the balances by site (models/sites.py) sum to it
+        m.balance = pyo.Constraint([], doc="material balance (by site: site_balance)")
+        return
     flows = Sums()
     for (s, o, t), x in variables(m.x).items():
         flows.add((s, data.offer_by_id[o].material, arrival(data, o, t)), 1.0, x)

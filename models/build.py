@@ -20,6 +20,8 @@ from models import (
     objective,
     qualification,
     shares,
+    site_rules,
+    sites,
     stochastic,
     stockpile,
     suppliers,
@@ -54,6 +56,7 @@ def build_model(data: ModelData, terms: Terms | None = None, *,
         _index_and_variables(m)
         backorders.add_backlog_variables(m)
         qualification.add_qualification_variables(m)
+        sites.add_site_flows(m)
         balance.add_balance(m)
         traced.add_traced_flows(m)
         takeorpay.add_contract_starts(m)
@@ -67,6 +70,7 @@ def build_model(data: ModelData, terms: Terms | None = None, *,
         investments.add_unit_limits(m)
         stochastic.add_nonanticipativity(m)
         trade.add_trade_rules(m)
+        site_rules.add_site_rules(m)
         traced.record_traced_bans(m)
         traced_licences.add_traced_licences(m)
         stockpile.add_stockpile_bounds(m)

@@ -158,6 +158,8 @@ class Rule:
     """Share rules: the tally counts traced history (delivered plus added to stock)."""
     segment: str | None = None
     """Traced rules: act only on what serves this segment's demand (None = all)."""
+    site: str | None = None
+    """Act only on what is delivered to this site (None = wherever it goes)."""
 
     @property
     def soft(self) -> bool:
@@ -241,6 +243,9 @@ class Demand:
     """(segment, t) of each segment, when some demand names a segment (empty: all of it
     is general demand)."""
 
+    sites: tuple[tuple[str, float], ...] = ()
+    """(site, t) demanded at each site, when the workbook has sites (empty: no sites)."""
+
     def by_segment(self) -> dict[str, float]:
         """Segment -> t of this demand."""
         return dict(self.segments) if self.segments else {GENERAL: self.quantity}
@@ -256,6 +261,27 @@ class Sale:
     capacity: float
     periods: tuple[str, ...]
     source: str = ""
+
+
+@dataclass(frozen=True)
+class Site:
+    """A place where the buyer receives, holds and uses material."""
+
+    id: str
+    country: str
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Lane:
+    """Transport from a supplier country to a site: cost per t and periods in transit."""
+
+    from_country: str
+    to_site: str
+    cost: float = 0.0
+    lead_periods: int = 0
+    material: str | None = None
+    """None: every material."""
 
 
 @dataclass(frozen=True)
@@ -308,6 +334,13 @@ class ModelData:
     price_index: dict[str, dict[str, float]] = field(default_factory=dict)
     """Index -> period -> value, as given (models/prices.py carries values forward)."""
     capacity_groups: tuple[CapacityGroup, ...] = ()
+    sites: tuple[Site, ...] = ()
+    """Sites of the buyer, the first the default (empty: one implicit site, and the
+    model is the one without sites)."""
+    lanes: tuple[Lane, ...] = ()
+    site_stockpiles: dict[tuple[str, str], Stockpile] = field(default_factory=dict)
+    """(material, site) -> the stockpile row of that site (only with sites; then
+    `stockpiles` holds per material only the total initial stock, no bounds or costs)."""
 
     @cached_property
     def period_ids(self) -> tuple[str, ...]:

@@ -8,10 +8,11 @@ from models.backorders import add_backlog_costs
 from models.investments import built_by
 from models.linear import Sums, variables
 from models.qualification import add_qualification_costs
+from models.site_rules import add_site_costs
 
 COST_TERMS = ("purchase", "processing", "holding", "shortfall", "penalty", "contract",
               "capex", "fixed", "disposal", "sales", "take_or_pay", "ordering",
-              "qualification", "backorder")
+              "qualification", "backorder", "transport")
 
 
 def add_objective(m: pyo.ConcreteModel) -> None:
@@ -32,6 +33,8 @@ def add_objective(m: pyo.ConcreteModel) -> None:
         qualification[s] = Σ_{a,τ} δ_τ · qualification_cost[a] · q[s,a,τ]
         backorder[s]  = Σ_{m,t<last} δ_t · backorder_cost[m] · B[s,m,t]
                         (B[s,m,last] is lost: priced in shortfall at shortfall_cost)
+        transport[s]  = lane costs of deliveries to sites (models/site_rules.py, which
+                        also adds site tariffs and site holding costs)
         min  (1 − λ) · Σ_s prob[s] · cost[s] + λ · CVaR_α(cost)
 
     where cost[s] is the sum of the terms above and λ = cvar_weight when risk_measure
@@ -83,6 +86,7 @@ def add_objective(m: pyo.ConcreteModel) -> None:
                     costs.add(("fixed", s), i.fixed_cost * remaining[t], units)
     add_qualification_costs(m, costs)
     add_backlog_costs(m, costs)
+    add_site_costs(m, costs)
     for entry in m.rulebook.entries:
         if entry.violation is not None:
             costs.add(("penalty", entry.scenario),

@@ -255,6 +255,37 @@ def _served(m, index) -> Origin:
     return Origin(text, (*sources, *((r.source, None) for r in barred)))
 
 
+def _site_balance(m, index) -> Origin:
+    """A site's balance, with its demand and stock rows and the site bans there."""
+    s, mat, k, t = index
+    data = m.data
+    row = data.demand.get((mat, t))
+    sources = [(row.source, "quantity")] if row else []
+    stock = data.site_stockpiles.get((mat, k))
+    if stock is not None:
+        sources.append((stock.source, "initial"))
+    banned = {e.rule for e in m.site_terms.excluded
+              if e.scenario == s and t in e.periods and e.reason.startswith(f"banned at site {k}:")}
+    sources += [(data.rule_by_id[r].source, None) for r in sorted(banned)]
+    text = (f"balance of {mat} at site {k} in {t}{_in(s, m)}: what arrives there, less what "
+            "is used there, is held there")
+    return Origin(text + (f"; banned there by {', '.join(sorted(banned))}" if banned else ""),
+                  tuple(sources))
+
+
+def _site_stock(kind: str) -> Describer:
+    def describe(m, index) -> Origin:
+        s, mat, k, t = index
+        stock = m.data.site_stockpiles[mat, k]
+        if kind == "target":
+            column = "target" if stock.target else "target_days"
+            return Origin(f"stockpile target of {mat} at site {k}: at least the target at "
+                          f"the end of {t}{_in(s, m)}", ((stock.source, column),))
+        return Origin(f"stockpile maximum of {mat} at site {k}: at most {stock.max:g} t",
+                      ((stock.source, "max"),))
+    return describe
+
+
 DESCRIBERS: dict[str, Describer] = {
     "balance": _balance,
     "offer_capacity": _offer_capacity,
@@ -297,6 +328,18 @@ DESCRIBERS: dict[str, Describer] = {
     "blend": lambda m, index: _entry_of(m, m.blend[index]),
     "traced_licence": lambda m, index: _entry_of(m, m.traced_licence[index]),
     "ug": lambda m, index: _unmet_bound(m, (index[0], index[1], index[3])),
+    "site_balance": _site_balance,
+    "site_total_stock": _identity("stock of every site together"),
+    "delivery_split": _identity("deliveries of a purchase by site"),
+    "run_site_split": _identity("runs of a process by site"),
+    "unmet_site_split": _identity("unmet demand by site"),
+    "disposal_site_split": _identity("disposal by site"),
+    "sales_site_split": _identity("sales by site"),
+    "site_stock_target": _site_stock("target"),
+    "site_stock_max": _site_stock("max"),
+    "site_licence": lambda m, index: _entry_of(m, m.site_licence[index]),
+    "soft_site_licence": lambda m, index: _entry_of(m, m.soft_site_licence[index]),
+    "uk": lambda m, index: _unmet_bound(m, (index[0], index[1], index[3])),
     "tail": _identity("CVaR tail"),
     "worst": _identity("CVaR worst case"),
     # variable bounds that come from data

@@ -64,6 +64,8 @@ def _structure(data: ModelData) -> tuple:
         data.sales, data.threshold_basis, _valued(data),
         tuple((k, s.holding_cost, s.max is None) for k, s in data.stockpiles.items()),
         data.capacity_groups,
+        data.sites, data.lanes, data.site_stockpiles,
+        tuple((k, d.sites) for k, d in data.demand.items() if d.sites),
     )
 
 
@@ -118,6 +120,8 @@ def apply_data(warm: Warm, data: ModelData) -> str | None:
     m = warm.model
     if _structure(data) != _structure(m.data):
         return "it changes more than demand, stock levels, capacities, prices and rule values"
+    if data.sites:  # the balances, stock rows and costs by site are not followed here
+        return "the workbook has sites"
     terms = scenario_terms(data, warm.keep_banned)
     if set(terms.demand) != set(m.terms.demand) or set(terms.target) != set(m.terms.target):
         return "it changes which periods have demand or a stockpile target"

@@ -15,6 +15,7 @@ from models.chain import CHAIN, UNKNOWN
 from models.classes import IN, OTHER
 from models.data import SHARE_KINDS, Rule
 from models.linear import linear, variables
+from models.sites import rule_items
 
 Row = tuple[str, list[float], list, float, tuple, tuple[list[float], list]]
 """A row `sign · (Σ coefs · variables − value · whole[key]) ≤ 0`: (the country or
@@ -25,7 +26,7 @@ SUPPLIERS = "suppliers"
 
 
 def _items(m: pyo.ConcreteModel, rule: Rule) -> tuple[str, ...]:
-    return (rule.item,) if rule.item is not None else m.data.elements
+    return rule_items(m.data, rule)
 
 
 def _stages(rule: Rule) -> tuple[str, ...]:

@@ -82,6 +82,19 @@ class Plan:
     horizon: lost, like unmet demand."""
     qualifications: dict[tuple[str, str, str], int] = field(default_factory=dict)
     """(scenario, offer or process, period) -> 1 where its qualification starts."""
+    deliveries: dict[tuple[str, str, str, str], float] = field(default_factory=dict)
+    """(scenario, offer, site, period ordered) -> t delivered to the site (with sites)."""
+    site_runs: dict[tuple[str, str, str, str], float] = field(default_factory=dict)
+    """(scenario, process, site, period) -> t of output made for the site."""
+    site_stock: dict[tuple[str, str, str, str], float] = field(default_factory=dict)
+    """(scenario, material, site, period) -> closing t at the site."""
+    site_unmet: dict[tuple[str, str, str, str], float] = field(default_factory=dict)
+    """(scenario, material, site, period) -> t not served, where demand is at several
+    sites (elsewhere the unmet demand is the site's)."""
+    site_disposal: dict[tuple[str, str, str, str], float] = field(default_factory=dict)
+    """(scenario, material, site, period) -> t discarded, with several sites."""
+    site_sales: dict[tuple[str, str, str, str], float] = field(default_factory=dict)
+    """(scenario, sale, site, period) -> t sold, with several sites."""
     scenario_costs: dict[str, dict[str, float]] = field(default_factory=dict)
     """Scenario -> cost term -> discounted value."""
     costs: dict[str, float] = field(default_factory=dict)
@@ -131,6 +144,12 @@ def extract_plan(m: pyo.ConcreteModel, result: SolveResult | None = None, *,
         disposal=_values(solution, m.dispose),
         served_by_class=_values(solution, m.sv),
         held_by_class=_values(solution, m.Ic),
+        deliveries=_values(solution, m.r),
+        site_runs=_values(solution, m.ry),
+        site_stock=_values(solution, m.Ik),
+        site_unmet=_values(solution, m.uk),
+        site_disposal=_values(solution, m.qk),
+        site_sales=_values(solution, m.zk),
         contracts={o: int(v) for o, v in _values(solution, m.z, whole=True).items()},
         orders={k: int(v) for k, v in _values(solution, m.w, whole=True).items()},
         units={k: int(v) for k, v in _values(solution, m.n, whole=True).items()},

@@ -7,6 +7,7 @@ import pyomo.environ as pyo
 
 from models.chain import item_weight
 from models.linear import linear, variables
+from models.sites import rule_items
 
 
 def count_rows(m: pyo.ConcreteModel, kind: str) -> tuple[list[tuple], dict[tuple, tuple]]:
@@ -16,7 +17,7 @@ def count_rows(m: pyo.ConcreteModel, kind: str) -> tuple[list[tuple], dict[tuple
     data = m.data
     counted, rows = [], {}
     for rule in (r for r in data.rules if r.kind == kind):
-        items = (rule.item,) if rule.item is not None else data.elements
+        items = rule_items(data, rule)
         for s in m.S:
             for t in rule.periods:
                 if not rule.applies(s, t):

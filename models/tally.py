@@ -15,6 +15,7 @@ import pyomo.environ as pyo
 from models.chain import CHAIN, Acquisition, item_weight, process_acquisition
 from models.data import COUNT_KINDS, SHARE_KINDS
 from models.linear import Sums, term, variables
+from models.sites import rule_items, scoped_item
 
 TallyKey = tuple[str, str, str, str, str]
 """(scenario, item, stage, country, period)."""
@@ -24,9 +25,20 @@ def tally_items(m: pyo.ConcreteModel) -> tuple[str, ...]:
     """Every element, plus each material that a share or count rule names as its item."""
     items = dict.fromkeys(m.data.elements)
     for rule in m.data.rules:
-        if rule.kind in (*SHARE_KINDS, *COUNT_KINDS) and rule.item is not None:
+        if rule.kind in (*SHARE_KINDS, *COUNT_KINDS) and rule.item is not None \
+                and rule.site is None:
             items[rule.item] = None
     return tuple(items)
+
+
+def site_items(m: pyo.ConcreteModel) -> dict[str, tuple[str, ...]]:
+    """Site -> items whose deliveries to that site a share or count rule tallies."""
+    found: dict[str, dict[str, None]] = {}
+    for rule in m.data.rules:
+        if rule.kind in (*SHARE_KINDS, *COUNT_KINDS) and rule.site is not None:
+            items = (rule.item,) if rule.item is not None else m.data.elements
+            found.setdefault(rule.site, {}).update(dict.fromkeys(items))
+    return {site: tuple(items) for site, items in found.items()}
 
 
 def supplier_items(m: pyo.ConcreteModel) -> set[str]:
@@ -35,7 +47,7 @@ def supplier_items(m: pyo.ConcreteModel) -> set[str]:
     items: set[str] = set()
     for rule in m.data.rules:
         if rule.kind in ("max_supplier_share", *COUNT_KINDS):
-            items |= {rule.item} if rule.item is not None else set(m.data.elements)
+            items |= set(rule_items(m.data, rule))
     return items
 
 
@@ -69,6 +81,9 @@ def add_tally(m: pyo.ConcreteModel) -> None:
         delivered[s,k,sp,t] = Σ_{a of supplier sp} weight[m(a),k] · q[s,a,t]
 
     so that supplier rows have one term per supplier rather than one per offer.
+
+    A share or count rule naming a site k tallies the deliveries to k alone, as the
+    item k@site: the same sums over r[s,o,k,t] and ry[s,p,k,t] (models/sites.py).
     """
     items = tally_items(m)
     quantity = variables(m.x) | variables(m.y)
@@ -76,11 +91,9 @@ def add_tally(m: pyo.ConcreteModel) -> None:
     tallied, recycled, delivered = Sums(), Sums(), Sums()
     rows, recycled_rows, delivered_rows = tallied.rows, recycled.rows, delivered.rows
     contributions: dict[str, list] = {}
-    for (s, a, t), acq in m.terms.available.items():
-        if a not in contributions:
-            contributions[a] = _contributions(m, acq, items)
-        q = quantity[s, a, t]
-        for k, weight, stages in contributions[a]:
+
+    def gather(s: str, t: str, acq: Acquisition, q, found: list) -> None:
+        for k, weight, stages in found:
             taken, added = term(-weight, q), term(weight, q)  # shared by every stage
             for stage, country in stages:
                 rows[s, k, stage, country, t].append(taken)
@@ -88,6 +101,20 @@ def add_tally(m: pyo.ConcreteModel) -> None:
                     recycled_rows[s, k, stage, t].append(added)
             if k in counted:
                 delivered_rows[s, k, acq.supplier, t].append(added)
+
+    for (s, a, t), acq in m.terms.available.items():
+        if a not in contributions:
+            contributions[a] = _contributions(m, acq, items)
+        gather(s, t, acq, quantity[s, a, t], contributions[a])
+    scoped = site_items(m)
+    for (s, a, site, t), q in (variables(m.r) | variables(m.ry)).items():
+        if site in scoped:
+            acq = m.terms.available[s, a, t]
+            if (a, site) not in contributions:
+                contributions[a, site] = [(scoped_item(k, site), w, stages) for k, w, stages
+                                          in _contributions(m, acq, scoped[site])]
+            gather(s, t, acq, q, contributions[a, site])
+    items = (*items, *(scoped_item(k, site) for site, found in scoped.items() for k in found))
     m.K = pyo.Set(initialize=items, ordered=True, doc="tally items (elements, materials)")
     m.TALLY = pyo.Set(initialize=sorted(tallied.keys(), key=_order(m)), dimen=5, ordered=True,
                       doc="(scenario, item, stage, country, period) with a contribution")

@@ -150,8 +150,8 @@ def _banned(rule: Rule) -> str:
 def trade_terms(data: ModelData, keep_banned: bool = False) -> Terms:
     """Apply every ban, tariff and licence of data to every offer and process."""
     terms = Terms()
-    rules = {r.id: r for r in data.rules if r.kind in TRADE_KINDS
-             or (r.kind in TRACED_KINDS and r.segment is None)}
+    rules = {r.id: r for r in data.rules if r.site is None and (
+        r.kind in TRADE_KINDS or (r.kind in TRACED_KINDS and r.segment is None))}
     periods_of = {r.id: order_periods(data, r) for r in (*data.offers, *data.processes)}
     for acq in acquisitions(data):
         acting = [r for r in rules.values() if matches(r, acq, data)]

@@ -268,6 +268,9 @@ def _lead(key) -> str:
 
 
 # ---- lifting a rule --------------------------------------------------------------------
+SITE_RULE = "a hard ban, tariff or licence at a site decides which deliveries exist"
+
+
 def lift_rule(warm: Warm, rule_id: str) -> str | None:
     """The model as if rule_id were not there."""
     m = warm.model
@@ -275,6 +278,8 @@ def lift_rule(warm: Warm, rule_id: str) -> str | None:
     entries = [e for e in m.rulebook.entries if e.rule.id == rule_id]
     if rule.kind in TRACED_KINDS or rule.trace:
         return "a traced rule decides which class flows exist"
+    if rule.site is not None and rule.kind in TRADE_KINDS and not rule.soft:
+        return SITE_RULE
     if rule.kind == "ban" and not rule.soft:
         if not warm.lifts_every_ban:
             return "the model was built without the banned combinations"

@@ -286,11 +286,11 @@ def result_tables(inputs: Inputs, model: pyo.ConcreteModel, result: SolveResult,
     tables: dict[str, pd.DataFrame] = {}
     if plan is not None:
         factors = model.terms.price_factor
-        tables["Purchases"] = purchases_table(data, plan, factors)
+        tables["Purchases"] = purchases_table(data, plan, factors, model.site_terms)
         if len(model.Z):
             tables["Contracts"] = contracts_table(data, plan, model.terms)
         tables["Processing"] = processing_table(data, plan, factors)
-        tables["Inventory"] = inventory_table(data, plan, model.terms)
+        tables["Inventory"] = inventory_table(data, plan, model.terms, model.site_terms)
         if data.sales:
             tables["SalesPlan"] = sales_table(data, plan)
         if len(model.SV) or len(model.IC):
@@ -338,7 +338,7 @@ def result_tables(inputs: Inputs, model: pyo.ConcreteModel, result: SolveResult,
         "solver": f"HiGHS ({result.termination})",
         "run_timestamp": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
-    tables["Excluded"] = excluded_table(model.terms.excluded)
+    tables["Excluded"] = excluded_table([*model.terms.excluded, *model.site_terms.excluded])
     return {"Summary": summary_table(summary), **tables}
 
 

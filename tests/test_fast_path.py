@@ -17,7 +17,7 @@ import pytest
 
 import planner
 from models import ModelData, SolveOptions, build_model, extract_plan, solve
-from models.data import TRACED_KINDS
+from models.data import TRACED_KINDS, TRADE_KINDS
 from models.figures import plan_figures
 from models.lexicographic import second_pass
 from models.points import apply_data
@@ -28,7 +28,7 @@ from models.stochastic import (
     here_and_now,
     scenario_data,
 )
-from models.variants import Warm, fix_first_stage, lift_rule, scenario_alone
+from models.variants import SITE_RULE, Warm, fix_first_stage, lift_rule, scenario_alone
 from planner.datasets import dataset
 from planner.datasets.rare_earths import build_tables
 from planner.workbook.excel import write_tables
@@ -43,6 +43,7 @@ from tests.test_rules import case as rules_case
 from tests.test_scenarios import events_case, two_stage
 from tests.test_second_pass import farmer
 from tests.test_segments import magnets
+from tests.test_sites import everything_at_sites
 from tests.test_threshold import ON_DY_FOR_DEFENCE, blended
 from tests.test_timing import qualification_case
 from tests.test_traced import tolled
@@ -179,6 +180,7 @@ CASES = {
     "indexed prices, capacity groups and minimum runs (MILP)": commerce_case,
     "lead times, qualification and backorders in two stages": timed_two_stages,
     "lead times, qualification and backorders on a three-stage tree": timed_tree,
+    "two sites with lanes and site rules": everything_at_sites,
 }
 GENERATED = {
     "generated LP": {"elements": 4, "suppliers": 14, "periods": 4, "scenarios": 2, "seed": 3},
@@ -238,6 +240,9 @@ def each_lift_is_a_fresh_build(warm: Warm, data: ModelData) -> None:
         lifted = warm.solve(lift_rule, rule.id, start_from_base=True)
         if rule.kind in TRACED_KINDS or rule.trace:
             assert lifted == "a traced rule decides which class flows exist"
+            continue
+        if rule.site is not None and rule.kind in TRADE_KINDS and rule.penalty is None:
+            assert lifted == SITE_RULE
             continue
         relaxed = dataclasses.replace(data, rules=tuple(r for r in data.rules if r.id != rule.id))
         same(lifted, solve(build_model(relaxed), OPTIONS))
@@ -311,6 +316,9 @@ def test_a_data_point_warm_equals_a_model_built_for_it(loaded, name, factor):
     fresh_model = build_model(point)
     fresh = solve(fresh_model, OPTIONS)
     result = warm.solve(apply_data, point)
+    if result == "the workbook has sites":  # site rows are built afresh for each point
+        assert data.sites
+        return
     if isinstance(result, str):  # refused: the point changes which rows exist
         assert any(set(a) != set(b) for a, b in (
             (fresh_model.terms.demand, warm.model.terms.demand),

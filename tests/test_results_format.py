@@ -39,7 +39,7 @@ def test_sheet_order_and_units_in_headers(book):
     assert book.sheetnames[:3] == ["Overview", "Summary", "Charts"]
     assert _header(book["Purchases"])[6:10] == ["quantity (t)", "price (USD/t)", "cost (USD)",
                                                 "discounted_cost (USD)"]
-    assert _header(book["Shares"])[-4:] == ["tally (t)", "share (%)", "traced", "rule"]
+    assert _header(book["Shares"])[-5:] == ["tally (t)", "share (%)", "traced", "rule", "site"]
     assert "price (USD/t)" in _header(book["Offers"])  # input copies carry units too
     assert "probability (%)" in _header(book["Scenarios"])
 

@@ -21,13 +21,14 @@ BIN = Path(sys.executable).parent
 
 def test_parameters_are_typed_the_way_the_workbook_reads():
     target = parse_parameter("Stockpile[Dy_oxide].target=0:200:5")
-    assert (target.sheet, target.key, target.column) == ("Stockpile", ("Dy_oxide",), "target")
+    assert (target.sheet, target.key, target.column) == (  # a blank site
+        "Stockpile", ("Dy_oxide", None), "target")
     assert target.values == (0, 50, 100, 150, 200)
     demand = parse_parameter("demand[NdPr_oxide, 2030].quantity=400,800")
     assert (demand.sheet, demand.key, demand.values) == (  # a blank segment: general
-        "Demand", ("NdPr_oxide", "2030", "general"), (400, 800))
+        "Demand", ("NdPr_oxide", "2030", "general", None), (400, 800))
     assert parse_parameter("Demand[Dy_oxide,2030,defence].quantity=1").key == (
-        "Dy_oxide", "2030", "defence")
+        "Dy_oxide", "2030", "defence", None)
     assert parse_parameter("Settings.cvar_weight=0:1:3").values == (0, 0.5, 1)
     assert parse_parameter("Stockpile[*].target_days=30").key is None
 

@@ -11,9 +11,11 @@ from models.arrival import arrival
 from models.chain import CHAIN, OWNER
 from models.data import ModelData
 from models.figures import scenario_shortfall
+from models.sites import SiteTerms
 from models.solution import Plan
 from models.terms import Exclusion, Terms
 from planner.results.columns import names
+from planner.results.site_tables import inventory_rows, purchase_rows, site_share_rows
 
 PURCHASE_COLUMNS = names("Purchases")
 INVESTMENT_COLUMNS = names("InvestmentPlan")
@@ -24,11 +26,17 @@ RULE_COLUMNS = names("RuleReport")
 EXCLUDED_COLUMNS = names("Excluded")
 
 
-def purchases_table(data: ModelData, plan: Plan, price_factor: dict) -> pd.DataFrame:
+def purchases_table(data: ModelData, plan: Plan, price_factor: dict,
+                    sites: SiteTerms | None = None) -> pd.DataFrame:
     """One row per scenario, offer and period with a purchase or a take-or-pay payment;
-    price after tariffs. The take_or_pay columns (t paid for but not taken, and what
-    it cost, undiscounted) only when some offer has a min_take."""
+    price after tariffs (with sites: one row per site delivered to, with its lane and
+    arrival). Columns of features the workbook does not use are left out: take-or-pay
+    (t paid for but not taken, and what it cost, undiscounted) without a min_take,
+    site, lane and transport cost without sites, arrival without lead times."""
     offers = {o.id: o for o in data.offers}
+    if data.sites and sites is not None:
+        rows = purchase_rows(data, plan, price_factor, sites)
+        return _purchase_columns(pd.DataFrame(rows, columns=PURCHASE_COLUMNS), data)
     rows = []
     for (s, o, t), quantity in plan.purchases.items():
         unused = plan.take_or_pay.get((s, o, t), 0.0)
@@ -40,11 +48,9 @@ def purchases_table(data: ModelData, plan: Plan, price_factor: dict) -> pd.DataF
         order = "placed" if plan.orders.get((s, o, t)) else None
         rows.append([s, t, o, offer.supplier, offer.country, offer.material, quantity,
                      price, price * quantity, price * quantity * data.discount_factor(t),
-                     contract, order, unused, price * unused, arrival(data, o, t)])
-    frame = pd.DataFrame(rows, columns=PURCHASE_COLUMNS)
-    if not any(o.min_take > 0 for o in data.offers):
-        frame = frame.drop(columns=["take_or_pay_shortfall", "take_or_pay_cost"])
-    return _arrivals(_sorted(frame, data, "offer"), data.offers)
+                     contract, order, unused, price * unused, None, None,
+                     arrival(data, o, t), 0.0])
+    return _purchase_columns(pd.DataFrame(rows, columns=PURCHASE_COLUMNS), data)
 
 
 def processing_table(data: ModelData, plan: Plan, price_factor: dict) -> pd.DataFrame:
@@ -110,12 +116,17 @@ def investment_columns(data: ModelData, plan_table: pd.DataFrame) -> pd.DataFram
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
-def inventory_table(data: ModelData, plan: Plan, terms: Terms) -> pd.DataFrame:
+def inventory_table(data: ModelData, plan: Plan, terms: Terms,
+                    sites: SiteTerms | None = None) -> pd.DataFrame:
     """Per scenario, material and period: opening + acquired − consumed − served = closing
     (acquired: bought and made, co-products included, in the period it arrives;
     consumed: used by processes, sold and discarded) and demand + the backlog carried in
     − served − shortfall = backlog (carried out; backlog left at the end of the horizon
-    is lost and shown as shortfall)."""
+    is lost and shown as shortfall); with sites, per site as well. The backlog column
+    only with backorders, the site column only with sites."""
+    if data.sites and sites is not None:
+        return _inventory_columns(pd.DataFrame(inventory_rows(data, plan, terms, sites),
+                                               columns=INVENTORY_COLUMNS), data)
     flows: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
     material_of = {o.id: o.material for o in data.offers}
     for (s, o, t), quantity in plan.purchases.items():
@@ -151,9 +162,28 @@ def inventory_table(data: ModelData, plan: Plan, terms: Terms) -> pd.DataFrame:
                 acquired, consumed = flows.get((s, material, t), (0.0, 0.0))
                 rows.append([s, t, material, opening, acquired, consumed, demand,
                              demand + waiting - backlog - shortfall, shortfall, closing,
-                             terms.target.get((s, material, t), 0.0), backlog])
+                             terms.target.get((s, material, t), 0.0), backlog, None])
                 opening, waiting = closing, backlog
-    return pd.DataFrame(rows, columns=INVENTORY_COLUMNS)
+    return _inventory_columns(pd.DataFrame(rows, columns=INVENTORY_COLUMNS), data)
+
+
+def _purchase_columns(frame: pd.DataFrame, data: ModelData) -> pd.DataFrame:
+    """Purchases sorted, without the columns of features the workbook does not use."""
+    unused = []
+    if not any(o.min_take > 0 for o in data.offers):
+        unused += ["take_or_pay_shortfall", "take_or_pay_cost"]
+    if not data.sites:
+        unused += ["site", "lane", "transport_cost"]
+    if not data.sites and not any(o.lead_periods for o in data.offers):
+        unused.append("arrival")
+    return _sorted(frame.drop(columns=unused), data, "offer")
+
+
+def _inventory_columns(frame: pd.DataFrame, data: ModelData) -> pd.DataFrame:
+    """Inventory without the backlog column (no backorders) and the site column (no
+    sites)."""
+    unused = [] if any(m.backorder_cost for m in data.materials.values()) else ["backlog"]
+    return frame.drop(columns=unused + ([] if data.sites else ["site"]))
 
 
 def shares_table(data: ModelData, plan: Plan) -> pd.DataFrame:
@@ -167,16 +197,18 @@ def shares_table(data: ModelData, plan: Plan) -> pd.DataFrame:
     stages = {g: i for i, g in enumerate((*CHAIN, OWNER))}
     periods = {t: i for i, t in enumerate(data.period_ids)}
     rows = [[s, t, k, g, c, value, value / totals[s, k, g, t] if totals[s, k, g, t] else 0.0,
-             False, None]
+             False, None, None]
             for (s, k, g, c, t), value in plan.tally.items() if k in elements and value > 0]
+    rows += site_share_rows(data, plan, totals)
     traced: dict[tuple[str, str, str, str, str], float] = defaultdict(float)
     for (s, r, k, g, _, t), value in plan.traced_tally.items():
         traced[s, r, k, g, t] += value
     rows += [[s, t, k, g, b, value,
-              value / traced[s, r, k, g, t] if traced[s, r, k, g, t] > 0 else 0.0, True, r]
+              value / traced[s, r, k, g, t] if traced[s, r, k, g, t] > 0 else 0.0, True, r,
+              None]
              for (s, r, k, g, b, t), value in plan.traced_tally.items() if value != 0]
-    rows.sort(key=lambda r: (r[0], periods[r[1]], r[7], r[8] or "", r[2], stages[r[3]],
-                             -r[5], r[4]))
+    rows.sort(key=lambda r: (r[0], periods[r[1]], r[7], r[8] or "", r[9] or "", r[2],
+                             stages[r[3]], -r[5], r[4]))
     return pd.DataFrame(rows, columns=SHARES_COLUMNS)
 
 

@@ -131,10 +131,10 @@ def parse_parameter(text: str) -> Parameter:
                          f"or all rows with {sheet_name}[*].{column}")
     key = None if match["key"].strip() == "*" else tuple(
         part.strip() for part in match["key"].split(","))
-    if key is not None and len(key) < len(sheet.key):  # trailing parts with a default
-        rest = [sheet.column(name).default for name in sheet.key[len(key):]]
-        if None not in rest:
-            key = (*key, *rest)
+    if key is not None and len(key) < len(sheet.key):  # trailing parts: default or blank
+        trailing = [sheet.column(name) for name in sheet.key[len(key):]]
+        if not any(col.required for col in trailing):
+            key = (*key, *(col.default for col in trailing))
     if key is not None and len(key) != len(sheet.key):
         raise SweepError(f"'{text}': a {sheet_name} row is named by "
                          f"{', '.join(sheet.key)}")
@@ -158,7 +158,7 @@ def apply(tables: Tables, parameter: Parameter, value: Any) -> Tables:
             hits += 1
         records.append(record)
     if not hits:
-        keys = [",".join(str(record[k]) for k in sheet.key)
+        keys = [",".join(str(record[k]) for k in sheet.key if record[k] is not None)
                 for record in tables.records[parameter.sheet]]
         raise SweepError(f"'{parameter.text}': {parameter.sheet} has no row "
                          f"{','.join(parameter.key or ())}"

@@ -11,6 +11,7 @@ from models.data import (
     Demand,
     Event,
     Investment,
+    Lane,
     Material,
     ModelData,
     Offer,
@@ -19,6 +20,7 @@ from models.data import (
     Rule,
     Sale,
     Scenario,
+    Site,
     Stockpile,
 )
 from models.tree import Node, descendants, leaves, path_probability
@@ -26,6 +28,7 @@ from planner.workbook.checks import is_tree
 from planner.workbook.reader import collector_paused
 from planner.workbook.schema import DEFAULT_SCENARIO
 from planner.workbook.schema import sheet as declared_sheet
+from planner.workbook.sites import default_site
 from planner.workbook.tables import Record, Tables
 
 
@@ -63,6 +66,8 @@ class _Assembler:
         self.suppliers = {s["supplier"]: s for s in self.records["Suppliers"]}
         self.periods = tuple(p["period"] for p in self.records["Periods"])
         self.prefixes: dict[str, str] = {}
+        self.home = default_site(tables)
+        """The first site, which a blank site column means (None: no sites)."""
 
     def source(self, sheet: str, record: Record) -> str:
         """The cell of the record's first column, e.g. Offers!A5."""
@@ -140,7 +145,8 @@ class _Assembler:
                 countries=frozenset(named) if (r["country"] or r["group"]) else None,
                 supplier=r["supplier"], value=r["value"], periods=self.window(r),
                 scenario=r["scenario"], penalty=r["penalty"], source=self.source("Rules", r),
-                threshold=r["threshold"], trace=r["trace"], segment=r["segment"]))
+                threshold=r["threshold"], trace=r["trace"], segment=r["segment"],
+                site=r["site"]))
         return tuple(rules)
 
     def investments(self) -> tuple[Investment, ...]:
@@ -172,12 +178,40 @@ class _Assembler:
         demand = {}
         for (material, period), found in rows.items():
             split: dict[str, float] = defaultdict(float)
+            at: dict[str, float] = defaultdict(float)
             for r in found:
                 split[r["segment"]] += r["quantity"]
+                if self.home:
+                    at[r["site"] or self.home] += r["quantity"]
             demand[material, period] = Demand(
                 material, period, sum(split.values()), self.source("Demand", found[0]),
-                tuple(split.items()) if segmented else ())
+                tuple(split.items()) if segmented else (), tuple(at.items()))
         return demand
+
+    def sites(self) -> tuple[Site, ...]:
+        return tuple(Site(r["site"], r["country"], self.source("Sites", r))
+                     for r in self.records["Sites"])
+
+    def lanes(self) -> tuple[Lane, ...]:
+        return tuple(Lane(r["from_country"], r["to_site"], r["cost"], r["lead_periods"],
+                          r["material"], self.source("Lanes", r))
+                     for r in self.records["Lanes"])
+
+    def stockpiles(self) -> tuple[dict[str, Stockpile], dict[tuple[str, str], Stockpile]]:
+        """(per material, per material and site): without sites the rows themselves;
+        with sites each row belongs to its site, and per material only the total
+        initial stock is kept."""
+        rows = {}
+        for r in self.records["Stockpile"]:
+            rows[r["material"], r["site"] or self.home] = Stockpile(
+                r["material"], r["initial"], r["target"], r["target_days"], r["max"],
+                r["holding_cost"], r["target_from"], self.source("Stockpile", r))
+        if not self.home:
+            return {material: row for (material, _), row in rows.items()}, {}
+        total: dict[str, float] = defaultdict(float)
+        for (material, _), row in rows.items():
+            total[material] += row.initial
+        return {m: Stockpile(m, initial) for m, initial in total.items()}, rows
 
     def sales(self) -> tuple[Sale, ...]:
         return tuple(Sale(r["sale"], r["material"], r["price"], r["capacity"],
@@ -241,15 +275,13 @@ class _Assembler:
 
     def two_stage_data(self) -> ModelData:
         records, settings = self.records, self.tables.settings
+        stockpiles, site_stockpiles = self.stockpiles()
         return ModelData(
             periods=tuple(Period(p["period"], p["years"]) for p in records["Periods"]),
             materials=self.materials(),
             offers=self.offers(),
             demand=self.demand(),
-            stockpiles={r["material"]: Stockpile(
-                r["material"], r["initial"], r["target"], r["target_days"], r["max"],
-                r["holding_cost"], r["target_from"], self.source("Stockpile", r))
-                for r in records["Stockpile"]},
+            stockpiles=stockpiles,
             processes=self.processes(),
             content=self.content(),
             rules=self.rules(),
@@ -266,6 +298,9 @@ class _Assembler:
             threshold_basis=settings["threshold_basis"],
             price_index=self.price_index(),
             capacity_groups=self.capacity_groups(),
+            sites=self.sites(),
+            lanes=self.lanes(),
+            site_stockpiles=site_stockpiles,
         )
 
 

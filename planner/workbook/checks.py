@@ -10,7 +10,7 @@ import math
 from collections.abc import Callable, Iterator
 
 from models.terms import days_of_demand
-from planner.workbook import contract_checks, groups, prices, timing, traced
+from planner.workbook import contract_checks, groups, prices, sites, timing, traced
 from planner.workbook.problems import Problem
 from planner.workbook.tables import Tables
 
@@ -244,8 +244,9 @@ def stockpile_targets_fit(tables: Tables) -> Iterator[Problem]:
     scenario's demand events are left to the solve (planner explain names them)."""
     periods = [(r["period"], r["years"]) for r in tables.records["Periods"]]
     demand: dict[tuple, float] = {}
+    home = sites.default_site(tables)  # with sites: the demand of the stockpile's site
     for r in tables.records["Demand"]:  # every segment together
-        key = (r["material"], r["period"])
+        key = (r["material"], r["period"], r["site"] or home)
         demand[key] = demand.get(key, 0.0) + (r["quantity"] or 0.0)
     for r in tables.records["Stockpile"]:
         most, material = r["max"], r["material"]
@@ -263,7 +264,7 @@ def stockpile_targets_fit(tables: Tables) -> Iterator[Problem]:
         if r["target_from"] in ids:
             binding = binding[ids.index(r["target_from"]):]
         for period, years in binding:
-            quantity = demand.get((material, period)) or 0.0
+            quantity = demand.get((material, period, r["site"] or home)) or 0.0
             target = days_of_demand(r["target_days"], quantity, years or 0.0)
             if target > most + 1e-9:
                 yield Problem(tables.where("Stockpile", r["_row"], "target_days"),
@@ -358,4 +359,5 @@ CHECKS: tuple[Callable[[Tables], Iterator[Problem]], ...] = (
     *prices.CHECKS,
     *groups.CHECKS,
     *timing.CHECKS,
+    *sites.CHECKS,
 )

@@ -102,6 +102,10 @@ def _country(name: str, description: str, **kw: Any) -> Column:
     return Column(name, "text", description, ref=("Countries",), **kw)
 
 
+def _site(description: str) -> Column:
+    return Column("site", "text", description, ref=("Sites",))
+
+
 WINDOW = (
     _period("from_period", "first period it applies (blank = first period of the horizon)"),
     _period("to_period", "last period it applies (blank = last period of the horizon)"),
@@ -310,8 +314,9 @@ SHEETS: tuple[Sheet, ...] = (
             _num("quantity", "quantity required", "t", required=True),
             _text("segment", "part of demand kept apart, e.g. defence (blank = general)",
                   default=GENERAL_SEGMENT),
+            _site("site where it is required (blank = the first site of Sites)"),
         ),
-        key=("material", "period", "segment"),
+        key=("material", "period", "segment", "site"),
         required=True,
     ),
     Sheet(
@@ -327,8 +332,9 @@ SHEETS: tuple[Sheet, ...] = (
             _num("holding_cost", "cost per t of closing inventory per period",
                  "currency/t/period", default=0.0),
             _period("target_from", "first period the target binds (blank = first period)"),
+            _site("site where it is held (blank = the first site of Sites)"),
         ),
-        key=("material",),
+        key=("material", "site"),
     ),
     Sheet(
         "Rules",
@@ -355,6 +361,8 @@ SHEETS: tuple[Sheet, ...] = (
                    "history of what is delivered to demand and added to stock", default=False),
             _text("segment", "traced rules: act only on what serves this segment's demand "
                   "(blank = all)", ref=("Demand.segment",)),
+            _site("act only on what is delivered to this site: bans, tariffs, licences, "
+                  "share and count rules (blank = wherever it goes)"),
         ),
         key=("rule",),
         ordered=(("from_period", "to_period"),),
@@ -456,6 +464,36 @@ SHEETS: tuple[Sheet, ...] = (
         ordered=(("from_period", "to_period"),),
     ),
 )
+
+SITE_SHEETS: tuple[Sheet, ...] = (
+    Sheet(
+        "Sites",
+        "Places where the buyer receives, holds and uses material (blank = one implicit "
+        "site). The first site listed is the default of a blank site column.",
+        (
+            _text("site", "site id, e.g. EU", required=True),
+            _country("country", "country the site is in", required=True),
+            _text("name", "full name"),
+        ),
+        key=("site",),
+    ),
+    Sheet(
+        "Lanes",
+        "Transport from a supplier country to a site; where none is declared, delivery "
+        "is free and immediate.",
+        (
+            _country("from_country", "supplier country it starts from", required=True),
+            _text("to_site", "site it delivers to", required=True, ref=("Sites",)),
+            _num("cost", "transport cost per t delivered", "currency/t", default=0.0),
+            Column("lead_periods", "integer", "periods in transit: ordered in t, it "
+                   "arrives in t + lead", default=0, minimum=0),
+            _text("material", "material it carries (blank = every material; a lane for "
+                  "the material wins)", ref=("Materials",)),
+        ),
+        key=("from_country", "to_site", "material"),
+    ),
+)
+SHEETS = (*SHEETS, *SITE_SHEETS)
 
 SHEETS_BY_NAME: dict[str, Sheet] = {sheet.name: sheet for sheet in SHEETS}
 SETTINGS_BY_KEY: dict[str, Column] = {col.name: col for col in SETTINGS_KEYS}

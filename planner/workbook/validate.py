@@ -179,14 +179,18 @@ class _Validator:
         seen: dict[tuple, int] = {}
         for record in self.tables.records[sheet.name]:
             key = tuple(record[name] for name in sheet.key)
-            if any(part is None for part in key):
+            if any(part is None and sheet.column(name).required  # reported already
+                   for name, part in zip(sheet.key, key, strict=True)):
                 continue
-            if key in seen:
-                shown = ", ".join(f"{name} '{part}'" for name, part in zip(sheet.key, key,
-                                                                            strict=True))
+            if key in seen:  # optional key columns blank in every row are not named
+                named = [name for name in sheet.key if any(
+                    r[name] is not None for r in self.tables.records[sheet.name])]
+                shown = ", ".join(f"{name} '{part}'" if part is not None else f"{name} blank"
+                                  for name, part in zip(sheet.key, key, strict=True)
+                                  if name in named)
                 self.add(self.tables.where(sheet.name, record["_row"], sheet.key[0]),
                          f"{shown} is a duplicate of row {seen[key]}",
-                         f"each {' + '.join(sheet.key)} must appear once; merge or delete a row")
+                         f"each {' + '.join(named)} must appear once; merge or delete a row")
             else:
                 seen[key] = record["_row"]
 
