@@ -282,6 +282,7 @@ class Lane:
     lead_periods: int = 0
     material: str | None = None
     """None: every material."""
+    source: str = ""
 
 
 @dataclass(frozen=True)

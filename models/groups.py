@@ -78,18 +78,18 @@ def add_min_runs(m: pyo.ConcreteModel) -> None:
     for r too. Where M < min_run (a licence, say) the process cannot run.
     """
     process = m.data.process_by_id
-    m.R = pyo.Set(initialize=[k for k in m.Y if process[k[1]].min_run > 0], dimen=3,
+    m.RUNS = pyo.Set(initialize=[k for k in m.Y if process[k[1]].min_run > 0], dimen=3,
                   ordered=True, doc="(scenario, process, period) with a minimum run")
-    m.r = pyo.Var(m.R, domain=pyo.Binary, doc="process runs")
-    y, r = variables(m.y), variables(m.r)
+    m.runs = pyo.Var(m.RUNS, domain=pyo.Binary, doc="process runs")
+    y, r = variables(m.y), variables(m.runs)
     m.run_floor = pyo.Constraint(
-        m.R, doc="minimum run",
+        m.RUNS, doc="minimum run",
         rule=lambda m, s, p, t: linear([1.0, -process[p].min_run],
                                        [y[s, p, t], r[s, p, t]]) >= 0.0)
-    m.run_gate = pyo.Constraint(m.R, rule=run_gate_row, doc="runs only when r = 1")
+    m.run_gate = pyo.Constraint(m.RUNS, rule=run_gate_row, doc="runs only when r = 1")
 
 
 def run_gate_row(m: pyo.ConcreteModel, s: str, p: str, t: str):
     """The row y ≤ M · r of (s, p, t); numbers are read from m.data and m.terms."""
-    y, r = variables(m.y), variables(m.r)
+    y, r = variables(m.y), variables(m.runs)
     return linear([1.0, -run_bound(m, s, p, t)], [y[s, p, t], r[s, p, t]]) <= 0.0

@@ -161,7 +161,7 @@ def apply_data(warm: Warm, data: ModelData) -> str | None:
     _contract_values(warm, seen)
     resized = {p.id for p in data.processes if p.capacity != m.data.process_by_id[p.id].capacity}
     factors = {k for k, f in m.terms.capacity_factor.items() if f != terms.capacity_factor[k]}
-    warm.set_rows(m.run_gate, [k for k in m.R if k[1] in resized or k in factors], seen,
+    warm.set_rows(m.run_gate, [k for k in m.RUNS if k[1] in resized or k in factors], seen,
                   run_gate_row)
     changed = set(demand)
     warm.set_rows(m.traced_licence, [
