@@ -168,6 +168,13 @@ class SolverModel:
                 objective if status is Status.OPTIMAL else None)
             raw = h.getSolution()
             solution = Solution(self.matrix, np.asarray(raw.col_value, dtype=float))
+            if start is not None and integer:
+                # HiGHS (1.16) may report, for a MILP given a start, the objective its
+                # presolved model sees, without the cost of columns presolve removed:
+                # the plan is right, its reported cost is not. The plan's own cost is.
+                objective = float(self.col_cost @ solution.x + self.matrix.offset)
+                if bound is not None and math.isfinite(bound):
+                    bound = min(bound, objective)
             if duals:
                 fixed = time.perf_counter()
                 if integer:

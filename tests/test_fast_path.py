@@ -255,15 +255,8 @@ def test_lifting_each_rule_warm_equals_a_model_built_without_it(loaded, name):
     each_lift_is_a_fresh_build(warm, data)
 
 
-STALE_START = pytest.mark.xfail(strict=True, reason=(
-    "HiGHS, re-run warm from the base plan as MIP start, reports 221 for scenario calm "
-    "alone where the plan it returns costs 226 (the fresh build's optimum; without the "
-    "start the warm run gives 226 too)"))
-
-
 @pytest.mark.parametrize("name", [
-    pytest.param(n, marks=STALE_START) if "three-stage tree" in n and "lead" in n else n
-    for n in [*CASES, *GENERATED] if "stage" in n or "everything" in n or "worst" in n
+    n for n in [*CASES, *GENERATED] if "stage" in n or "everything" in n or "worst" in n
     or n == "generated LP"])
 def test_scenarios_alone_and_a_fixed_first_stage_warm_equal_fresh_builds(loaded, name):
     data = loaded[name]
