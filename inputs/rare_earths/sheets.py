@@ -80,10 +80,6 @@ def offer_rows(integer: bool = True) -> list[tuple[object, ...]]:
             quarters = scale < 1
             contracted = integer and offer in TICKETS and not quarters
             qualify = QUALIFY.get(offer, 0) if integer else 0
-            # The qualification is paid once, on the yearly row (the quarters' row of the
-            # same source takes as long but is not charged again).
-            charge = QUALIFICATION_COST if qualify and (
-                not quarters or len(regimes(first, last)) == 1) else None
             rows.append((
                 offer + suffix, supplier, material, price(cost),
                 _per_regime(capacity, scale), start, end,
@@ -92,12 +88,12 @@ def offer_rows(integer: bool = True) -> list[tuple[object, ...]]:
                 mined, separated, metal, recycled, index,
                 FLOOR if offer in FLOORED and index else None,
                 1 if quarters and offer in LICENCE_WAIT else None,
-                qualify or None, charge))
+                qualify or None, QUALIFICATION_COST if qualify else None))
     return rows
 
 
 PROCESS_COLUMNS = ("process", "supplier", "output", "capacity", "cost", "from_period",
-                   "to_period", "recycled", "qualification_periods")
+                   "to_period", "recycled", "qualification_periods", "qualification_cost")
 
 
 def process_rows(processes: Sequence[tuple], integer: bool) -> tuple[list, list, list]:
@@ -109,7 +105,8 @@ def process_rows(processes: Sequence[tuple], integer: bool) -> tuple[list, list,
         for suffix, start, end, scale in regimes(first, last):
             pid = process + suffix
             main.append((pid, supplier, output, _per_regime(capacity, scale), price(cost),
-                         start, end, recycled, qualify.get(process)))
+                         start, end, recycled, qualify.get(process),
+                         QUALIFICATION_COST if process in qualify else None))
             inputs += [(pid, material, round(q, 4)) for material, q in feed.items()]
             outputs += [(pid, material, round(q, 5)) for material, q in coproducts.items()]
     return main, inputs, outputs
