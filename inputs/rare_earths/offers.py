@@ -89,6 +89,8 @@ OFFERS = (
      "NG", None, None, False, None),  # U25: NG 2024e
     ("TH-MIN-1:conc", "TH-MIN-1", CONC, CONCENTRATE, established(13_000), None, None,
      "TH", None, None, False, None),  # U25: TH 2024e
+    ("IN-MIN-1:conc", "IN-MIN-1", CONC, CONCENTRATE, established(2_900), None, None,
+     "IN", None, None, False, None),  # U25: IN 2024e
     ("VN-MIN-1:conc", "VN-MIN-1", CONC, CONCENTRATE, new_plant(20_000), 2030, None,
      "VN", None, None, False, None),  # VN-R: low end of the 20-60 kt/yr plan for 2030
 
