@@ -3,9 +3,9 @@ and period late, instead of being lost at the shortfall cost."""
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
-
 from collections.abc import Callable
+
+import pyomo.environ as pyo
 
 from models.data import ModelData
 from models.linear import Sums, variables

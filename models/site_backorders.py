@@ -45,7 +45,7 @@ def add_site_backlog(m: pyo.ConcreteModel) -> None:
                          doc="demand carried at a site to be served later, t",
                          bounds=lambda m, *key: (0.0, bounds[key]))
     parts, carried = Sums(), variables(m.backlog)
-    for (s, mat, k, t), var in variables(m.backlogk).items():
+    for (s, mat, _, t), var in variables(m.backlogk).items():
         parts.add((s, mat, t), 1.0, var)
     rows = [key for key in carried if len(where.get(key[1], ())) > 1]
     m.backlog_site_split = pyo.Constraint(

@@ -12,7 +12,6 @@ import pytest
 
 import planner
 from models.build import build_model
-from tests.test_contracts_terms import take_or_pay
 from tests.test_sites import two_sites, with_toller
 from tests.test_timing import THREE, qualification_case
 
@@ -151,6 +150,8 @@ def test_take_or_pay_with_one_site_is_the_same_and_shows_what_was_not_taken(make
     """O1 takes or pays 6 t a period (tests/test_contracts_terms.py): 10 t × 10 in 2026
     and 6 t × 10 paid but not taken in 2027 = 160, with a Sites sheet or without. The
     untaken 6 t reach no site: their row has a blank site, quantity 0 and the payment."""
+    from tests.test_contracts_terms import take_or_pay  # it imports test_fast_path
+
     plain = planner.solve(make_workbook(take_or_pay(min_take=6)))
     sited = planner.solve(make_workbook(one_site(take_or_pay(min_take=6)), "site.xlsx"))
     for outcome in (plain, sited):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from types import SimpleNamespace
 
 from models.backorders import demand_sites
@@ -19,11 +20,9 @@ def purchase_rows(data: ModelData, plan: Plan, price_factor: dict,
     take-or-pay has paid for but not taken goes to no site: it has a row of its own,
     blank site, lane and arrival, quantity 0, at the price without site tariffs."""
     rows = []
-    for (s, o, k, t), quantity in plan.deliveries.items():
-        if quantity <= 0:
-            continue
+    for key, quantity in positive(plan.deliveries):
+        s, o, k, t = key
         offer = data.offer_by_id[o]
-        key = (s, o, k, t)
         price = offer.price * price_factor.get((s, o, t), 1.0) * sites.price_factor[key]
         lane = sites.lanes[o, k, offer.material]
         rows.append([s, t, o, offer.supplier, offer.country, offer.material, quantity,
@@ -31,15 +30,18 @@ def purchase_rows(data: ModelData, plan: Plan, price_factor: dict,
                      *_terms(plan, s, o, t), 0.0, 0.0, k,
                      lane_label(lane, offer.country, k), sites.arrives[key, offer.material],
                      (lane.cost if lane else 0.0) * quantity])
-    for (s, o, t), unused in plan.take_or_pay.items():
-        if unused <= 0:
-            continue
+    for (s, o, t), unused in positive(plan.take_or_pay):
         offer = data.offer_by_id[o]
         price = offer.price * price_factor.get((s, o, t), 1.0)
         rows.append([s, t, o, offer.supplier, offer.country, offer.material, 0.0, price,
                      0.0, 0.0, *_terms(plan, s, o, t), unused, price * unused, None, None,
                      None, 0.0])
     return rows
+
+
+def positive(values: dict) -> Iterator[tuple[tuple, float]]:
+    """The (index, quantity) of a plan's values with a positive quantity."""
+    return ((key, quantity) for key, quantity in values.items() if quantity > 0)
 
 
 def _terms(plan: Plan, s: str, o: str, t: str) -> tuple[str | None, str | None]:
@@ -54,11 +56,9 @@ def processing_rows(data: ModelData, plan: Plan, price_factor: dict,
     the tariffs without a site and those of the site; arrival of the main output at
     the site (process lead + lane lead)."""
     rows = []
-    for (s, p, k, t), quantity in plan.site_runs.items():
-        if quantity <= 0:
-            continue
+    for key, quantity in positive(plan.site_runs):
+        s, p, k, t = key
         process = data.process_by_id[p]
-        key = (s, p, k, t)
         cost = process.cost * price_factor.get((s, p, t), 1.0) * sites.price_factor[key] \
             * quantity
         rows.append([s, t, p, process.supplier, process.country, process.output, quantity,
