@@ -13,7 +13,7 @@ import pytest
 import planner
 from models.build import build_model
 from tests.test_sites import two_sites, with_toller
-from tests.test_timing import THREE, qualification_case
+from tests.test_timing import THREE, backorder_case, qualification_case
 
 
 def waiting_at_sites(eu: float, us: float, **material) -> dict:
@@ -71,6 +71,16 @@ def test_a_backlog_at_the_one_demand_site_arrives_through_its_lane(make_workbook
         "US", "2028")
     m = build_model(outcome.inputs.data)
     assert len(m.BACKLOGK) == 0 and len(m.backlog_site_split) == 0  # B is the US's
+
+
+def test_without_sites_the_backlog_is_the_aggregate_one(make_workbook):
+    """The backorder case of tests/test_timing.py without a Sites sheet: no backlog by
+    site and no split rows, and its optimum 50 + 60 + 3 · 50 · 2 = 410."""
+    outcome = planner.solve(make_workbook(backorder_case()))
+    assert outcome.summary["objective"] == pytest.approx(410)
+    m = build_model(outcome.inputs.data)
+    assert len(m.BACKLOGK) == 0 and len(m.backlog_site_split) == 0 and len(m.BACKLOG) == 3
+    assert "site" not in outcome.tables["Inventory"]
 
 
 def test_max_backorder_periods_holds_at_each_site(make_workbook):
