@@ -335,6 +335,7 @@ DESCRIBERS: dict[str, Describer] = {
     "unmet_site_split": _identity("unmet demand by site"),
     "disposal_site_split": _identity("disposal by site"),
     "sales_site_split": _identity("sales by site"),
+    "backlog_site_split": _identity("backlog by site"),
     "site_stock_target": _site_stock("target"),
     "site_stock_max": _site_stock("max"),
     "site_licence": lambda m, index: _entry_of(m, m.site_licence[index]),
@@ -345,6 +346,7 @@ DESCRIBERS: dict[str, Describer] = {
     # variable bounds that come from data
     "u": _unmet_bound,
     "backlog": _backlog_bound,
+    "backlogk": lambda m, index: _backlog_bound(m, (index[0], index[1], index[3])),
     "qualified": _qualified,
     "qualify_once": lambda m, index: Origin(f"{index[1]} is qualified at most once"),
     "same_qualify": _same,

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import pyomo.environ as pyo
 
 from models.arrival import arrival
+from models.backorders import add_backlog_flows
 from models.chain import Acquisition, describe, matches
 from models.data import Lane, ModelData, Rule
 from models.linear import Sums, variables
@@ -63,6 +64,11 @@ def outputs(data: ModelData, process: str) -> dict[str, float]:
 def scoped_item(item: str, site: str) -> str:
     """The tally item of what is delivered to one site, e.g. 'NdPr@US'."""
     return f"{item}@{site}"
+
+
+def unscoped(item: str, site: str | None) -> str:
+    """The item a tally item of a rule with site counts: 'NdPr@US' -> 'NdPr'."""
+    return item.removesuffix(f"@{site}") if site else item
 
 
 def rule_items(data: ModelData, rule: Rule) -> tuple[str, ...]:
@@ -177,6 +183,7 @@ def add_site_flows(m: pyo.ConcreteModel) -> None:
         site balance:    Ik[s,m,k,t-1] + Σ_{o sells m, τ+lead(o,k)=t} r[s,o,k,τ]
                          + Σ_{p makes m, τ+lead(p,k,m)=t} out[p,m] · ry[s,p,k,τ]
                          − Σ_p input[p,m] · ry[s,p,k,t] − d[s,m,k,t] + uk[s,m,k,t]
+                         − Bk[s,m,k,t−1] + Bk[s,m,k,t]
                          − qk[s,m,k,t] − Σ_{j sells m} zk[s,j,k,t] = Ik[s,m,k,t]
         total stock:     Σ_k Ik[s,m,k,t] = I[s,m,t]
         unmet split:     Σ_k uk[s,m,k,t] = u[s,m,t]     (demand at several sites)
@@ -185,7 +192,8 @@ def add_site_flows(m: pyo.ConcreteModel) -> None:
 
     with Ik[s,m,k,0] the site's initial stock, d[s,m,k,t] the site's part of the
     scenario's demand and 0 ≤ uk ≤ d[s,m,k,t]. With one site, or demand at one site,
-    uk, qk and zk are u, q and z themselves. The aggregate material balance is not
+    uk, qk and zk are u, q and z themselves; Bk is the backlog carried at the site
+    (models/site_backorders.py). The aggregate material balance is not
     written with sites: the site balances sum to it. Lead: what is ordered in τ
     arrives in τ + lead; an order that would arrive after the horizon has no r.
     """
@@ -280,6 +288,7 @@ def _add_site_balance(m: pyo.ConcreteModel) -> None:
             flows.add((s, mat, split[0][0], t), 1.0, var)
     for key, var in unmet.items():
         flows.add(key, 1.0, var)
+    add_backlog_flows(m, flows, m.site_backlog)  # models/site_backorders.py
     stock = variables(m.Ik)
     previous = dict(zip(data.period_ids[1:], data.period_ids[:-1], strict=False))
     total = Sums()

@@ -36,7 +36,7 @@ RESULT_COLUMNS: dict[str, tuple[ResultColumn, ...]] = {
                        ("take_or_pay_cost", MONEY)),
     "Processing": _cols("scenario", "period", "process", "supplier", "country", "output",
                         ("quantity", T), ("cost", MONEY), ("discounted_cost", MONEY),
-                        "arrival"),
+                        "arrival", "site"),
     "Inventory": _cols("scenario", "period", "material", ("opening", T), ("acquired", T),
                        ("consumed", T), ("demand", T), ("served", T), ("shortfall", T),
                        ("closing", T), ("target", T), ("backlog", T), "site"),

@@ -10,7 +10,7 @@ from planner.workbook.schema import TRACED_KINDS
 from planner.workbook.tables import Tables
 
 SITE_KINDS = ("ban", "tariff", "licence", "max_share", "min_share", "max_group_share",
-              "max_supplier_share", "min_recycled_share", "min_suppliers")
+              "max_supplier_share", "min_recycled_share", "min_suppliers", "max_suppliers")
 """Rule kinds that may name a site."""
 
 
@@ -63,18 +63,5 @@ def blank_means_default(tables: Tables) -> Iterator[Problem]:
                               f"(a blank site is the first site, '{default}')",
                               "merge the two rows, or name another site")
 
-def backorders_fit_sites(tables: Tables) -> Iterator[Problem]:
-    """A backlog is carried in the one material balance, which sites replace by a
-    balance per site: backorders are refused together with sites."""
-    if default_site(tables) is None:
-        return
-    for r in tables.records["Materials"]:
-        if r.get("backorder_cost") is not None:
-            yield Problem(tables.where("Materials", r["_row"], "backorder_cost"),
-                          "backorders cannot be combined with a Sites sheet in this "
-                          "version: the backlog is not carried site by site",
-                          "clear backorder_cost (unmet demand is then lost at its "
-                          "shortfall cost), or remove the Sites and Lanes sheets")
 
-
-CHECKS = (rules_fit_sites, blank_means_default, backorders_fit_sites)
+CHECKS = (rules_fit_sites, blank_means_default)
