@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from planner.workbook.problems import Problem
-from planner.workbook.schema import TRACED_KINDS
 from planner.workbook.tables import Tables
 
 SITE_KINDS = ("ban", "tariff", "licence", "max_share", "min_share", "max_group_share",
-              "max_supplier_share", "min_recycled_share", "min_suppliers")
-"""Rule kinds that may name a site."""
+              "max_supplier_share", "min_recycled_share", "min_suppliers", "traced_ban",
+              "traced_licence")
+"""Rule kinds that may name a site (a share rule with trace = TRUE too: it tallies the
+traced classes kept at its site)."""
 
 
 def default_site(tables: Tables) -> str | None:
@@ -21,9 +22,8 @@ def default_site(tables: Tables) -> str | None:
 
 
 def rules_fit_sites(tables: Tables) -> Iterator[Problem]:
-    """A rule names a site only where it acts on deliveries; traced provenance is not
-    followed site by site, so traced rules are refused together with sites."""
-    has_sites = default_site(tables) is not None
+    """A rule names a site only where it acts on deliveries or on what is used and
+    served there."""
     for r in tables.records["Rules"]:
         kind, row = r["kind"], r["_row"]
         if kind is None:
@@ -32,14 +32,6 @@ def rules_fit_sites(tables: Tables) -> Iterator[Problem]:
             yield Problem(tables.where("Rules", row, "site"),
                           f"a {kind} rule cannot name a site",
                           f"clear the site; {', '.join(SITE_KINDS)} may name one")
-        if has_sites and (kind in TRACED_KINDS or r["trace"]):
-            column = "trace" if r["trace"] and kind not in TRACED_KINDS else "kind"
-            yield Problem(tables.where("Rules", row, column),
-                          f"{'a traced tally' if column == 'trace' else kind} cannot be "
-                          "combined with a Sites sheet: traced history is not followed "
-                          "site by site in this version",
-                          "remove the Sites and Lanes sheets, or use a ban, licence or "
-                          "share rule with a site instead")
 
 
 def blank_means_default(tables: Tables) -> Iterator[Problem]:
