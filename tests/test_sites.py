@@ -281,12 +281,10 @@ def test_a_blank_site_and_the_default_site_are_the_same_site(make_workbook):
 
 def test_a_rule_kind_that_cannot_name_a_site(make_workbook):
     sheets = two_sites()
-    sheets["Rules"] = [{"rule": "x", "kind": "traced_ban", "country": "CN", "site": "US"}]
+    sheets["Rules"] = [{"rule": "x", "kind": "max_suppliers", "item": "A", "value": 1,
+                        "site": "US"}]
     found = problems(make_workbook(sheets))
-    assert "Rules!B2: traced_ban cannot be combined with a Sites sheet: traced history " \
-           "is not followed site by site in this version — remove the Sites and Lanes " \
-           "sheets, or use a ban, licence or share rule with a site instead" in found
-    assert any(p.startswith("Rules!") and "a traced_ban rule cannot name a site" in p
+    assert any(p.startswith("Rules!") and "a max_suppliers rule cannot name a site" in p
                for p in found), found
 
 

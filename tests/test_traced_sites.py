@@ -216,3 +216,38 @@ def test_classes_times_sites_are_counted_before_anything_is_built(tmp_path, monk
     monkeypatch.setattr(models.classes, "MAX_CLASSES", 4)
     assert planner.solve(path, OPTIONS).result.objective == pytest.approx(6 * 14 + 4 * 20)
 
+
+
+def traced_at_sites() -> Sheets:
+    """Traced rules at two sites with a lane lead, over three periods and two
+    scenarios: DFARS for US defence, China's rule, a traced cap on the EU's volume, a
+    soft traced ban at the US site, stock at each site, disposal and a sale (the
+    fast-path case of tests/test_fast_path.py)."""
+    demand = [("G", p, q, None, "EU") for p, q in ((2026, 5), (2027, 6), (2028, 6))]
+    demand += [("G", p, 3, "defence", "US") for p in (2027, 2028)]
+    demand += [("M", 2028, 2, None, "US")]
+    sheets = sited(demand, DFARS, CHINA, periods=(2026, 2027, 2028), lanes=[
+        {"from_country": "JP", "to_site": "US", "cost": 1, "lead_periods": 1},
+        {"from_country": "JP", "to_site": "EU", "cost": 0.5, "material": "G"}])
+    sheets["Rules"] += [
+        {"rule": "eu_cap", "kind": "max_share", "item": "G", "stage": "separation",
+         "country": "CN", "value": 0.7, "trace": True, "site": "EU"},
+        {"rule": "us_soft", "kind": "traced_ban", "item": "M", "country": "CN",
+         "stage": "separation", "site": "US", "penalty": 3, "scenario": "tight"}]
+    sheets["Materials"][0] |= {"disposal_cost": 1}
+    sheets["Stockpile"] = [{"material": "M", "initial": 2, "holding_cost": 0.5},
+                           {"material": "M", "site": "US", "initial": 1}]
+    sheets["Sales"] = [{"sale": "resale", "material": "M", "price": 4, "capacity": 2}]
+    sheets["Scenarios"] = [{"scenario": "calm", "probability": 0.6},
+                           {"scenario": "tight", "probability": 0.4}]
+    sheets["Events"] = [{"scenario": "tight", "kind": "demand", "value": 1.5,
+                         "from_period": 2027}]
+    return sheets
+
+
+def test_every_traced_site_feature_at_once(tmp_path):
+    """It solves, and the results workbook solves again to the same optimum."""
+    first = solved(tmp_path, traced_at_sites())
+    again = planner.solve(first.write(tmp_path / "out.xlsx"), OPTIONS)
+    assert again.result.objective == pytest.approx(first.result.objective)
+    assert set(first.tables["Provenance"]["site"]) == {"EU", "US"}

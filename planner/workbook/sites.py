@@ -6,13 +6,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from planner.workbook.problems import Problem
+from planner.workbook.schema import TRACED_KINDS
 from planner.workbook.tables import Tables
 
 SITE_KINDS = ("ban", "tariff", "licence", "max_share", "min_share", "max_group_share",
-              "max_supplier_share", "min_recycled_share", "min_suppliers", "traced_ban",
-              "traced_licence")
-"""Rule kinds that may name a site (a share rule with trace = TRUE too: it tallies the
-traced classes kept at its site)."""
+              "max_supplier_share", "min_recycled_share", "min_suppliers")
+"""Rule kinds that may name a site."""
+SITE_KINDS = (*SITE_KINDS, *TRACED_KINDS)
+"""...and the traced rules: they act on the traced classes kept at their site (a share
+rule with trace = TRUE tallies those classes alone)."""
 
 
 def default_site(tables: Tables) -> str | None:
