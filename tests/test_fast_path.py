@@ -44,11 +44,11 @@ from tests.test_scenarios import events_case, two_stage
 from tests.test_second_pass import farmer
 from tests.test_segments import magnets
 from tests.test_sites import everything_at_sites
-from tests.test_traced_sites import traced_at_sites
 from tests.test_threshold import ON_DY_FOR_DEFENCE, blended
 from tests.test_timing import qualification_case
 from tests.test_traced import tolled
 from tests.test_traced import two_scenarios as traced_case
+from tests.test_traced_sites import traced_at_sites
 from tests.test_tree import three_stage
 
 OPTIONS = SolveOptions(mip_gap=1e-9, threads=1)
