@@ -3,7 +3,7 @@ may act at one site.
 
 An EU–US buyer: site EU (in DE, the first and so the default site) and site US.
 NdPr metal M is sold by a Japanese metal maker whose separation was done in China
-(M_cn, 10/t) and by a US metal maker with Australian separation (M_au, 16/t); China
+(M_cn_sep, 10/t) and by a US metal maker with Australian separation (M_au_sep, 16/t); China
 is in the group `covered`. Magnets G are made in Japan from 1 t of M each (fee 4/t,
 tolling: the metal is drawn from the stock of the site the run is for, the magnets
 are delivered there). Lanes are free and immediate unless a test declares one.
@@ -16,6 +16,7 @@ import pytest
 import planner
 from models import SolveOptions, build_model
 from tests.conftest import Sheets, write_workbook
+from tests.test_segments import magnets
 
 OPTIONS = SolveOptions(mip_gap=1e-9, threads=1)
 DFARS = {"rule": "dfars", "kind": "traced_ban", "group": "covered", "item": "G",
@@ -27,26 +28,14 @@ CHINA = {"rule": "cn_0.1", "kind": "traced_licence", "country": "CN", "item": "G
 def sited(demand: list[tuple], *rules: dict, periods=(2027,), sites: bool = True,
           lanes: list[dict] | None = None) -> Sheets:
     """demand: (material, period, t, segment or None, site or None) rows."""
-    sheets: Sheets = {
-        "Periods": [{"period": p} for p in periods],
-        "Countries": [{"country": "CN", "groups": "covered"}, {"country": "JP"},
-                      {"country": "AU"}, {"country": "US"}, {"country": "DE"}],
-        "Materials": [{"material": "M", "stage": "metal", "shortfall_cost": 1000},
-                      {"material": "G", "stage": "magnet", "shortfall_cost": 1000}],
-        "Suppliers": [{"supplier": "jp_metal", "country": "JP"},
-                      {"supplier": "us_metal", "country": "US"},
-                      {"supplier": "jp_magnet", "country": "JP"}],
-        "Offers": [{"offer": "M_cn", "supplier": "jp_metal", "material": "M", "price": 10,
-                    "capacity": 100, "mined_in": "AU", "separated_in": "CN"},
-                   {"offer": "M_au", "supplier": "us_metal", "material": "M", "price": 16,
-                    "capacity": 100, "mined_in": "AU", "separated_in": "AU"}],
-        "Processes": [{"process": "magnet", "supplier": "jp_magnet", "output": "G",
-                       "capacity": 100, "cost": 4}],
-        "ProcessInputs": [{"process": "magnet", "material": "M", "quantity": 1}],
-        "Demand": [{"material": mat, "period": p, "quantity": q,
-                    **({"segment": g} if g else {}), **({"site": k} if k and sites else {})}
-                   for mat, p, q, g, k in demand],
-    }
+    sheets = magnets(segmented=False)  # M_cn_sep, M_au_sep and the magnet line
+    sheets["Periods"] = [{"period": p} for p in periods]
+    sheets["Countries"].append({"country": "DE"})
+    sheets["Materials"][0]["shortfall_cost"] = 1000
+    sheets["Demand"] = [{"material": mat, "period": p, "quantity": q,
+                         **({"segment": g} if g else {}),
+                         **({"site": k} if k and sites else {})}
+                        for mat, p, q, g, k in demand]
     if sites:
         sheets["Sites"] = [{"site": "EU", "country": "DE"}, {"site": "US", "country": "US"}]
     if lanes:
@@ -81,8 +70,8 @@ def test_defence_at_the_us_site_is_served_clean_while_the_eu_site_buys_cn_metal(
               ("G", 2027, 4, "defence", "US")]
     outcome = solved(tmp_path, sited(demand, DFARS))
     assert outcome.result.objective == pytest.approx(192)
-    assert delivered(outcome) == pytest.approx({("M_cn", "EU"): 6, ("M_cn", "US"): 2,
-                                                ("M_au", "US"): 4})
+    assert delivered(outcome) == pytest.approx({("M_cn_sep", "EU"): 6, ("M_cn_sep", "US"): 2,
+                                                ("M_au_sep", "US"): 4})
     provenance = outcome.tables["Provenance"]
     defence = provenance[provenance["segment"] == "defence"]
     assert set(defence["site"]) == {"US"} and set(defence["class"]) == {"clean"}
@@ -99,7 +88,7 @@ def test_a_traced_ban_naming_a_site_acts_on_what_that_site_uses(tmp_path):
     ban = {**DFARS, "segment": None}
     outcome = solved(tmp_path, sited(demand, {**ban, "site": "US"}))
     assert outcome.result.objective == pytest.approx(204)
-    assert delivered(outcome) == pytest.approx({("M_cn", "EU"): 6, ("M_au", "US"): 6})
+    assert delivered(outcome) == pytest.approx({("M_cn_sep", "EU"): 6, ("M_au_sep", "US"): 6})
     everywhere = solved(tmp_path, sited(demand, ban), "all.xlsx")
     assert everywhere.result.objective == pytest.approx(240)
 
@@ -118,9 +107,9 @@ def test_the_china_rule_acts_on_both_sites_beside_dfars(tmp_path):
     outcome = solved(tmp_path, sited(demand, DFARS, CHINA))
     assert outcome.result.objective == pytest.approx(979.94)
     bought = delivered(outcome)
-    assert bought.get(("M_cn", "EU"), 0) + bought.get(("M_cn", "US"), 0) == \
+    assert bought.get(("M_cn_sep", "EU"), 0) + bought.get(("M_cn_sep", "US"), 0) == \
         pytest.approx(50.01)
-    assert bought.get(("M_au", "US"), 0) >= 4 - 1e-6
+    assert bought.get(("M_au_sep", "US"), 0) >= 4 - 1e-6
 
 
 def test_metal_bought_before_a_ban_that_arrives_after_it_cannot_serve(tmp_path):
@@ -138,8 +127,8 @@ def test_metal_bought_before_a_ban_that_arrives_after_it_cannot_serve(tmp_path):
     lanes = [{"from_country": "JP", "to_site": "US", "lead_periods": 1}]
     outcome = solved(tmp_path, sited(demand, ban, periods=(2026, 2027), lanes=lanes))
     assert outcome.result.objective == pytest.approx(94)
-    assert delivered(outcome) == pytest.approx({("M_au", "US"): 4, ("M_cn", "EU"): 3})
-    assert outcome.plan.deliveries["base", "M_cn", "EU", "2027"] == pytest.approx(3)
+    assert delivered(outcome) == pytest.approx({("M_au_sep", "US"): 4, ("M_cn_sep", "EU"): 3})
+    assert outcome.plan.deliveries["base", "M_cn_sep", "EU", "2027"] == pytest.approx(3)
     early = solved(tmp_path, sited(demand, {**ban, "from_period": None},
                                    periods=(2026, 2027), lanes=lanes), "early.xlsx")
     assert early.result.objective == pytest.approx(94)
@@ -156,8 +145,12 @@ def test_a_traced_share_rule_on_one_site_tallies_that_site_alone(tmp_path):
            "country": "CN", "value": 0.5, "trace": True}
     outcome = solved(tmp_path, sited(demand, {**cap, "site": "EU"}))
     assert outcome.result.objective == pytest.approx(118)
-    assert delivered(outcome) == pytest.approx({("M_cn", "EU"): 3, ("M_au", "EU"): 3,
-                                                ("M_cn", "US"): 4})
+    assert delivered(outcome) == pytest.approx({("M_cn_sep", "EU"): 3, ("M_au_sep", "EU"): 3,
+                                                ("M_cn_sep", "US"): 4})
+    shares = outcome.tables["Shares"]
+    traced = shares[shares["traced"]]
+    assert set(traced["site"]) == {"EU"}
+    assert traced[traced["country"] == "CN"]["tally"].sum() == pytest.approx(3)
     everywhere = solved(tmp_path, sited(demand, cap), "all.xlsx")
     assert everywhere.result.objective == pytest.approx(130)
 
