@@ -26,14 +26,17 @@ import pyomo.environ as pyo
 from models.arrival import arrival
 from models.backorders import add_backlog_flows
 from models.chain import Acquisition, describe, matches
-from models.data import Lane, ModelData, Rule
+from models.data import TRACED_KINDS, Lane, ModelData, Rule
 from models.linear import Sums, variables
-from models.terms import Exclusion, days_of_demand
+from models.terms import BAN_KINDS, LICENCE_KINDS, Exclusion, days_of_demand
 
 SiteKey = tuple[str, str, str, str]
 """(scenario, offer or process, site, period)."""
 SITE_RULE_KINDS = ("ban", "tariff", "licence")
-"""Trade rules that may name a site (share and count rules may too: models/tally.py)."""
+"""Trade rules that may name a site (share and count rules may too: models/tally.py;
+a traced ban or licence without a segment acts like a ban or licence at its site on
+the offers and processes whose own stages match, and on the traced classes kept at
+its site: models/traced_sites.py)."""
 
 
 def lane_table(data: ModelData) -> dict[tuple[str, str, str | None], Lane]:
@@ -128,7 +131,8 @@ def site_terms(m: pyo.ConcreteModel) -> SiteTerms:
     after the horizon."""
     data, found = m.data, SiteTerms()
     lanes = lane_table(data)
-    rules = [r for r in data.rules if r.site is not None and r.kind in SITE_RULE_KINDS]
+    rules = [r for r in data.rules if r.site is not None and (
+        r.kind in SITE_RULE_KINDS or (r.kind in TRACED_KINDS and r.segment is None))]
     matched: dict[tuple[str, str], list[Rule]] = {}
     for (s, a, t), acq in m.terms.available.items():
         if a not in matched:
@@ -138,7 +142,7 @@ def site_terms(m: pyo.ConcreteModel) -> SiteTerms:
             k = site.id
             key = (s, a, k, t)
             here = [r for r in matched[a] if r.site == k and r.applies(s, t)]
-            bans = [r for r in here if r.kind == "ban" and not r.soft]
+            bans = [r for r in here if r.kind in BAN_KINDS and not r.soft]
             if bans:
                 for rule in bans:
                     _exclude(found, rule, acq, key, data)
@@ -159,7 +163,7 @@ def site_terms(m: pyo.ConcreteModel) -> SiteTerms:
             for rule in here:
                 if rule.kind == "tariff":
                     price *= 1.0 + rule.value
-                elif rule.kind == "licence" and not rule.soft:
+                elif rule.kind in LICENCE_KINDS and not rule.soft:
                     capacity *= rule.value
             found.price_factor[key] = price
             found.capacity_factor[key] = capacity

@@ -49,6 +49,7 @@ from tests.test_threshold import ON_DY_FOR_DEFENCE, blended
 from tests.test_timing import qualification_case
 from tests.test_traced import tolled
 from tests.test_traced import two_scenarios as traced_case
+from tests.test_traced_sites import traced_at_sites
 from tests.test_tree import three_stage
 
 OPTIONS = SolveOptions(mip_gap=1e-9, threads=1)
@@ -184,6 +185,7 @@ CASES = {
     "two sites with lanes and site rules": everything_at_sites,
     "sites with backorders, leads, take-or-pay and a site supplier cap in two stages "
     "(MILP)": sites_commerce,
+    "traced rules at two sites with a lane lead": traced_at_sites,
 }
 GENERATED = {
     "generated LP": {"elements": 4, "suppliers": 14, "periods": 4, "scenarios": 2, "seed": 3},

@@ -58,7 +58,7 @@ RESULT_COLUMNS: dict[str, tuple[ResultColumn, ...]] = {
     "SalesPlan": _cols("scenario", "period", "sale", "material", ("quantity", T), ("price", PER_T),
                        ("revenue", MONEY), ("discounted_revenue", MONEY)),
     "Provenance": _cols("scenario", "period", "material", "segment", "class", "history",
-                        ("delivered", T), ("held", T)),
+                        ("delivered", T), ("held", T), "site"),
     "ScenarioCosts": _cols("scenario", ("probability", SHARE), ("cost", MONEY),
                            ("shortfall_t", T)),
     "NodeDecisions": _cols("node", "period", "scenarios", ("probability", SHARE), "decision",

@@ -219,7 +219,7 @@ def shares_table(data: ModelData, plan: Plan) -> pd.DataFrame:
         traced[s, r, k, g, t] += value
     rows += [[s, t, k, g, b, value,
               value / traced[s, r, k, g, t] if traced[s, r, k, g, t] > 0 else 0.0, True, r,
-              None]
+              data.rule_by_id[r].site]  # a traced rule with a site tallies that site
              for (s, r, k, g, b, t), value in plan.traced_tally.items() if value != 0]
     rows.sort(key=lambda r: (r[0], periods[r[1]], r[7], r[8] or "", r[9] or "", r[2],
                              stages[r[3]], -r[5], r[4]))
