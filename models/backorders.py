@@ -3,20 +3,36 @@ and period late, instead of being lost at the shortfall cost."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pyomo.environ as pyo
 
+from models.data import ModelData
 from models.linear import Sums, variables
 
 
-def backlog_bound(m: pyo.ConcreteModel, s: str, mat: str, t: str) -> float:
+def backlog_bound(m: pyo.ConcreteModel, s: str, mat: str, t: str,
+                  demand: Callable[[str], float] | None = None) -> float:
     """Σ_{τ=t−L+1..t} d[s,m,τ]: the most demand that may still wait at the end of t
-    (L = max_backorder_periods; every period up to t when blank)."""
+    (L = max_backorder_periods; every period up to t when blank). demand(τ) gives
+    d[s,m,τ] of one site instead (models/site_backorders.py)."""
     data = m.data
     periods = data.period_ids
     position = data.position[t]
     most = data.materials[mat].max_backorder_periods
     first = 0 if most is None else max(0, position - most + 1)
-    return sum(m.terms.demand.get((s, mat, tau), 0.0) for tau in periods[first:position + 1])
+    if demand is None:
+        return sum(m.terms.demand.get((s, mat, tau), 0.0)
+                   for tau in periods[first:position + 1])
+    return sum(demand(tau) for tau in periods[first:position + 1])
+
+
+def demand_sites(data: ModelData, material: str) -> tuple[str, ...]:
+    """The sites at which material is demanded in some period, in the Sites order
+    (empty without sites)."""
+    found = {k for (mat, _), row in data.demand.items() if mat == material
+             for k, q in row.sites if q > 0}
+    return tuple(site.id for site in data.sites if site.id in found)
 
 
 def add_backlog_variables(m: pyo.ConcreteModel) -> None:
@@ -46,14 +62,17 @@ def add_backlog_variables(m: pyo.ConcreteModel) -> None:
                         bounds=lambda m, *key: (0.0, bounds[key]))
 
 
-def add_backlog_flows(m: pyo.ConcreteModel, flows: Sums) -> None:
+def add_backlog_flows(m: pyo.ConcreteModel, flows: Sums,
+                      backlog: dict[tuple, object] | None = None) -> None:
     """− B[s,m,t−1] + B[s,m,t] in the balance of (s, m, t): demand carried out of t is
-    not served in t; what was carried into t must be served (or carried again)."""
+    not served in t; what was carried into t must be served (or carried again).
+    backlog: balance key (its period last; with sites (s, m, k, t)) -> the variable
+    carried there, instead of B itself."""
     following = dict(zip(m.data.period_ids[:-1], m.data.period_ids[1:], strict=False))
-    for (s, mat, t), carried in variables(m.backlog).items():
-        flows.add((s, mat, t), 1.0, carried)
-        if t in following:
-            flows.add((s, mat, following[t]), -1.0, carried)
+    for key, carried in (variables(m.backlog) if backlog is None else backlog).items():
+        flows.add(key, 1.0, carried)
+        if key[-1] in following:
+            flows.add((*key[:-1], following[key[-1]]), -1.0, carried)
 
 
 def add_backlog_costs(m: pyo.ConcreteModel, costs: Sums) -> None:

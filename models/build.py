@@ -20,6 +20,7 @@ from models import (
     objective,
     qualification,
     shares,
+    site_backorders,
     site_rules,
     sites,
     stochastic,
@@ -56,6 +57,7 @@ def build_model(data: ModelData, terms: Terms | None = None, *,
         _index_and_variables(m)
         backorders.add_backlog_variables(m)
         qualification.add_qualification_variables(m)
+        site_backorders.add_site_backlog(m)
         sites.add_site_flows(m)
         balance.add_balance(m)
         traced.add_traced_flows(m)

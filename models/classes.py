@@ -412,7 +412,20 @@ def origin_classes(data: ModelData) -> Classes:
             found.carried.pop(material)
             found.history.pop(material, None)
     found.reachable = reachable
+    _fits_sites(found, rules + tagged)
     return found
+
+
+def _fits_sites(found: Classes, rules: tuple[Rule, ...]) -> None:
+    """With sites every class is kept at each site (models/traced_sites.py): a
+    material or run splits into its classes times the sites."""
+    sites = len(found.data.sites)
+    if sites < 2:
+        return
+    for where, classes in (*((f"material {m}", c) for m, c in found.reachable.items()),
+                           *((f"the runs of process {p}", c) for p, c in found.runs.items())):
+        if len(classes) * sites > MAX_CLASSES:
+            raise TooManyClasses(f"{where} at {sites} sites", rules, MAX_CLASSES)
 
 
 def unit_values(data: ModelData) -> dict[str, float]:

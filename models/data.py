@@ -245,6 +245,9 @@ class Demand:
 
     sites: tuple[tuple[str, float], ...] = ()
     """(site, t) demanded at each site, when the workbook has sites (empty: no sites)."""
+    cells: tuple[tuple[str, str, float], ...] = ()
+    """(segment, site, t) of each row's demand, when the workbook has sites (empty: no
+    sites): what traced provenance serves site by site and segment by segment."""
 
     def by_segment(self) -> dict[str, float]:
         """Segment -> t of this demand."""

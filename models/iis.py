@@ -20,7 +20,8 @@ IDENTITIES = ("balance", "tally_def", "delivered_def", "whole_def", "same_x", "s
               "input_split", "same_yc", "same_cc", "unmet_split", "same_sell",
               "same_dispose", "disposal_split", "sales_split", "ttally_def", "same_qualify",
               "site_balance", "site_total_stock", "delivery_split", "run_site_split",
-              "unmet_site_split", "disposal_site_split", "sales_site_split")
+              "unmet_site_split", "disposal_site_split", "sales_site_split",
+              "backlog_site_split")
 """Rows that define quantities rather than limit them: never relaxed by the elastic copy."""
 
 

@@ -225,13 +225,15 @@ def _class_balance(m, index) -> Origin:
     that bar it here."""
     s, mat, c, t = index
     marks = m.index_of_class.get((mat, c), frozenset())
+    site = m.site_of_class.get((mat, c))
     rules = [r for r in m.classes.rules if r.id in marks]
     barred = [r.id for r in rules if r.kind == "traced_ban" and not r.soft
-              and r.applies(s, t) and m.classes.acts(r, mat)]
+              and r.applies(s, t) and m.classes.acts(r, mat) and r.site in (None, site)]
     what = f"lots matching {', '.join(sorted(marks))}" if marks else "lots matching no " \
         "traced rule"
-    text = (f"balance of {mat} {what} in {t}{_in(s, m)}: what is bought and made of them, "
-            "less what is used, is held")
+    at = f" at site {site}" if site else ""
+    text = (f"balance of {mat} {what}{at} in {t}{_in(s, m)}: what is bought and made of "
+            "them, less what is used, is held")
     if barred:
         text += f"; barred from use there by {', '.join(barred)}"
     origin = _balance(m, (s, mat, t))
@@ -240,15 +242,16 @@ def _class_balance(m, index) -> Origin:
 
 def _served(m, index) -> Origin:
     """Demand served by class, with the traced bans that bar some class here."""
-    s, mat, g, t = index
+    s, mat, g, *site, t = index  # with sites: (s, mat, g, site, t)
     row = m.data.demand.get((mat, t))
     marks = set().union(*m.classes.reachable.get(mat, [set()]))
     barred = [r for r in m.classes.rules if r.id in marks and r.kind == "traced_ban"
               and not r.soft and r.applies(s, t) and m.classes.acts(r, mat)
-              and r.segment in (None, g)]
+              and r.segment in (None, g) and r.site in (None, *site)]
     whose = f" ({g})" if g != GENERAL or len(row.by_segment()) > 1 else ""
-    text = f"demand{whose} of {mat} in {t}{_in(s, m)} is served from lots of the traced " \
-        "classes allowed there, or unmet"
+    at = f" at site {site[0]}" if site else ""
+    text = f"demand{whose} of {mat}{at} in {t}{_in(s, m)} is served from lots of the " \
+        "traced classes allowed there, or unmet"
     if barred:
         text += f"; lots matching {', '.join(r.id for r in barred)} are barred"
     sources = ((row.source, "quantity"),) if row else ()
@@ -335,6 +338,7 @@ DESCRIBERS: dict[str, Describer] = {
     "unmet_site_split": _identity("unmet demand by site"),
     "disposal_site_split": _identity("disposal by site"),
     "sales_site_split": _identity("sales by site"),
+    "backlog_site_split": _identity("backlog by site"),
     "site_stock_target": _site_stock("target"),
     "site_stock_max": _site_stock("max"),
     "site_licence": lambda m, index: _entry_of(m, m.site_licence[index]),
@@ -345,6 +349,7 @@ DESCRIBERS: dict[str, Describer] = {
     # variable bounds that come from data
     "u": _unmet_bound,
     "backlog": _backlog_bound,
+    "backlogk": lambda m, index: _backlog_bound(m, (index[0], index[1], index[3])),
     "qualified": _qualified,
     "qualify_once": lambda m, index: Origin(f"{index[1]} is qualified at most once"),
     "same_qualify": _same,

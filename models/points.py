@@ -99,7 +99,7 @@ def _traced_rows(warm: Warm, seen: Seen, demand: list, initial: set[str]) -> Non
             (m.class_balance, [k for k in m.class_balance if k[1] in initial
                                and m.data.position[k[3]] == 0], class_balance_rhs),
             (m.ttally_def, [k for k, parts in m.ttally_initial.items()
-                            if any(mat in initial for mat, _ in parts)], traced_tally_rhs)):
+                            if any(mat in initial for mat, *_ in parts)], traced_tally_rhs)):
         if keys:
             rows = warm.matrix.rows_of([component[k] for k in keys])
             values = np.array([rhs(seen, *k) for k in keys])

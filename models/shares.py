@@ -44,9 +44,10 @@ def _recycled_stage(m: pyo.ConcreteModel, rule: Rule) -> str:
 def traced_share_rows(m: pyo.ConcreteModel, rule: Rule, s: str, t: str) -> Iterator[Row]:
     """Rows of a share rule with trace = TRUE, on the traced tallies
     (models/traced_tally.py): a country's bucket for max_share, the bucket `in` of the
-    named group for min_share and max_group_share."""
+    named group for min_share and max_group_share. A rule naming a site has tallies
+    of that site's classes alone, under the item itself."""
     tally = variables(m.ttally)
-    for k in _items(m, rule):
+    for k in (rule.item,) if rule.item is not None else m.data.elements:
         for g in _stages(rule):
             present = m.ttally_buckets.get((s, rule.id, k, g, t), [])
             if not present:

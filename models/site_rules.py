@@ -13,6 +13,7 @@ import pyomo.environ as pyo
 from models.investments import added_capacity
 from models.linear import Sums, linear, variables
 from models.sites import outputs
+from models.terms import BAN_KINDS, LICENCE_KINDS
 
 
 def _delivered(m: pyo.ConcreteModel) -> dict:
@@ -44,9 +45,9 @@ def add_site_rules(m: pyo.ConcreteModel) -> None:
     found, rules = m.site_terms, m.data.rule_by_id
     quantity = _delivered(m)
     hard = [key for key, acting in found.acting.items()
-            if any(rule.kind == "licence" and not rule.soft for rule in acting)]
+            if any(rule.kind in LICENCE_KINDS and not rule.soft for rule in acting)]
     soft = [(key[0], rule.id, *key[1:]) for key, acting in found.acting.items()
-            for rule in acting if rule.kind == "licence" and rule.soft]
+            for rule in acting if rule.kind in LICENCE_KINDS and rule.soft]
 
     def hard_row(m, s, a, k, t):
         limit, coefs, units = site_licence_limit(m, s, a, k, t)
@@ -72,12 +73,12 @@ def add_site_rules(m: pyo.ConcreteModel) -> None:
         s, a, k, t = key
         for rule in acting:
             parts = {"volume": quantity[key]}
-            if rule.kind == "licence" and rule.soft:
+            if rule.kind in LICENCE_KINDS and rule.soft:
                 parts |= {"constraint": m.soft_site_licence[s, rule.id, a, k, t],
                           "violation": excess[s, rule.id, a, k, t]}
-            elif rule.kind == "licence":
+            elif rule.kind in LICENCE_KINDS:
                 parts["constraint"] = m.site_licence[key]
-            elif rule.kind == "ban":  # soft: hard site bans leave no delivery
+            elif rule.kind in BAN_KINDS:  # soft: hard site bans leave no delivery
                 parts["violation"] = quantity[key]
             book.add(rule, s, t, **parts)
     for key, count in found.removed.items():

@@ -24,15 +24,19 @@ from dataclasses import dataclass, field
 import pyomo.environ as pyo
 
 from models.arrival import arrival
+from models.backorders import add_backlog_flows
 from models.chain import Acquisition, describe, matches
-from models.data import Lane, ModelData, Rule
+from models.data import TRACED_KINDS, Lane, ModelData, Rule
 from models.linear import Sums, variables
-from models.terms import Exclusion, days_of_demand
+from models.terms import BAN_KINDS, LICENCE_KINDS, Exclusion, days_of_demand
 
 SiteKey = tuple[str, str, str, str]
 """(scenario, offer or process, site, period)."""
 SITE_RULE_KINDS = ("ban", "tariff", "licence")
-"""Trade rules that may name a site (share and count rules may too: models/tally.py)."""
+"""Trade rules that may name a site (share and count rules may too: models/tally.py;
+a traced ban or licence without a segment acts like a ban or licence at its site on
+the offers and processes whose own stages match, and on the traced classes kept at
+its site: models/traced_sites.py)."""
 
 
 def lane_table(data: ModelData) -> dict[tuple[str, str, str | None], Lane]:
@@ -63,6 +67,11 @@ def outputs(data: ModelData, process: str) -> dict[str, float]:
 def scoped_item(item: str, site: str) -> str:
     """The tally item of what is delivered to one site, e.g. 'NdPr@US'."""
     return f"{item}@{site}"
+
+
+def unscoped(item: str, site: str | None) -> str:
+    """The item a tally item of a rule with site counts: 'NdPr@US' -> 'NdPr'."""
+    return item.removesuffix(f"@{site}") if site else item
 
 
 def rule_items(data: ModelData, rule: Rule) -> tuple[str, ...]:
@@ -122,7 +131,8 @@ def site_terms(m: pyo.ConcreteModel) -> SiteTerms:
     after the horizon."""
     data, found = m.data, SiteTerms()
     lanes = lane_table(data)
-    rules = [r for r in data.rules if r.site is not None and r.kind in SITE_RULE_KINDS]
+    rules = [r for r in data.rules if r.site is not None and (
+        r.kind in SITE_RULE_KINDS or (r.kind in TRACED_KINDS and r.segment is None))]
     matched: dict[tuple[str, str], list[Rule]] = {}
     for (s, a, t), acq in m.terms.available.items():
         if a not in matched:
@@ -132,7 +142,7 @@ def site_terms(m: pyo.ConcreteModel) -> SiteTerms:
             k = site.id
             key = (s, a, k, t)
             here = [r for r in matched[a] if r.site == k and r.applies(s, t)]
-            bans = [r for r in here if r.kind == "ban" and not r.soft]
+            bans = [r for r in here if r.kind in BAN_KINDS and not r.soft]
             if bans:
                 for rule in bans:
                     _exclude(found, rule, acq, key, data)
@@ -153,7 +163,7 @@ def site_terms(m: pyo.ConcreteModel) -> SiteTerms:
             for rule in here:
                 if rule.kind == "tariff":
                     price *= 1.0 + rule.value
-                elif rule.kind == "licence" and not rule.soft:
+                elif rule.kind in LICENCE_KINDS and not rule.soft:
                     capacity *= rule.value
             found.price_factor[key] = price
             found.capacity_factor[key] = capacity
@@ -177,6 +187,7 @@ def add_site_flows(m: pyo.ConcreteModel) -> None:
         site balance:    Ik[s,m,k,t-1] + Σ_{o sells m, τ+lead(o,k)=t} r[s,o,k,τ]
                          + Σ_{p makes m, τ+lead(p,k,m)=t} out[p,m] · ry[s,p,k,τ]
                          − Σ_p input[p,m] · ry[s,p,k,t] − d[s,m,k,t] + uk[s,m,k,t]
+                         − Bk[s,m,k,t−1] + Bk[s,m,k,t]
                          − qk[s,m,k,t] − Σ_{j sells m} zk[s,j,k,t] = Ik[s,m,k,t]
         total stock:     Σ_k Ik[s,m,k,t] = I[s,m,t]
         unmet split:     Σ_k uk[s,m,k,t] = u[s,m,t]     (demand at several sites)
@@ -185,7 +196,8 @@ def add_site_flows(m: pyo.ConcreteModel) -> None:
 
     with Ik[s,m,k,0] the site's initial stock, d[s,m,k,t] the site's part of the
     scenario's demand and 0 ≤ uk ≤ d[s,m,k,t]. With one site, or demand at one site,
-    uk, qk and zk are u, q and z themselves. The aggregate material balance is not
+    uk, qk and zk are u, q and z themselves; Bk is the backlog carried at the site
+    (models/site_backorders.py). The aggregate material balance is not
     written with sites: the site balances sum to it. Lead: what is ordered in τ
     arrives in τ + lead; an order that would arrive after the horizon has no r.
     """
@@ -280,6 +292,7 @@ def _add_site_balance(m: pyo.ConcreteModel) -> None:
             flows.add((s, mat, split[0][0], t), 1.0, var)
     for key, var in unmet.items():
         flows.add(key, 1.0, var)
+    add_backlog_flows(m, flows, m.site_backlog)  # models/site_backorders.py
     stock = variables(m.Ik)
     previous = dict(zip(data.period_ids[1:], data.period_ids[:-1], strict=False))
     total = Sums()

@@ -95,6 +95,9 @@ class Plan:
     """(scenario, material, site, period) -> t discarded, with several sites."""
     site_sales: dict[tuple[str, str, str, str], float] = field(default_factory=dict)
     """(scenario, sale, site, period) -> t sold, with several sites."""
+    site_backlog: dict[tuple[str, str, str, str], float] = field(default_factory=dict)
+    """(scenario, material, site, period) -> t of the site's demand carried, where the
+    material is demanded at several sites (elsewhere the backlog is its one site's)."""
     scenario_costs: dict[str, dict[str, float]] = field(default_factory=dict)
     """Scenario -> cost term -> discounted value."""
     costs: dict[str, float] = field(default_factory=dict)
@@ -150,6 +153,7 @@ def extract_plan(m: pyo.ConcreteModel, result: SolveResult | None = None, *,
         site_unmet=_values(solution, m.uk),
         site_disposal=_values(solution, m.qk),
         site_sales=_values(solution, m.zk),
+        site_backlog=_values(solution, m.backlogk),
         contracts={o: int(v) for o, v in _values(solution, m.z, whole=True).items()},
         orders={k: int(v) for k, v in _values(solution, m.w, whole=True).items()},
         units={k: int(v) for k, v in _values(solution, m.n, whole=True).items()},

@@ -7,7 +7,7 @@ import pyomo.environ as pyo
 
 from models.chain import item_weight
 from models.linear import linear, variables
-from models.sites import rule_items
+from models.sites import rule_items, unscoped
 
 
 def count_rows(m: pyo.ConcreteModel, kind: str) -> tuple[list[tuple], dict[tuple, tuple]]:
@@ -112,8 +112,11 @@ def supplier_bound(m: pyo.ConcreteModel, s: str, k: str, sp: str, t: str) -> flo
 
 
 def max_suppliers_link_row(m: pyo.ConcreteModel, s: str, r: str, k: str, sp: str, t: str):
-    """The row (s, r, k, sp, t); its big-M is read from m.data and m.terms when called."""
-    return linear([1.0, -supplier_bound(m, s, k, sp, t)],
+    """The row (s, r, k, sp, t); its big-M is read from m.data and m.terms when called
+    (for a rule with a site, the bound of the item wherever it goes: what reaches the
+    site is part of it)."""
+    item = unscoped(k, m.data.rule_by_id[r].site)
+    return linear([1.0, -supplier_bound(m, s, item, sp, t)],
                   [m.delivered_vars[s, k, sp, t], variables(m.c)[s, r, k, sp, t]]) <= 0.0
 
 

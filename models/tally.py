@@ -35,7 +35,8 @@ def site_items(m: pyo.ConcreteModel) -> dict[str, tuple[str, ...]]:
     """Site -> items whose deliveries to that site a share or count rule tallies."""
     found: dict[str, dict[str, None]] = {}
     for rule in m.data.rules:
-        if rule.kind in (*SHARE_KINDS, *COUNT_KINDS) and rule.site is not None:
+        if rule.kind in (*SHARE_KINDS, *COUNT_KINDS) and rule.site is not None \
+                and not rule.trace:  # a traced rule tallies its site's classes
             items = (rule.item,) if rule.item is not None else m.data.elements
             found.setdefault(rule.site, {}).update(dict.fromkeys(items))
     return {site: tuple(items) for site, items in found.items()}

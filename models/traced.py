@@ -11,11 +11,23 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from models.arrival import arrival
 from models.classes import TRACE, Class, label, outputs_of, unit_values
 from models.data import Process, Rule
 from models.linear import Sums, linear, variables
 from models.outflows import add_class_outflows
+from models.traced_sites import (
+    acts_at,
+    cell_demand,
+    delivery_places,
+    demand_cells,
+    initial_stock,
+    output_arrival,
+    places,
+    run_places,
+    site_label,
+    split_label,
+    unmet_target,
+)
 
 
 class _Index:
@@ -29,36 +41,43 @@ class _Index:
         """Hard traced bans on what serves one segment."""
         self.of: dict[tuple[str, str], Class] = {}
         """(material or process, label) -> class."""
+        self.site_of: dict[tuple[str, str], str | None] = {}
+        """(material or process, label) -> the site the class is kept at (None: no sites)."""
 
-    def banned(self, s: str, t: str, material: str, marks: Class) -> bool:
-        """A hard traced ban forbids lots of material of this class in s and t."""
+    def banned(self, s: str, t: str, material: str, marks: Class,
+               site: str | None = None) -> bool:
+        """A hard traced ban forbids lots of material of this class in s and t (at site)."""
         return any(r.id in marks and r.applies(s, t) and self.classes.acts(r, material)
-                   for r in self.hard)
+                   and acts_at(r.site, site) for r in self.hard)
 
-    def barred(self, s: str, t: str, material: str, marks: Class, segment: str) -> bool:
+    def barred(self, s: str, t: str, material: str, marks: Class, segment: str,
+               site: str | None = None) -> bool:
         """Lots of material of this class may not serve segment's demand in s and t."""
-        return self.banned(s, t, material, marks) or any(
+        return self.banned(s, t, material, marks, site) or any(
             r.id in marks and r.segment == segment and r.applies(s, t)
-            and self.classes.acts(r, material) for r in self.hard_for)
+            and self.classes.acts(r, material) and acts_at(r.site, site)
+            for r in self.hard_for)
 
-    def name(self, key: str, marks: Class) -> str:
-        text = label(marks)
+    def name(self, key: str, marks: Class, site: str | None = None) -> str:
+        text = site_label(site, label(marks))
         self.of[key, text] = marks
+        self.site_of[key, text] = site
         return text
 
-    def inputs(self, s: str, p: str, out: Class, t: str) -> dict[str, list[str]] | None:
+    def inputs(self, s: str, p: str, out: Class, t: str,
+               site: str | None = None) -> dict[str, list[str]] | None:
         """Traced input -> labels of the input classes a run of out may consume (None
-        when some traced input has none)."""
+        when some traced input has none); with sites, the classes held at its site."""
         classes, process = self.classes, self.m.data.process_by_id[p]
         found = {}
         for material in process.inputs:
             if not classes.traced(material):
                 continue
-            found[material] = [self.name(material, c)
+            found[material] = [self.name(material, c, site)
                                for c in sorted(classes.reachable[material], key=label)
                                if classes.compatible(c, out, classes.run_carried(process),
                                                      classes.own_tag_keys(process))
-                               and not self.banned(s, t, material, c)]
+                               and not self.banned(s, t, material, c, site)]
             if not found[material]:
                 return None
         return found
@@ -91,45 +110,57 @@ def add_traced_flows(m: pyo.ConcreteModel) -> None:
     traced ban with a segment removes only the service of matched lots to that
     segment's demand. d[s,m,g,t] is the segment's share of the scenario's demand
     d[s,m,t] (demand events scale every segment alike).
+
+    With sites (models/traced_sites.py) every class is kept at each site k, c = (k,
+    marks): x is replaced by the deliveries r[s,o,k,t] (at their arrival with the
+    lane's lead), y by the site's runs ry[s,p,k,t] (inputs from k's class stock,
+    outputs to k at their lane's arrival), u by the site's unmet demand uk (or u)
+    and d[s,m,g,t] by the demand of segment g at site k, d[s,m,g,k,t]; Σ_c Ic at a
+    site is its stock Ik. A traced ban naming a site acts on what is used or served
+    at that site only.
     """
     data, classes, index = m.data, m.classes, _Index(m)
     held, made, used, served = [], [], [], []
-    runs: dict[tuple, tuple[object, dict]] = {}  # (s, p, label, t) -> (run variable, inputs)
-    split_rows: list[tuple[str, str, str]] = []
+    runs: dict[tuple, tuple] = {}  # (s, p, label, t) -> (traced output, inputs, site, run)
+    split_rows: dict[tuple, object] = {}  # run split row -> the run variable it splits
     if classes.rules or classes.tagged:
         for s in m.S:
             for material in sorted(classes.reachable):
                 if material in m.M:
-                    for c in sorted(classes.reachable[material], key=label):
-                        held += [(s, material, index.name(material, c), t) for t in m.T]
-        for s, p, t in m.Y:
+                    for k in places(data):
+                        for c in sorted(classes.reachable[material], key=label):
+                            held += [(s, material, index.name(material, c, k), t)
+                                     for t in m.T]
+        for s, p, t, k, run in run_places(m):
             process = data.process_by_id[p]
             if p not in classes.runs:
                 continue
             traced_output = classes.traced_run(process)
             if traced_output:
-                split_rows.append((s, p, t))
+                split_rows[(s, p, t) if k is None else (s, p, k, t)] = run
             for c in sorted(classes.runs[p], key=label):
-                if traced_output and any(index.banned(s, t, o, classes.project(c, o))
+                if traced_output and any(index.banned(s, t, o, classes.project(c, o), k)
                                          for o in outputs_of(process)):
                     continue
-                inputs = index.inputs(s, p, c, t)
+                inputs = index.inputs(s, p, c, t, k)
                 if inputs is None:
                     continue
-                key = (s, p, index.name(p, c), t)
+                key = (s, p, index.name(p, c, k), t)
                 if traced_output:
                     made.append(key)
-                runs[key] = (traced_output, inputs)
+                runs[key] = (traced_output, inputs, k, run)
                 used += [(*key[:3], i, lab, t) for i, labels in inputs.items()
                          for lab in labels]
         for s, material, t in m.D:
             if classes.traced(material):
-                served += [(s, material, index.name(material, c), g, t)
-                           for g in segments(m, material, t)
+                served += [(s, material, index.name(material, c, k), g, t)
+                           for g, k in demand_cells(m, material, t)
                            for c in sorted(classes.reachable[material], key=label)
-                           if not index.barred(s, t, material, c, g)]
+                           if not index.barred(s, t, material, c, g, k)]
     m.index_of_class = index.of
     """(material or process, class label) -> the class (its marks)."""
+    m.site_of_class = index.site_of
+    """(material or process, class label) -> its site (None without sites)."""
     m.IC = pyo.Set(initialize=held, dimen=4, ordered=True,
                    doc="(scenario, material, class, period) of traced stock")
     m.YC = pyo.Set(initialize=made, dimen=4, ordered=True,
@@ -138,79 +169,103 @@ def add_traced_flows(m: pyo.ConcreteModel) -> None:
                    doc="(scenario, process, output class, input, input class, period)")
     m.SV = pyo.Set(initialize=served, dimen=5, ordered=True,
                    doc="(scenario, material, class, segment, period) served to demand")
-    m.UG = pyo.Set(initialize=[(s, mat, g, t) for s, mat, t in m.D if classes.traced(mat)
-                               and len(segments(m, mat, t)) > 1 for g in segments(m, mat, t)],
-                   dimen=4, ordered=True, doc="(scenario, material, segment, period) of "
-                   "traced demand in several segments")
+    m.UG = pyo.Set(initialize=_unmet_cells(m), dimen=5 if data.sites else 4, ordered=True,
+                   doc="(scenario, material, segment, (site,) period) of traced demand "
+                   "in several segments")
     m.Ic = pyo.Var(m.IC, domain=pyo.NonNegativeReals, doc="closing inventory by class, t")
     m.yc = pyo.Var(m.YC, domain=pyo.NonNegativeReals, doc="t of output by class")
     m.cc = pyo.Var(m.CC, domain=pyo.NonNegativeReals, doc="t of input consumed by class")
     m.sv = pyo.Var(m.SV, domain=pyo.NonNegativeReals, doc="t of demand served by class")
     m.ug = pyo.Var(m.UG, domain=pyo.NonNegativeReals, doc="unmet demand of a segment, t",
-                   bounds=lambda m, *key: (0.0, segment_demand(m, *key)))
+                   bounds=lambda m, *key: (0.0, cell_demand(m, *key)))
     _add_rows(m, runs, split_rows)
     add_blending_bounds(m, runs)
 
 
-def _add_rows(m: pyo.ConcreteModel, runs: dict, split_rows: list) -> None:
+def _unmet_cells(m: pyo.ConcreteModel) -> list[tuple]:
+    """Demand rows of traced materials whose place (the one site, or a site) has
+    demand of several segments: each segment's unmet demand is a variable there."""
+    found = []
+    for s, mat, t in m.D:
+        if not m.classes.traced(mat):
+            continue
+        cells = demand_cells(m, mat, t)
+        for g, k in cells:
+            if sum(1 for _, k2 in cells if k2 == k) > 1:
+                found.append((s, mat, g, t) if k is None else (s, mat, g, k, t))
+    return found
+
+
+def _add_rows(m: pyo.ConcreteModel, runs: dict, split_rows: dict) -> None:
     data, classes = m.data, m.classes
-    y, x, u = variables(m.y), variables(m.x), variables(m.u)
     yc, cc, sv, stock = (variables(v) for v in (m.yc, m.cc, m.sv, m.Ic))
     split = Sums()
     for key, var in yc.items():
-        split.add((key[0], key[1], key[3]), 1.0, var)
+        k = runs[key][2]
+        split.add((key[0], key[1], key[3]) if k is None else (key[0], key[1], k, key[3]),
+                  1.0, var)
     m.run_split = pyo.Constraint(
-        split_rows, doc="runs of a traced output by class",
-        rule=lambda m, s, p, t: split.take((s, p, t), [-1.0], [y[s, p, t]]) == 0.0)
+        list(split_rows), doc="runs of a traced output by class",
+        rule=lambda m, *row: split.take(row, [-1.0], [split_rows[row]]) == 0.0)
     consumed = Sums()
     for key, var in cc.items():
         consumed.add(key[:4] + key[5:], 1.0, var)
     input_rows = list(consumed.keys())
 
     def input_row(m, s, p, c, i, t):
-        run = yc[s, p, c, t] if runs[s, p, c, t][0] else y[s, p, t]
+        run = yc[s, p, c, t] if runs[s, p, c, t][0] else runs[s, p, c, t][3]
         return consumed.take((s, p, c, i, t), [-data.process_by_id[p].inputs[i]],
                              [run]) == 0.0
 
     m.input_split = pyo.Constraint(input_rows, rule=input_row,
                                    doc="traced inputs of a run by class")
+    site_of = m.site_of_class
     served = Sums()
-    for (s, material, _, g, t), var in sv.items():
-        served.add((s, material, g, t), 1.0, var)
-    served_rows = [(s, mat, g, t) for s, mat, t in m.D if classes.traced(mat)
-                   for g in segments(m, mat, t)]
+    for (s, material, c, g, t), var in sv.items():
+        k = site_of[material, c]
+        served.add((s, material, g, t) if k is None else (s, material, g, k, t), 1.0, var)
+    served_rows = [(s, mat, g, t) if k is None else (s, mat, g, k, t)
+                   for s, mat, t in m.D if classes.traced(mat)
+                   for g, k in demand_cells(m, mat, t)]
     unmet = variables(m.ug)
+
+    def unmet_of(s, mat, *rest):
+        k = rest[1] if len(rest) == 3 else None
+        return unmet.get((s, mat, *rest), unmet_target(m, s, mat, k, rest[-1]))
+
     m.served_split = pyo.Constraint(
         served_rows, doc="demand of a segment served by class",
-        rule=lambda m, s, mat, g, t: served.take(
-            (s, mat, g, t), [1.0], [unmet.get((s, mat, g, t), u[s, mat, t])])
-        == segment_demand(m, s, mat, g, t))
+        rule=lambda m, *row: served.take(row, [1.0], [unmet_of(*row)])
+        == cell_demand(m, *row))
     parts = Sums()
-    for (s, mat, _, t), var in unmet.items():
-        parts.add((s, mat, t), 1.0, var)
+    for key, var in unmet.items():
+        parts.add((key[0], key[1], *key[3:]), 1.0, var)
     m.unmet_split = pyo.Constraint(
         list(parts.keys()), doc="unmet demand by segment",
-        rule=lambda m, s, mat, t: parts.take((s, mat, t), [-1.0], [u[s, mat, t]]) == 0.0)
+        rule=lambda m, s, mat, *rest: parts.take(
+            (s, mat, *rest), [-1.0],
+            [unmet_target(m, s, mat, rest[0] if len(rest) == 2 else None, rest[-1])]) == 0.0)
     m.class_balance = pyo.Constraint(m.IC, doc="material balance by class",
-                                     rule=_balance_rule(m, x, yc, cc, sv, stock, runs))
+                                     rule=_balance_rule(m, cc, sv, stock, runs))
 
 
-def _balance_rule(m, x, yc, cc, sv, stock, runs):
+def _balance_rule(m, cc, sv, stock, runs):
     data, classes = m.data, m.classes
     flows = add_class_outflows(m)
-    for (s, o, t), var in x.items():  # bought in t, in stock from its arrival
+    for s, o, k, when, var in delivery_places(m):  # bought in t, in stock from arrival
         material = data.offer_by_id[o].material
-        if classes.traced(material):
-            flows.add((s, material, label(classes.offer_class(o)), arrival(data, o, t)), 1.0,
-                      var)
-    for (s, p, c, t), (traced_output, _) in runs.items():
+        if classes.traced(material) and when is not None:
+            flows.add((s, material, site_label(k, label(classes.offer_class(o))), when),
+                      1.0, var)
+    yc = variables(m.yc)
+    for (s, p, c, t), (traced_output, _, k, _) in runs.items():
         if traced_output:  # inputs consumed in t, outputs in stock from the arrival
             marks = m.index_of_class[p, c]
-            ready = arrival(data, p, t)
             for o, q in outputs_of(data.process_by_id[p]).items():
-                if classes.traced(o):
-                    flows.add((s, o, label(classes.project(marks, o)), ready), q,
-                              yc[s, p, c, t])
+                ready = output_arrival(m, s, p, k, t, o)
+                if classes.traced(o) and ready is not None:
+                    flows.add((s, o, site_label(k, label(classes.project(marks, o))), ready),
+                              q, yc[s, p, c, t])
     for (s, _, _, i, c_in, t), var in cc.items():
         flows.add((s, i, c_in, t), -1.0, var)
     for (s, material, c, _, t), var in sv.items():
@@ -240,9 +295,13 @@ def segment_demand(m: pyo.ConcreteModel, s: str, mat: str, g: str, t: str) -> fl
 
 
 def class_balance_rhs(m: pyo.ConcreteModel, s: str, mat: str, c: str, t: str) -> float:
-    """− the initial stock, in the first period and the initial stock's class."""
-    if m.data.position[t] == 0 and label(m.classes.initial_class(mat)) == c:
-        return -m.data.stockpile(mat).initial
+    """− the initial stock (at the class's site), in the first period and the initial
+    stock's class."""
+    if m.data.position[t] != 0:
+        return 0.0
+    site, marks = split_label(m.data, c)
+    if label(m.classes.initial_class(mat)) == marks:
+        return -initial_stock(m.data, mat, site)
     return 0.0
 
 
@@ -256,16 +315,18 @@ def record_traced_bans(m: pyo.ConcreteModel) -> None:
 
         violation[r,s,t] = Σ_{c∋r} yc + Σ_{c'∋r} cc + Σ_{c∋r} sv      (lots r acts on)
 
-    (a rule with a segment: only what is served to that segment).
+    (a rule with a segment: only what is served to that segment; a rule with a site:
+    only the classes kept at that site).
     """
     classes, book = m.classes, m.rulebook
-    of = m.index_of_class
+    of, site_of = m.index_of_class, m.site_of_class
     data = m.data
     for rule in (r for r in classes.rules if r.kind == "traced_ban"):
         parts: dict[tuple[str, str], list] = {}
 
         def add(s, t, material, key, var, rule=rule, parts=parts):
-            if rule.id in of[key] and classes.acts(rule, material) and rule.applies(s, t):
+            if rule.id in of[key] and classes.acts(rule, material) and rule.applies(s, t) \
+                    and acts_at(rule.site, site_of[key]):
                 parts.setdefault((s, t), []).append(var)
 
         if not rule.soft:
@@ -322,12 +383,12 @@ def add_blending_bounds(m: pyo.ConcreteModel, runs: dict) -> None:
     """
     data, classes = m.data, m.classes
     m.unit_values = unit_values(data) if data.threshold_basis == "value" else {}
-    y, yc, cc = variables(m.y), variables(m.yc), variables(m.cc)
+    yc, cc = variables(m.yc), variables(m.cc)
     by_run: dict[tuple, list] = {}
     for key, var in cc.items():
         by_run.setdefault((*key[:3], key[5]), []).append((key[3], key[4], var))
     rows: dict[tuple, tuple[Rule, list[float], list]] = {}
-    for (s, p, c, t), (traced_output, _) in runs.items():
+    for (s, p, c, t), (traced_output, _, _, whole) in runs.items():
         marks = m.index_of_class[p, c]
         process = data.process_by_id[p]
         for rule in (r for r in classes.rules if r.id + TRACE in marks):
@@ -340,7 +401,7 @@ def add_blending_bounds(m: pyo.ConcreteModel, runs: dict) -> None:
                 if share and weights.get(i):
                     coefs.append(share * weights[i])
                     parts.append(var)
-            run = yc[s, p, c, t] if traced_output else y[s, p, t]
+            run = yc[s, p, c, t] if traced_output else whole
             rows[s, rule.id, p, c, t] = (rule, [*coefs, -rule.threshold * whole],
                                          [*parts, run])
     m.BLEND = pyo.Set(initialize=list(rows), dimen=5, ordered=True,

@@ -13,7 +13,7 @@ import pyomo.environ as pyo
 
 from models.investments import added_capacity
 from models.linear import linear, variables
-from models.traced import segment_demand
+from models.traced_sites import acts_at, cell_demand
 
 
 def traced_licence_row(m: pyo.ConcreteModel, *index: str):
@@ -26,8 +26,9 @@ def traced_licence_row(m: pyo.ConcreteModel, *index: str):
     extra = ([-1.0], [slack[index]]) if index in slack else ([], [])
     ones = [1.0] * len(parts)
     if segment:
-        return linear([*ones, *extra[0]], [*parts, *extra[1]]) \
-            <= value * segment_demand(m, s, where, segment, t)
+        site = m.data.rule_by_id[r].site
+        demand = cell_demand(m, s, where, segment, *((site,) if site else ()), t)
+        return linear([*ones, *extra[0]], [*parts, *extra[1]]) <= value * demand
     factor = m.terms.capacity_factor[s, where, t]
     coefs, units = added_capacity(m, s, where, t)
     return linear([*ones, *(-value * factor * c for c in coefs), *extra[0]],
@@ -43,9 +44,11 @@ def add_traced_licences(m: pyo.ConcreteModel) -> None:
         segment g:  Σ_{c∋r} sv[s,m,c,g,t] ≤ value[r] · d[s,m,g,t] + v
 
     f the hard capacity factor of p, d the segment's demand; v ≥ 0 only for a soft
-    rule. A run with a de-minimis label (r~) is not matched.
+    rule. A run with a de-minimis label (r~) is not matched. A rule naming a site
+    counts the runs for that site and the service of its demand there (d the
+    segment's demand at the site) only.
     """
-    classes, of = m.classes, m.index_of_class
+    classes, of, site_of = m.classes, m.index_of_class, m.site_of_class
     rules = [r for r in classes.rules if r.kind == "traced_licence"]
     parts: dict[tuple, list] = {}
     for rule in rules:
@@ -53,13 +56,14 @@ def add_traced_licences(m: pyo.ConcreteModel) -> None:
             for (s, p, c, t), var in variables(m.yc).items():
                 process = m.data.process_by_id[p]
                 if (rule.id in of[p, c] and rule.applies(s, t)
+                        and acts_at(rule.site, site_of[p, c])
                         and classes.acts(rule, process.output)
                         and rule.id not in classes.process_marks(process)):
                     parts.setdefault((s, rule.id, p, "", t), []).append(var)
         else:
             for (s, mat, c, g, t), var in variables(m.sv).items():
                 if (g == rule.segment and rule.id in of[mat, c] and rule.applies(s, t)
-                        and classes.acts(rule, mat)):
+                        and acts_at(rule.site, site_of[mat, c]) and classes.acts(rule, mat)):
                     parts.setdefault((s, rule.id, mat, g, t), []).append(var)
     m.traced_licence_parts = parts
     """(scenario, rule, process or material, segment or '', period) -> matched volumes."""

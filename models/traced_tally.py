@@ -13,6 +13,7 @@ import pyomo.environ as pyo
 from models.chain import item_weight
 from models.classes import NONE, label
 from models.linear import Sums, variables
+from models.traced_sites import acts_at, initial_stock, site_label
 
 
 def add_traced_tally(m: pyo.ConcreteModel) -> None:
@@ -24,7 +25,8 @@ def add_traced_tally(m: pyo.ConcreteModel) -> None:
 
     with Ic[s,m,c,0] the initial stock in its class, w[m,k] the t of item k per t of
     m (1 for a material item, counted on that material alone), and tag(r,k,g) the
-    bucket of the country where stage g was done for the lot's content of k. Lots
+    bucket of the country where stage g was done for the lot's content of k (a rule
+    naming a site: the classes kept at that site, its deliveries and stock, alone). Lots
     whose content has not been through g (or never will: the mining stage of recycled
     content) are in bucket `none`, which no tally counts. A net change of stock can be
     negative, so ttally is free.
@@ -34,7 +36,7 @@ def add_traced_tally(m: pyo.ConcreteModel) -> None:
     previous = dict(zip(data.period_ids[1:], data.period_ids[:-1], strict=False))
     terms = Sums()
     m.ttally_initial = {}
-    """TT index -> (material, w) of the initial stock its first period's change starts
+    """TT index -> (material, w, site) of the initial stock its first period's change starts
     from."""
     by_tag: dict[tuple[str, str], list[tuple[str, str, float]]] = {}
     for (material, c), marks in m.index_of_class.items():
@@ -50,19 +52,23 @@ def add_traced_tally(m: pyo.ConcreteModel) -> None:
                 by_tag.setdefault((material, c), []).append(
                     ((rule.id, k, g, mark.rpartition("=")[2]), w))
     applies = {r.id: r for r in classes.tagged}
+    site_of = m.site_of_class
     for (s, material, c, t), var in stock.items():
         for (r, k, g, b), w in by_tag.get((material, c), ()):
-            if not applies[r].applies(s, t) or t not in applies[r].periods:
+            if not applies[r].applies(s, t) or t not in applies[r].periods \
+                    or not acts_at(applies[r].site, site_of[material, c]):
                 continue
             key = (s, r, k, g, b, t)
             terms.add(key, w, var)
+            site = site_of[material, c]
             if t in previous:
                 terms.add(key, -w, stock[s, material, c, previous[t]])
-            elif label(classes.initial_class(material)) == c:
-                m.ttally_initial.setdefault(key, []).append((material, w))
+            elif site_label(site, label(classes.initial_class(material))) == c:
+                m.ttally_initial.setdefault(key, []).append((material, w, site))
     for (s, material, c, _, t), var in served.items():
         for (r, k, g, b), w in by_tag.get((material, c), ()):
-            if (s, r, k, g, b, t) in terms.rows:
+            if (s, r, k, g, b, t) in terms.rows and acts_at(applies[r].site,
+                                                            site_of[material, c]):
                 terms.add((s, r, k, g, b, t), w, var)
     keys = list(terms.keys())
     m.TT = pyo.Set(initialize=keys, dimen=6, ordered=True,
@@ -80,5 +86,5 @@ def add_traced_tally(m: pyo.ConcreteModel) -> None:
 
 def traced_tally_rhs(m: pyo.ConcreteModel, *key: str) -> float:
     """Σ w · initial stock, in the first period, of the classes the initial stock is in."""
-    return sum(w * m.data.stockpile(material).initial
-               for material, w in m.ttally_initial.get(key, ()))
+    return sum(w * initial_stock(m.data, material, site)
+               for material, w, site in m.ttally_initial.get(key, ()))

@@ -289,7 +289,7 @@ def result_tables(inputs: Inputs, model: pyo.ConcreteModel, result: SolveResult,
         tables["Purchases"] = purchases_table(data, plan, factors, model.site_terms)
         if len(model.Z):
             tables["Contracts"] = contracts_table(data, plan, model.terms)
-        tables["Processing"] = processing_table(data, plan, factors)
+        tables["Processing"] = processing_table(data, plan, factors, model.site_terms)
         tables["Inventory"] = inventory_table(data, plan, model.terms, model.site_terms)
         if data.sales:
             tables["SalesPlan"] = sales_table(data, plan)

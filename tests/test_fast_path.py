@@ -44,10 +44,12 @@ from tests.test_scenarios import events_case, two_stage
 from tests.test_second_pass import farmer
 from tests.test_segments import magnets
 from tests.test_sites import everything_at_sites
+from tests.test_sites_commerce import sites_commerce
 from tests.test_threshold import ON_DY_FOR_DEFENCE, blended
 from tests.test_timing import qualification_case
 from tests.test_traced import tolled
 from tests.test_traced import two_scenarios as traced_case
+from tests.test_traced_sites import traced_at_sites
 from tests.test_tree import three_stage
 
 OPTIONS = SolveOptions(mip_gap=1e-9, threads=1)
@@ -181,6 +183,9 @@ CASES = {
     "lead times, qualification and backorders in two stages": timed_two_stages,
     "lead times, qualification and backorders on a three-stage tree": timed_tree,
     "two sites with lanes and site rules": everything_at_sites,
+    "sites with backorders, leads, take-or-pay and a site supplier cap in two stages "
+    "(MILP)": sites_commerce,
+    "traced rules at two sites with a lane lead": traced_at_sites,
 }
 GENERATED = {
     "generated LP": {"elements": 4, "suppliers": 14, "periods": 4, "scenarios": 2, "seed": 3},

@@ -279,17 +279,6 @@ def test_a_blank_site_and_the_default_site_are_the_same_site(make_workbook):
         "site, 'EU') — merge the two rows, or name another site")
 
 
-def test_a_rule_kind_that_cannot_name_a_site(make_workbook):
-    sheets = two_sites()
-    sheets["Rules"] = [{"rule": "x", "kind": "traced_ban", "country": "CN", "site": "US"}]
-    found = problems(make_workbook(sheets))
-    assert "Rules!B2: traced_ban cannot be combined with a Sites sheet: traced history " \
-           "is not followed site by site in this version — remove the Sites and Lanes " \
-           "sheets, or use a ban, licence or share rule with a site instead" in found
-    assert any(p.startswith("Rules!") and "a traced_ban rule cannot name a site" in p
-               for p in found), found
-
-
 def everything_at_sites() -> dict:
     """Two sites with lanes (cost and lead), a site tariff, a site share rule, a soft
     site licence and ban, stock by site, tolling, disposal and sales, two scenarios

@@ -124,9 +124,9 @@ def capped_shares(shares: pd.DataFrame, data: ModelData,
         stages = (rule.stage,) if rule.stage else CHAIN
         source = frame[frame["rule"] == rule.id] if rule.trace else untraced
         pick = source[source["stage"].isin(stages)
-                     & frame["period"].isin(rule.periods)
-                     & (frame["scenario"] == rule.scenario if rule.scenario else True)
-                     & (frame["element"] == rule.item if rule.item else True)]
+                     & source["period"].isin(rule.periods)
+                     & (source["scenario"] == rule.scenario if rule.scenario else True)
+                     & (source["element"] == rule.item if rule.item else True)]
         if rule.trace:  # the rule's own buckets: capped countries, or its group ('in')
             pick = pick[~pick["country"].isin((UNKNOWN, "other"))]
         elif rule.countries is not None:

@@ -7,6 +7,7 @@ from collections import defaultdict
 import pandas as pd
 
 from models import ModelData, Plan
+from models.traced_sites import split_label
 from planner.results.columns import names
 
 SALES_COLUMNS = names("SalesPlan")
@@ -67,14 +68,23 @@ def _tag_words(tag: str) -> str:
 
 def provenance_table(data: ModelData, plan: Plan) -> pd.DataFrame:
     """Per scenario, period, traced material, segment and class: t delivered, and the t
-    of the class held at the period's end (on the row without a segment)."""
+    of the class held at the period's end (on the row without a segment); with sites,
+    per site too (the column site only then)."""
     delivered: dict[tuple, float] = defaultdict(float)
     for (s, mat, c, g, t), quantity in plan.served_by_class.items():
         delivered[s, t, mat, g, c] += quantity
-    rows = [[s, t, mat, g, c or "clean", history(data, c), q, None]
+    rows = [[s, t, mat, g, *_class(data, c), q, None, split_label(data, c)[0]]
             for (s, t, mat, g, c), q in delivered.items() if q > 0]
-    rows += [[s, t, mat, None, c or "clean", history(data, c), None, q]
+    rows += [[s, t, mat, None, *_class(data, c), None, q, split_label(data, c)[0]]
              for (s, mat, c, t), q in plan.held_by_class.items() if q > 0]
     order = {t: i for i, t in enumerate(data.period_ids)}
-    rows.sort(key=lambda r: (r[0], order[r[1]], r[2], r[3] is None, r[3] or "", r[4]))
-    return pd.DataFrame(rows, columns=PROVENANCE_COLUMNS)
+    rows.sort(key=lambda r: (r[0], order[r[1]], r[2], r[-1] or "", r[3] is None, r[3] or "",
+                             r[4]))
+    frame = pd.DataFrame(rows, columns=PROVENANCE_COLUMNS)
+    return frame if data.sites else frame.drop(columns="site")
+
+
+def _class(data: ModelData, c: str) -> tuple[str, str]:
+    """(class name, its history in words) of a class index (with sites: at a site)."""
+    marks = split_label(data, c)[1]
+    return marks or "clean", history(data, marks)

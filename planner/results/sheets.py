@@ -15,7 +15,12 @@ from models.sites import SiteTerms
 from models.solution import Plan
 from models.terms import Exclusion, Terms
 from planner.results.columns import names
-from planner.results.site_tables import inventory_rows, purchase_rows, site_share_rows
+from planner.results.site_tables import (
+    inventory_rows,
+    processing_rows,
+    purchase_rows,
+    site_share_rows,
+)
 
 PURCHASE_COLUMNS = names("Purchases")
 INVESTMENT_COLUMNS = names("InvestmentPlan")
@@ -53,24 +58,33 @@ def purchases_table(data: ModelData, plan: Plan, price_factor: dict,
     return _purchase_columns(pd.DataFrame(rows, columns=PURCHASE_COLUMNS), data)
 
 
-def processing_table(data: ModelData, plan: Plan, price_factor: dict) -> pd.DataFrame:
-    """One row per scenario, process and period that runs; cost after tariffs."""
-    processes = {p.id: p for p in data.processes}
-    rows = []
-    for (s, p, t), quantity in plan.processing.items():
-        if quantity <= 0:
-            continue
-        process = processes[p]
-        cost = process.cost * price_factor.get((s, p, t), 1.0) * quantity
-        rows.append([s, t, p, process.supplier, process.country, process.output, quantity,
-                     cost, cost * data.discount_factor(t), arrival(data, p, t)])
+def processing_table(data: ModelData, plan: Plan, price_factor: dict,
+                     sites: SiteTerms | None = None) -> pd.DataFrame:
+    """One row per scenario, process and period that runs; cost after tariffs (with
+    sites: one row per site run for, with the site's tariffs and the arrival there)."""
+    if data.sites and sites is not None:
+        rows = processing_rows(data, plan, price_factor, sites)
+    else:
+        rows = []
+        for (s, p, t), quantity in plan.processing.items():
+            if quantity <= 0:
+                continue
+            process = data.process_by_id[p]
+            cost = process.cost * price_factor.get((s, p, t), 1.0) * quantity
+            rows.append([s, t, p, process.supplier, process.country, process.output,
+                         quantity, cost, cost * data.discount_factor(t),
+                         arrival(data, p, t), None])
     return _arrivals(_sorted(pd.DataFrame(rows, columns=PROCESSING_COLUMNS), data, "process"),
-                     data.processes)
+                     data)
 
 
-def _arrivals(frame: pd.DataFrame, records) -> pd.DataFrame:
-    """The arrival column only where some record has a lead time (else it is the period)."""
-    return frame if any(r.lead_periods for r in records) else frame.drop(columns="arrival")
+def _arrivals(frame: pd.DataFrame, data: ModelData) -> pd.DataFrame:
+    """The arrival column only with sites or where some process has a lead time (else
+    it is the period); the site column only with sites."""
+    if data.sites:
+        return frame
+    unused = ["site"] + ([] if any(p.lead_periods for p in data.processes) else ["arrival"])
+    return frame.drop(columns=unused)
 
 
 def _sorted(frame: pd.DataFrame, data: ModelData, key: str) -> pd.DataFrame:
@@ -205,7 +219,7 @@ def shares_table(data: ModelData, plan: Plan) -> pd.DataFrame:
         traced[s, r, k, g, t] += value
     rows += [[s, t, k, g, b, value,
               value / traced[s, r, k, g, t] if traced[s, r, k, g, t] > 0 else 0.0, True, r,
-              None]
+              data.rule_by_id[r].site]  # a traced rule with a site tallies that site
              for (s, r, k, g, b, t), value in plan.traced_tally.items() if value != 0]
     rows.sort(key=lambda r: (r[0], periods[r[1]], r[7], r[8] or "", r[9] or "", r[2],
                              stages[r[3]], -r[5], r[4]))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from types import SimpleNamespace
 
+from models.backorders import demand_sites
 from models.data import ModelData
 from models.sites import SiteTerms, lane_label, outputs, site_demand, site_target
 from models.solution import Plan
@@ -14,29 +16,63 @@ from models.terms import Terms
 def purchase_rows(data: ModelData, plan: Plan, price_factor: dict,
                   sites: SiteTerms) -> list[list]:
     """One row per scenario, offer, site and period ordered with a delivery: price
-    after the tariffs without a site and those of the site, lane and arrival."""
+    after the tariffs without a site and those of the site, lane and arrival. What
+    take-or-pay has paid for but not taken goes to no site: it has a row of its own,
+    blank site, lane and arrival, quantity 0, at the price without site tariffs."""
     rows = []
-    for (s, o, k, t), quantity in plan.deliveries.items():
-        if quantity <= 0:
-            continue
+    for key, quantity in positive(plan.deliveries):
+        s, o, k, t = key
         offer = data.offer_by_id[o]
-        key = (s, o, k, t)
         price = offer.price * price_factor.get((s, o, t), 1.0) * sites.price_factor[key]
         lane = sites.lanes[o, k, offer.material]
-        contract = "signed" if plan.contracts.get(o) else None
-        order = "placed" if plan.orders.get((s, o, t)) else None
         rows.append([s, t, o, offer.supplier, offer.country, offer.material, quantity,
                      price, price * quantity, price * quantity * data.discount_factor(t),
-                     contract, order, None, None, k, lane_label(lane, offer.country, k),
-                     sites.arrives[key, offer.material],
+                     *_terms(plan, s, o, t), 0.0, 0.0, k,
+                     lane_label(lane, offer.country, k), sites.arrives[key, offer.material],
                      (lane.cost if lane else 0.0) * quantity])
+    for (s, o, t), unused in positive(plan.take_or_pay):
+        offer = data.offer_by_id[o]
+        price = offer.price * price_factor.get((s, o, t), 1.0)
+        rows.append([s, t, o, offer.supplier, offer.country, offer.material, 0.0, price,
+                     0.0, 0.0, *_terms(plan, s, o, t), unused, price * unused, None, None,
+                     None, 0.0])
+    return rows
+
+
+def positive(values: dict) -> Iterator[tuple[tuple, float]]:
+    """The (index, quantity) of a plan's values with a positive quantity."""
+    return ((key, quantity) for key, quantity in values.items() if quantity > 0)
+
+
+def _terms(plan: Plan, s: str, o: str, t: str) -> tuple[str | None, str | None]:
+    """The contract and order columns of a purchase row."""
+    return ("signed" if plan.contracts.get(o) else None,
+            "placed" if plan.orders.get((s, o, t)) else None)
+
+
+def processing_rows(data: ModelData, plan: Plan, price_factor: dict,
+                    sites: SiteTerms) -> list[list]:
+    """One row per scenario, process, site and period run for the site: cost after
+    the tariffs without a site and those of the site; arrival of the main output at
+    the site (process lead + lane lead)."""
+    rows = []
+    for key, quantity in positive(plan.site_runs):
+        s, p, k, t = key
+        process = data.process_by_id[p]
+        cost = process.cost * price_factor.get((s, p, t), 1.0) * sites.price_factor[key] \
+            * quantity
+        rows.append([s, t, p, process.supplier, process.country, process.output, quantity,
+                     cost, cost * data.discount_factor(t), sites.arrives[key, process.output],
+                     k])
     return rows
 
 
 def inventory_rows(data: ModelData, plan: Plan, terms: Terms,
                    sites: SiteTerms) -> list[list]:
     """Per scenario, material, site and period: opening + acquired − consumed − served
-    = closing at the site (acquired: what arrives there, bought and made)."""
+    = closing at the site (acquired: what arrives there, bought and made), and demand
+    + the site's backlog carried in − served − shortfall = its backlog carried out
+    (the backlog open at the end of the horizon is lost: shown as shortfall)."""
     flows: dict[tuple[str, str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
     for (s, o, k, t), quantity in plan.deliveries.items():
         material = data.offer_by_id[o].material
@@ -59,6 +95,8 @@ def inventory_rows(data: ModelData, plan: Plan, terms: Terms,
     for (s, j, k, t), quantity in plan.site_sales.items():
         flows[s, sold[j], k, t][1] += quantity
     seen = SimpleNamespace(data=data, terms=terms)
+    last = data.period_ids[-1]
+    waits = {mat: demand_sites(data, mat) for mat in data.materials}
     rows = []
     for scenario in data.scenarios:
         s = scenario.id
@@ -66,18 +104,30 @@ def inventory_rows(data: ModelData, plan: Plan, terms: Terms,
             for site in data.sites:
                 k = site.id
                 stock = data.site_stockpiles.get((material, k))
-                opening = stock.initial if stock else 0.0
+                opening, waiting = (stock.initial if stock else 0.0), 0.0
                 for t in data.period_ids:
                     demand = site_demand(seen, s, material, k, t) \
                         if (material, t) in data.demand else 0.0
-                    shortfall = _unmet(data, plan, s, material, k, t)
+                    carried = _backlog(plan, waits[material], s, material, k, t)
+                    lost = carried if t == last else 0.0
+                    backlog = carried - lost
+                    shortfall = _unmet(data, plan, s, material, k, t) + lost
                     closing = plan.site_stock[s, material, k, t]
                     acquired, consumed = flows.get((s, material, k, t), (0.0, 0.0))
                     rows.append([s, t, material, opening, acquired, consumed, demand,
-                                 demand - shortfall, shortfall, closing,
-                                 site_target(seen, s, material, k, t), None, k])
-                    opening = closing
+                                 demand + waiting - backlog - shortfall, shortfall, closing,
+                                 site_target(seen, s, material, k, t), backlog, k])
+                    opening, waiting = closing, backlog
     return rows
+
+
+def _backlog(plan: Plan, sites: tuple[str, ...], s: str, material: str, k: str,
+             t: str) -> float:
+    """The site's backlog: its own part where the material is demanded at several
+    sites (sites: where it is demanded), else all of it at its one site."""
+    if len(sites) > 1:
+        return plan.site_backlog.get((s, material, k, t), 0.0)
+    return plan.backlog.get((s, material, t), 0.0) if sites == (k,) else 0.0
 
 
 def _unmet(data: ModelData, plan: Plan, s: str, material: str, k: str, t: str) -> float:

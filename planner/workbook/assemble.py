@@ -179,13 +179,16 @@ class _Assembler:
         for (material, period), found in rows.items():
             split: dict[str, float] = defaultdict(float)
             at: dict[str, float] = defaultdict(float)
+            cells: dict[tuple[str, str], float] = defaultdict(float)
             for r in found:
                 split[r["segment"]] += r["quantity"]
                 if self.home:
                     at[r["site"] or self.home] += r["quantity"]
+                    cells[r["segment"], r["site"] or self.home] += r["quantity"]
             demand[material, period] = Demand(
                 material, period, sum(split.values()), self.source("Demand", found[0]),
-                tuple(split.items()) if segmented else (), tuple(at.items()))
+                tuple(split.items()) if segmented else (), tuple(at.items()),
+                tuple((g, k, q) for (g, k), q in cells.items()))
         return demand
 
     def sites(self) -> tuple[Site, ...]:

@@ -5,7 +5,8 @@ writes a valid input workbook: every stage of the chain (concentrate, oxides, me
 magnets, scrap), tolling, metal and magnet making and recycling processes, stockpiles
 with targets, rules of every kind, and with several scenarios the events and rules
 that only a scenario imposes. --integer adds what makes it a MILP like the shipped
-dataset: offtake contracts, minimum orders, investments and a min_suppliers rule.
+dataset: offtake contracts, minimum orders, investments, a min_suppliers and a max_suppliers
+rule.
 
 Elements come in families of three (a light element, two heavy ones); each family
 has its own concentrate, oxides, metal (of the light element), magnet and scrap.
@@ -283,6 +284,8 @@ class _Generator:
         if self.integer:
             rules.append(dict(rule="two-suppliers", kind="min_suppliers", item=f.magnet,
                               value=2, penalty=PRICE["magnet"]))
+            rules.append(dict(rule="few-magnet-makers", kind="max_suppliers", item=f.magnet,
+                              value=4, penalty=PRICE["magnet"]))
         for row in rules:
             self.add("Rules", **row)
 

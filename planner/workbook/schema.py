@@ -362,7 +362,8 @@ SHEETS: tuple[Sheet, ...] = (
             _text("segment", "traced rules: act only on what serves this segment's demand "
                   "(blank = all)", ref=("Demand.segment",)),
             _site("act only on what is delivered to this site: bans, tariffs, licences, "
-                  "share and count rules (blank = wherever it goes)"),
+                  "share and count rules; traced rules: on what is used and served there "
+                  "(blank = wherever it goes)"),
         ),
         key=("rule",),
         ordered=(("from_period", "to_period"),),

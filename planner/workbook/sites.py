@@ -6,40 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from planner.workbook.problems import Problem
-from planner.workbook.schema import TRACED_KINDS
 from planner.workbook.tables import Tables
-
-SITE_KINDS = ("ban", "tariff", "licence", "max_share", "min_share", "max_group_share",
-              "max_supplier_share", "min_recycled_share", "min_suppliers")
-"""Rule kinds that may name a site."""
 
 
 def default_site(tables: Tables) -> str | None:
     """The first site listed: what a blank site column means (None: no sites)."""
     sites = [r["site"] for r in tables.records.get("Sites", []) if r["site"]]
     return sites[0] if sites else None
-
-
-def rules_fit_sites(tables: Tables) -> Iterator[Problem]:
-    """A rule names a site only where it acts on deliveries; traced provenance is not
-    followed site by site, so traced rules are refused together with sites."""
-    has_sites = default_site(tables) is not None
-    for r in tables.records["Rules"]:
-        kind, row = r["kind"], r["_row"]
-        if kind is None:
-            continue
-        if r["site"] and kind not in SITE_KINDS:
-            yield Problem(tables.where("Rules", row, "site"),
-                          f"a {kind} rule cannot name a site",
-                          f"clear the site; {', '.join(SITE_KINDS)} may name one")
-        if has_sites and (kind in TRACED_KINDS or r["trace"]):
-            column = "trace" if r["trace"] and kind not in TRACED_KINDS else "kind"
-            yield Problem(tables.where("Rules", row, column),
-                          f"{'a traced tally' if column == 'trace' else kind} cannot be "
-                          "combined with a Sites sheet: traced history is not followed "
-                          "site by site in this version",
-                          "remove the Sites and Lanes sheets, or use a ban, licence or "
-                          "share rule with a site instead")
 
 
 def blank_means_default(tables: Tables) -> Iterator[Problem]:
@@ -63,18 +36,5 @@ def blank_means_default(tables: Tables) -> Iterator[Problem]:
                               f"(a blank site is the first site, '{default}')",
                               "merge the two rows, or name another site")
 
-def backorders_fit_sites(tables: Tables) -> Iterator[Problem]:
-    """A backlog is carried in the one material balance, which sites replace by a
-    balance per site: backorders are refused together with sites."""
-    if default_site(tables) is None:
-        return
-    for r in tables.records["Materials"]:
-        if r.get("backorder_cost") is not None:
-            yield Problem(tables.where("Materials", r["_row"], "backorder_cost"),
-                          "backorders cannot be combined with a Sites sheet in this "
-                          "version: the backlog is not carried site by site",
-                          "clear backorder_cost (unmet demand is then lost at its "
-                          "shortfall cost), or remove the Sites and Lanes sheets")
 
-
-CHECKS = (rules_fit_sites, blank_means_default, backorders_fit_sites)
+CHECKS = (blank_means_default,)
