@@ -223,8 +223,9 @@ PROCESSES = (
      2028, None, True, SHORT_LOOP_INPUTS),  # HPM-a, HPM-b
 )
 
-# Tolling at a magnet maker the members have not qualified needs a qualification of its
-# own (magnets of the members' feed), as long as the maker's offer takes, at its cost.
+# Tolling at a magnet maker the members have not qualified starts only once the maker's
+# qualification, begun at once, would be done (its offer's qualification_periods): a fixed
+# delay rather than a decision of its own, which keeps the binaries to the offers.
 QUALIFIED_WITH = {"JP-MAG-1:toll": "JP-MAG-1:mag", "EE-MAG-1:toll": "EE-MAG-1:mag",
                   "US-MAG-1:toll": "US-MAG-1:mag", "US-MAG-2:toll": "US-MAG-2:mag",
                   "IN-MAG-1:toll": "IN-MAG-1:mag", "GB-REC-1:rec": "GB-REC-1:mag",

@@ -67,27 +67,22 @@ def by_value(ticket: float, offers: tuple[str, ...]) -> dict[str, float]:
     return {o: ticket * v / sum(values.values()) for o, v in values.items()}
 
 
-# offer -> ticket, USD (0 = take-or-pay without a prepayment)
+# offer -> ticket, USD (0 = take-or-pay without a prepayment). The offtakes of the
+# reported deals: heavy rare earths from the two new ex-China heavy-RE plants (Caremag,
+# Lynas), NdPr from White Mesa Phase 2, and the new US and EU magnet plants. Other plants
+# are bought on spot terms (fewer binary decisions; SOURCES.md).
 TICKETS: dict[str, float] = {
-    "MY-SEP-1:Dy": JARE_PER_T * yearly_capacity("MY-SEP-1:Dy"),  # FP, JARE
-    "MY-SEP-1:Tb": JARE_PER_T * yearly_capacity("MY-SEP-1:Tb"),  # FP, JARE
     "MY-SEP-1:Dy:hre": 0.0,  # LY-HRE: self-funded; offtakes sought "at fair prices"
     "MY-SEP-1:Tb:hre": 0.0,  # LY-HRE
-    "US-SEP-3:Dy": JARE_PER_T * yearly_capacity("US-SEP-3:Dy"),  # FP (same seller), LY-TX
-    "US-SEP-3:Tb": JARE_PER_T * yearly_capacity("US-SEP-3:Tb"),  # FP, LY-TX
-    **by_value(BUYER_PLANT_SHARE * ENEABBA_EQUITY,
-               ("AU-SEP-1:NdPr", "AU-SEP-1:Dy", "AU-SEP-1:Tb")),  # MM-IL, AUM, NRI
-    **by_value(BUYER_PLANT_SHARE * WHITE_MESA_PH2,
-               ("US-SEP-2:NdPr:ph2", "US-SEP-2:Dy", "US-SEP-2:Tb")),  # EF-2
     **by_value(CAREMAG_PER_T * (yearly_capacity("FR-REC-1:Dy")
                                 + yearly_capacity("FR-REC-1:Tb")),
-               ("FR-REC-1:NdPr", "FR-REC-1:Dy", "FR-REC-1:Tb")),  # CAR-J
-    "FR-SEP-1:NdPr:2030": BUYER_PLANT_SHARE * SOLVAY_FULL_SCALE,  # SOL-c
+               ("FR-REC-1:Dy", "FR-REC-1:Tb")),  # CAR-J
+    # EF-2: the NdPr offer's part (by value) of 10 % of the Phase 2 capex
+    "US-SEP-2:NdPr:ph2": by_value(BUYER_PLANT_SHARE * WHITE_MESA_PH2, (
+        "US-SEP-2:NdPr:ph2", "US-SEP-2:Dy", "US-SEP-2:Tb"))["US-SEP-2:NdPr:ph2"],
     "US-MAG-1:mag": BUYER_PLANT_SHARE * APPLE_COMMITMENT,  # SAG
     "US-MAG-2:mag": VULCAN_PER_T * yearly_capacity("US-MAG-2:mag"),  # VE-a..c
-    "US-MAG-3:mag": BUYER_PLANT_SHARE * STILLWATER_CAPEX,  # USAR
     "EE-MAG-1:mag": BUYER_PLANT_SHARE * NARVA_CAPEX,  # NEO-a
-    "IN-MAG-1:mag": VULCAN_PER_T * yearly_capacity("IN-MAG-1:mag"),  # IN (no private figure)
 }
 
 

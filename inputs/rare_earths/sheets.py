@@ -21,6 +21,7 @@ from .common import (
     PERIOD_IDS,
     PERIODS,
     SITES,
+    first_period,
     regimes,
 )
 from .contracts import DISCOUNT_RATE, TICKETS, contract_cost, min_take
@@ -40,7 +41,7 @@ from .prices import INDEX_BASE, INDICES, SHORTFALL_MULTIPLE, price
 from .scenarios import EVENTS, SCENARIOS, scenario_rules
 from .supply import COUNTRIES, MATERIALS, SUPPLIERS
 
-WITH_SITES = False
+WITH_SITES = True
 """Whether the workbook has its EU and US sites (Sites sheet, site columns and site
 rules). Traced rules together with sites need a planner that follows traced history
 site by site; without sites one buyer carries both sites' volume."""
@@ -70,12 +71,22 @@ OFFER_COLUMNS = (
     "index", "floor", "lead_periods", "qualification_periods", "qualification_cost")
 
 
+def qualified_from(first: int | str | None, quarters: int) -> str:
+    """The first period of a window that a qualification of `quarters` started in the
+    first period delays: the later of the window's start and that period."""
+    start = first_period(first)
+    return PERIOD_IDS[max(PERIOD_IDS.index(start), quarters)]
+
+
 def offer_rows(integer: bool = True) -> list[tuple[object, ...]]:
     """Offers, one row per regime of each offer's window; with integer, the offtakes'
-    take-or-pay and contract cost (yearly rows) and the qualifications."""
+    take-or-pay and contract cost (yearly rows) and the qualifications (without, a
+    source to qualify starts as late as a qualification begun at once allows)."""
     rows = []
     for (offer, supplier, material, cost, capacity, first, last,
          mined, separated, metal, recycled, index) in OFFERS:
+        if not integer and offer in QUALIFY:
+            first = qualified_from(first, QUALIFY[offer])
         for suffix, start, end, scale in regimes(first, last):
             quarters = scale < 1
             contracted = integer and offer in TICKETS and not quarters
@@ -93,20 +104,21 @@ def offer_rows(integer: bool = True) -> list[tuple[object, ...]]:
 
 
 PROCESS_COLUMNS = ("process", "supplier", "output", "capacity", "cost", "from_period",
-                   "to_period", "recycled", "qualification_periods", "qualification_cost")
+                   "to_period", "recycled")
 
 
-def process_rows(processes: Sequence[tuple], integer: bool) -> tuple[list, list, list]:
-    """(Processes, ProcessInputs, ProcessOutputs) rows, one process row per regime."""
-    qualify = {p: QUALIFY[o] for p, o in QUALIFIED_WITH.items()} if integer else {}
+def process_rows(processes: Sequence[tuple]) -> tuple[list, list, list]:
+    """(Processes, ProcessInputs, ProcessOutputs) rows, one process row per regime.
+    Tolling at a maker to qualify starts once a qualification begun at once is done."""
     main, inputs, outputs = [], [], []
     for process, supplier, output, capacity, (cost, coproducts), first, last, recycled, \
             feed in processes:
+        if process in QUALIFIED_WITH:
+            first = qualified_from(first, QUALIFY[QUALIFIED_WITH[process]])
         for suffix, start, end, scale in regimes(first, last):
             pid = process + suffix
             main.append((pid, supplier, output, _per_regime(capacity, scale), price(cost),
-                         start, end, recycled, qualify.get(process),
-                         QUALIFICATION_COST if process in qualify else None))
+                         start, end, recycled))
             inputs += [(pid, material, round(q, 4)) for material, q in feed.items()]
             outputs += [(pid, material, round(q, 5)) for material, q in coproducts.items()]
     return main, inputs, outputs
@@ -182,7 +194,7 @@ def build_tables(base_case: bool = False, sites: bool | None = None,
             ("cvar_alpha", 0.95),  # product default, reported in Summary
         ]
     processes = PROCESSES if base_case else (*PROCESSES, *OWN_PROCESSES)
-    process_table, inputs, outputs = process_rows(processes, integer=not base_case)
+    process_table, inputs, outputs = process_rows(processes)
     tables = {
         "Settings": frame("Settings", ("key", "value"), settings),
         "Periods": frame("Periods", ("period", "years"), PERIODS),
