@@ -5,6 +5,7 @@ Plausibility bounds)."""
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from pathlib import Path
 
 import pandas as pd
@@ -74,7 +75,7 @@ def test_the_bounds_cover_every_stage_in_every_window():
     for stage in ("mining", "separation", "metal", "magnet"):
         years = sorted((a, b) for s, a, b, *_ in found if s == stage)
         assert years[0][0] == 2027 and years[-1][1] == 2036, (stage, years)
-        assert all(b + 1 == c for (_, b), (c, _) in zip(years, years[1:])), (stage, years)
+        assert all(b + 1 == c for (_, b), (c, _) in pairwise(years)), (stage, years)
 
 
 def test_chinas_share_by_stage_stays_within_the_documented_bounds(outcome):
