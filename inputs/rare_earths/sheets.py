@@ -43,8 +43,7 @@ from .supply import COUNTRIES, MATERIALS, SUPPLIERS
 
 WITH_SITES = True
 """Whether the workbook has its EU and US sites (Sites sheet, site columns and site
-rules). Traced rules together with sites need a planner that follows traced history
-site by site; without sites one buyer carries both sites' volume."""
+rules); without sites one buyer carries both sites' volume."""
 
 
 # =====================================================================================

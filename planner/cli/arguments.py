@@ -135,7 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Solve the plan once per point of a grid of one or two inputs and "
                     "write one row per point, with charts.",
         epilog="""parameters (SHEET[KEY].COLUMN=VALUES or Settings.KEY=VALUES):
-  Stockpile[Dy_oxide].target=0:25:6         6 points from 0 to 25 t
+  Stockpile[Dy_oxide].target=0:10:6         6 points from 0 to 10 t
   Stockpile[*].target_days=0,30,60,90       every Stockpile row, four values
   Rules[CN-A18-Dy].value=0.2:1:5            a rule's licence share
   Demand[NdPr_oxide,2030].quantity=400,800  a row named by material,period

@@ -2,7 +2,7 @@
 
 A parameter is addressed the way it is found in the workbook:
 
-    Stockpile[Dy_oxide].target=0:25:6          6 points from 0 to 25 t
+    Stockpile[Dy_oxide].target=0:10:6          6 points from 0 to 10 t
     Stockpile[*].target_days=0,30,60,90        every Stockpile row, four values
     Rules[CN-A18-Dy].value=0.2:1:5             a rule's licence share
     Demand[NdPr_oxide,2030].quantity=400:800:5 a composite key: material,period (segment general)
