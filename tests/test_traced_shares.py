@@ -115,8 +115,8 @@ def test_trace_false_builds_the_same_model_as_no_trace_column(tmp_path):
 def test_every_row_of_a_traced_share_model_has_an_origin(tmp_path):
     import pyomo.environ as pyo
 
-    from models.iis import IDENTITIES
-    from models.origins import DESCRIBERS
+    from models.readback.iis import IDENTITIES
+    from models.readback.origins import DESCRIBERS
 
     sheets = tolled({**CAP_MM, "trace": True}, {**CAP_MM, "kind": "min_share",
                                                   "country": "AU", "trace": True})
