@@ -4,7 +4,7 @@ This package knows nothing of Excel or of the command line.
 """
 
 from models.build import build_model
-from models.data import (
+from models.input.data import (
     Demand,
     Event,
     Investment,
@@ -17,8 +17,8 @@ from models.data import (
     Scenario,
     Stockpile,
 )
-from models.solution import Plan, extract_plan
-from models.solver import SolveOptions, SolveResult, Status, solve
+from models.readback.solution import Plan, extract_plan
+from models.solving.solver import SolveOptions, SolveResult, Status, solve
 
 __all__ = [
     "Demand",

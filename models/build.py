@@ -10,7 +10,7 @@ from __future__ import annotations
 import pyomo.environ as pyo
 from pyomo.common.gc_manager import PauseGC
 
-from models import (
+from models.families import (
     backorders,
     balance,
     capacity,
@@ -19,34 +19,28 @@ from models import (
     investments,
     objective,
     qualification,
-    shares,
     site_backorders,
     site_rules,
     sites,
     stochastic,
     stockpile,
-    suppliers,
     takeorpay,
-    tally,
-    traced,
-    traced_licences,
-    traced_tally,
-    trade,
 )
-from models.classes import origin_classes
-from models.data import ModelData
-from models.rulebook import RuleBook
-from models.terms import Terms, scenario_terms
+from models.families.rulebook import RuleBook
+from models.input.classes import origin_classes
+from models.input.data import ModelData
+from models.input.terms import Terms, scenario_terms
+from models.rules import shares, suppliers, tally, traced, traced_licences, traced_tally, trade
 
 
 def build_model(data: ModelData, terms: Terms | None = None, *,
                 keep_banned: bool = False) -> pyo.ConcreteModel:
-    """The procurement model for data; solve it with models.solver.solve.
+    """The procurement model for data; solve it with models.solving.solver.solve.
 
     terms overrides what each scenario looks like (the expected-value problem uses
     averaged terms); by default they come from the rules and events of data.
     keep_banned builds a study model: what hard bans remove keeps its variables,
-    fixed at 0, so that a re-solve can lift a ban (models.variants).
+    fixed at 0, so that a re-solve can lift a ban (models.solving.variants).
     """
     with PauseGC():  # the collector would rescan the growing model at every allocation
         m = pyo.ConcreteModel(name="procurement")

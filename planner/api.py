@@ -23,10 +23,10 @@ from pyomo.common.gc_manager import PauseGC
 from models import Plan, SolveOptions, SolveResult, Status, build_model, extract_plan
 from models import solve as solve_model
 from models.build import integer_variables
-from models.figures import plan_figures
-from models.lexicographic import SecondPass, second_pass
-from models.tree import path
-from models.variants import Warm
+from models.input.tree import path
+from models.readback.figures import plan_figures
+from models.solving.lexicographic import SecondPass, second_pass
+from models.solving.variants import Warm
 from planner import progress
 from planner.results.contracts import contracts_table
 from planner.results.groups import group_use_table
@@ -67,7 +67,7 @@ def solve(inputs: Inputs | Path | str, options: SolveOptions | None = None, *,
     """Build the model, solve it with HiGHS and make the result tables.
 
     With several scenarios a second pass keeps the objective at its optimum and gives
-    every scenario its cheapest recourse (models/lexicographic.py; Summary:
+    every scenario its cheapest recourse (models/solving/lexicographic.py; Summary:
     second_pass), and the planner solves each scenario alone and the expected-value
     problem (Summary: wait_and_see, evpi, eev, vss). with_rule_costs re-solves without
     each rule in turn and adds the RuleCosts table. These extra solves run as Dask

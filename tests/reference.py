@@ -1,5 +1,5 @@
 """What Pyomo itself reads from a model, row by row (its standard representation): the
-reference the compiled arrays handed to HiGHS (models.matrix) must equal."""
+reference the compiled arrays handed to HiGHS (models.solving.matrix) must equal."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pyomo.environ as pyo
 import pytest
 from pyomo.repn import generate_standard_repn
 
-from models.matrix import Matrix, compile_model
+from models.solving.matrix import Matrix, compile_model
 
 
 def _bounds(columns: list) -> tuple[list[float], list[float]]:

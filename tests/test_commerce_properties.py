@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from models import ModelData, Status, build_model
-from models.data import CapacityGroup
-from models.matrix import compile_model
+from models.input.data import CapacityGroup
+from models.solving.matrix import compile_model
 from tests.test_properties import PROPERTY, instances, optimum
 
 

@@ -12,9 +12,9 @@ import pytest
 
 import planner
 from models import build_model, solve
-from models.matrix import compile_model
-from models.points import apply_data
-from models.variants import Warm
+from models.solving.matrix import compile_model
+from models.solving.points import apply_data
+from models.solving.variants import Warm
 from tests.conftest import base_sheets
 from tests.test_cli import run
 from tests.test_fast_path import OPTIONS, contracts, same

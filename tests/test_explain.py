@@ -117,7 +117,7 @@ def rich_case() -> dict:
 
 def test_every_row_of_a_rich_model_has_an_origin(make_workbook):
     from models import build_model
-    from models.origins import DESCRIBERS
+    from models.readback.origins import DESCRIBERS
 
     model = build_model(planner.load(make_workbook(rich_case())).data)
     import pyomo.environ as pyo

@@ -17,18 +17,18 @@ import pytest
 
 import planner
 from models import ModelData, SolveOptions, build_model, extract_plan, solve
-from models.data import TRACED_KINDS, TRADE_KINDS
-from models.figures import plan_figures
-from models.lexicographic import second_pass
-from models.points import apply_data
-from models.solver import SolverModel
-from models.stochastic import (
+from models.families.stochastic import (
     expected_value_problem,
     fix_here_and_now,
     here_and_now,
     scenario_data,
 )
-from models.variants import SITE_RULE, Warm, fix_first_stage, lift_rule, scenario_alone
+from models.input.data import TRACED_KINDS, TRADE_KINDS
+from models.readback.figures import plan_figures
+from models.solving.lexicographic import second_pass
+from models.solving.points import apply_data
+from models.solving.solver import SolverModel
+from models.solving.variants import SITE_RULE, Warm, fix_first_stage, lift_rule, scenario_alone
 from planner.datasets import dataset
 from planner.datasets.rare_earths import build_tables
 from planner.workbook.excel import write_tables

@@ -7,7 +7,7 @@ import pytest
 
 import planner
 from models import Status
-from models.data import COUNT_KINDS, SHARE_KINDS, TRADE_KINDS
+from models.input.data import COUNT_KINDS, SHARE_KINDS, TRADE_KINDS
 from planner.workbook.excel import write_tables
 from planner.workbook.generate import generate_tables
 from tests.test_cli import run

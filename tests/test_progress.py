@@ -127,7 +127,7 @@ def _inputs_of(data, make_workbook):
     and rules added)."""
     import dataclasses
 
-    from models.data import Rule, Scenario
+    from models.input.data import Rule, Scenario
 
     inputs = planner.load(make_workbook(two_stage()))
     rules = tuple(Rule(f"cap{i}", "max_supplier_share", value=0.5 + i / 10,

@@ -173,7 +173,7 @@ def test_a_banned_offer_carries_no_volume_and_tallies_add_up(draw):
     model = build_model(data)
     result = solve(model)
     plan = extract_plan(model, result)
-    from models.chain import acquisitions, item_weight, matches
+    from models.input.chain import acquisitions, item_weight, matches
 
     banned = {a.id for a in acquisitions(data) if matches(ban, a, data)}
     assert not {o for (_, o, _), q in plan.purchases.items() if o in banned and q > 0}

@@ -16,7 +16,7 @@ import pytest
 
 import planner
 from models.build import build_model
-from models.matrix import compile_model
+from models.solving.matrix import compile_model
 from tests.conftest import base_sheets
 from tests.test_validation import only_problem, problems
 

@@ -23,7 +23,7 @@ import pytest
 
 import planner
 from models import SolveOptions, build_model, solve
-from models.stochastic import here_and_now
+from models.families.stochastic import here_and_now
 from planner.studies.bansets import Stress, StressError, base_data, sets_data
 from planner.studies.stress import NoRobustPlan, stress
 from tests.conftest import Sheets

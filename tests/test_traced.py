@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import planner
 from models import Rule, SolveOptions, build_model, solve
 from models import build as build_module
-from models.matrix import compile_model
+from models.solving.matrix import compile_model
 from tests.conftest import Sheets, write_workbook
 
 OPTIONS = SolveOptions(mip_gap=1e-9, threads=1)
@@ -239,7 +239,7 @@ def test_explain_names_the_traced_ban_that_freezes_stock(tmp_path):
 def test_every_row_of_a_traced_model_has_an_origin(tmp_path):
     import pyomo.environ as pyo
 
-    from models.origins import DESCRIBERS
+    from models.readback.origins import DESCRIBERS
 
     model = build_model(planner.load(write_workbook(tmp_path / "in.xlsx",
                                                     two_scenarios())).data)

@@ -115,8 +115,8 @@ def test_trace_false_builds_the_same_model_as_no_trace_column(tmp_path):
 def test_every_row_of_a_traced_share_model_has_an_origin(tmp_path):
     import pyomo.environ as pyo
 
-    from models.iis import IDENTITIES
-    from models.origins import DESCRIBERS
+    from models.readback.iis import IDENTITIES
+    from models.readback.origins import DESCRIBERS
 
     sheets = tolled({**CAP_MM, "trace": True}, {**CAP_MM, "kind": "min_share",
                                                   "country": "AU", "trace": True})
@@ -133,7 +133,7 @@ def test_tracing_that_would_split_a_material_too_finely_is_refused_by_cell(tmp_p
     """With the limit on origin classes lowered to 1, the traced cap (A splits into a
     Myanmar and an Australian class) is refused before anything is built, at the
     rule's cell; the untraced cap still loads."""
-    from models import classes
+    from models.input import classes
 
     monkeypatch.setattr(classes, "MAX_CLASSES", 1)
     path = write_workbook(tmp_path / "in.xlsx", tolled({**CAP_MM, "trace": True}))

@@ -198,15 +198,15 @@ def test_the_results_workbook_re_solves_to_the_same_plan(tmp_path):
 def test_classes_times_sites_are_counted_before_anything_is_built(tmp_path, monkeypatch):
     """A material split into 2 classes at 2 sites is 4: with the limit at 3 the
     workbook is refused at the rule's cell."""
-    import models.classes
+    import models.input.classes
 
-    monkeypatch.setattr(models.classes, "MAX_CLASSES", 3)
+    monkeypatch.setattr(models.input.classes, "MAX_CLASSES", 3)
     demand = [("G", 2027, 6, None, "EU"), ("G", 2027, 4, "defence", "US")]
     path = write_workbook(tmp_path / "in.xlsx", sited(demand, DFARS))
     with pytest.raises(planner.InputError) as err:
         planner.solve(path, OPTIONS)
     assert "at 2 sites into more than 3 origin classes" in str(err.value)
-    monkeypatch.setattr(models.classes, "MAX_CLASSES", 4)
+    monkeypatch.setattr(models.input.classes, "MAX_CLASSES", 4)
     assert planner.solve(path, OPTIONS).result.objective == pytest.approx(6 * 14 + 4 * 20)
 
 

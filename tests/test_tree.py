@@ -46,7 +46,7 @@ from models import (
     build_model,
     solve,
 )
-from models.tree import Node
+from models.input.tree import Node
 from tests.conftest import base_sheets
 from tests.test_properties import PROPERTY
 

@@ -12,8 +12,8 @@ from itertools import pairwise
 
 import pandas as pd
 
-from models.chain import CHAIN, UNKNOWN
-from models.data import ModelData
+from models.input.chain import CHAIN, UNKNOWN
+from models.input.data import ModelData
 
 FLOW_COLUMNS = ["element", "from_stage", "from_country", "to_stage", "to_country", "tonnes"]
 """The hand-over to the flow (Sankey) diagram: expected tonnes of an element that

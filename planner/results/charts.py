@@ -14,7 +14,7 @@ import pandas as pd
 from xlsxwriter.chart import Chart
 from xlsxwriter.worksheet import Worksheet
 
-from models.data import ModelData
+from models.input.data import ModelData
 from planner.results import chartdata
 from planner.results.columns import COST_TERMS, summary_label
 from planner.results.formats import number_format, with_unit

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from models.data import ModelData, Offer
-from models.solution import Plan
-from models.terms import Terms
+from models.input.data import ModelData, Offer
+from models.input.terms import Terms
+from models.readback.solution import Plan
 from planner.results.columns import names
 
 CONTRACT_COLUMNS = names("Contracts")

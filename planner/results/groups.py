@@ -6,9 +6,9 @@ from collections import defaultdict
 
 import pandas as pd
 
-from models.data import ModelData
-from models.groups import group_members
-from models.solution import Plan
+from models.families.groups import group_members
+from models.input.data import ModelData
+from models.readback.solution import Plan
 from planner.results.columns import names
 
 GROUP_USE_COLUMNS = names("GroupUse")

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from models.data import ModelData
+from models.input.data import ModelData
 from planner.results import chartdata
 from planner.results.columns import COST_TERMS, summary_label, summary_unit
 from planner.results.formats import shown_unit

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from plotly.colors import qualitative
 from plotly.subplots import make_subplots
 
-from models.chain import CHAIN
+from models.input.chain import CHAIN
 from planner.results.chartdata import RECYCLED, USED
 from planner.results.columns import COST_TERMS, summary_label
 

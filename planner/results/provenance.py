@@ -7,7 +7,7 @@ from collections import defaultdict
 import pandas as pd
 
 from models import ModelData, Plan
-from models.traced_sites import split_label
+from models.rules.traced_sites import split_label
 from planner.results.columns import names
 
 SALES_COLUMNS = names("SalesPlan")

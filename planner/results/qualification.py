@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from models.data import ModelData
-from models.solution import Plan
+from models.input.data import ModelData
+from models.readback.solution import Plan
 from planner.results.columns import names
 
 QUALIFICATION_COLUMNS = names("Qualification")

@@ -7,13 +7,13 @@ from typing import Any
 
 import pandas as pd
 
-from models.arrival import arrival
-from models.chain import CHAIN, OWNER
-from models.data import ModelData
-from models.figures import scenario_shortfall
-from models.sites import SiteTerms
-from models.solution import Plan
-from models.terms import Exclusion, Terms
+from models.families.sites import SiteTerms
+from models.input.arrival import arrival
+from models.input.chain import CHAIN, OWNER
+from models.input.data import ModelData
+from models.input.terms import Exclusion, Terms
+from models.readback.figures import scenario_shortfall
+from models.readback.solution import Plan
 from planner.results.columns import names
 from planner.results.site_tables import (
     inventory_rows,

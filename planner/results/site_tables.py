@@ -6,11 +6,11 @@ from collections import defaultdict
 from collections.abc import Iterator
 from types import SimpleNamespace
 
-from models.backorders import demand_sites
-from models.data import ModelData
-from models.sites import SiteTerms, lane_label, outputs, site_demand, site_target
-from models.solution import Plan
-from models.terms import Terms
+from models.families.backorders import demand_sites
+from models.families.sites import SiteTerms, lane_label, outputs, site_demand, site_target
+from models.input.data import ModelData
+from models.input.terms import Terms
+from models.readback.solution import Plan
 
 
 def purchase_rows(data: ModelData, plan: Plan, price_factor: dict,

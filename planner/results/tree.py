@@ -6,10 +6,10 @@ from collections import defaultdict
 
 import pandas as pd
 
-from models.data import ModelData
-from models.figures import scenario_shortfall
-from models.solution import Plan
-from models.tree import descendants, path
+from models.input.data import ModelData
+from models.input.tree import descendants, path
+from models.readback.figures import scenario_shortfall
+from models.readback.solution import Plan
 
 NODE_COLUMNS = ["node", "period", "scenarios", "probability", "decision", "id", "quantity"]
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 import pyomo.environ as pyo
 
 from models import ModelData, Rule, Scenario, SolveOptions, build_model, solve
-from models.chain import acquisitions, matches
-from models.stochastic import HereAndNow, fix_here_and_now, scenario_data
+from models.families.stochastic import HereAndNow, fix_here_and_now, scenario_data
+from models.input.chain import acquisitions, matches
 from planner.workbook.sanctions import scenario_name
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from models.iis import Conflict, explain_infeasibility
-from models.origins import Origin
+from models.readback.iis import Conflict, explain_infeasibility
+from models.readback.origins import Origin
 from planner.workbook.inputs import Inputs
 from planner.workbook.problems import Problem, cell_ref
 from planner.workbook.validate import reading_order

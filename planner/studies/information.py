@@ -14,14 +14,14 @@ from __future__ import annotations
 import dataclasses
 
 from models import ModelData, SolveOptions, build_model, solve
-from models.figures import risk_objective
-from models.stochastic import (
+from models.families.stochastic import (
     expected_value_problem,
     fix_here_and_now,
     here_and_now,
     scenario_data,
 )
-from models.variants import Warm, fix_first_stage, scenario_alone
+from models.readback.figures import risk_objective
+from models.solving.variants import Warm, fix_first_stage, scenario_alone
 from planner.studies.parallel import SKIPPED, keep_state, run_tasks, study_key, warm_state
 
 

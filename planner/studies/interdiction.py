@@ -30,7 +30,7 @@ import pyomo.environ as pyo
 from pyomo.repn import generate_standard_repn
 
 from models import ModelData, SolveOptions, solve
-from models.solver import Status
+from models.solving.solver import Status
 
 MAX_SHARE_KINDS = ("max_share", "max_group_share", "max_supplier_share")
 MIN_SHARE_KINDS = ("min_share", "min_recycled_share")

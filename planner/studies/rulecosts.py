@@ -3,7 +3,7 @@
 cost_of_rule = objective with every rule − objective without this rule, in the
 discounted currency of the objective: the price of complying with that rule.
 
-Each worker builds one study model (models.variants.Warm, with the combinations that
+Each worker builds one study model (models.solving.variants.Warm, with the combinations that
 hard bans remove kept as columns fixed at 0), solves it, and lifts one rule at a
 time from it: its rows freed, its bans' columns released, its licence or tariff taken
 out of capacities and prices; each re-solve starts from the last basis and, for a
@@ -18,7 +18,7 @@ import dataclasses
 import pandas as pd
 
 from models import ModelData, SolveOptions, build_model, solve
-from models.variants import Warm, lift_rule
+from models.solving.variants import Warm, lift_rule
 from planner.studies.parallel import keep_state, run_tasks, study_key, warm_state
 
 COLUMNS = ["rule", "kind", "status", "objective_without", "cost_of_rule"]

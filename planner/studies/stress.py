@@ -33,8 +33,8 @@ import pandas as pd
 import pyomo.environ as pyo
 
 from models import ModelData, SolveOptions, SolveResult, build_model, solve
-from models.solver import Status
-from models.stochastic import HereAndNow, fix_here_and_now, here_and_now
+from models.families.stochastic import HereAndNow, fix_here_and_now, here_and_now
+from models.solving.solver import Status
 from planner.studies.bansets import (
     Stress,
     StressError,

@@ -11,7 +11,7 @@ A parameter is addressed the way it is found in the workbook:
 `start:stop:count` gives count evenly spaced values, ends included; a comma list
 gives the values themselves. Every point is an independent Dask task; a failing point
 is reported with its parameters. Each worker builds the workbook's own model once
-and solves a point as changes to it (models.variants.apply_data: demand, stock
+and solves a point as changes to it (models.solving.variants.apply_data: demand, stock
 levels, capacities, prices, licence, tariff and share values), warm from the last
 basis; a point that changes which rows or columns exist (a target from 0, a new
 period, a discount rate) is built and solved on its own. The `resolve` column says
@@ -31,10 +31,10 @@ from typing import Any
 import pandas as pd
 
 from models import ModelData, Plan, SolveOptions, build_model, extract_plan, solve
-from models.figures import plan_figures
-from models.lexicographic import second_pass
-from models.points import apply_data
-from models.variants import Warm
+from models.readback.figures import plan_figures
+from models.solving.lexicographic import second_pass
+from models.solving.points import apply_data
+from models.solving.variants import Warm
 from planner import progress
 from planner.studies.parallel import (
     default_workers,

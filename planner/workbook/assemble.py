@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 
-from models.data import (
+from models.input.data import (
     GENERAL,
     CapacityGroup,
     Demand,
@@ -23,7 +23,7 @@ from models.data import (
     Site,
     Stockpile,
 )
-from models.tree import Node, descendants, leaves, path_probability
+from models.input.tree import Node, descendants, leaves, path_probability
 from planner.workbook.checks import is_tree
 from planner.workbook.reader import collector_paused
 from planner.workbook.schema import DEFAULT_SCENARIO

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator
 
-from models.terms import days_of_demand
+from models.input.terms import days_of_demand
 from planner.workbook import contract_checks, groups, prices, sites, timing, traced
 from planner.workbook.problems import Problem
 from planner.workbook.tables import Tables

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from models.data import GENERAL
+from models.input.data import GENERAL
 
 STAGES = ("mining", "separation", "metal", "magnet", "scrap")
 """Processing stages a material can belong to (scrap counts in no stage)."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from models.classes import origin_classes
-from models.data import ModelData
+from models.input.classes import origin_classes
+from models.input.data import ModelData
 from planner.workbook.problems import InputError, Problem
 from planner.workbook.tables import Record, Tables
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from models.classes import TooManyClasses, origin_classes
-from models.data import ModelData
+from models.input.classes import TooManyClasses, origin_classes
+from models.input.data import ModelData
 from planner.workbook.problems import InputError, Problem
 from planner.workbook.schema import TRACEABLE_SHARE_KINDS, TRACED_KINDS
 from planner.workbook.tables import Tables
@@ -103,7 +103,7 @@ CHECKS = (traced_rules_are_sound, process_outputs_are_new, only_modelled_names)
 
 def tracing_fits(data: ModelData) -> None:
     """Refuse traced rules that would split a material or run into more origin classes
-    than a model can hold (models.classes.MAX_CLASSES), before anything is built."""
+    than a model can hold (models.input.classes.MAX_CLASSES), before anything is built."""
     try:
         origin_classes(data)
     except TooManyClasses as err:

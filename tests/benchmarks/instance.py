@@ -21,8 +21,8 @@ from pathlib import Path
 import highspy
 
 import planner
-from models.points import apply_data
-from models.variants import Warm, lift_rule
+from models.solving.points import apply_data
+from models.solving.variants import Warm, lift_rule
 from planner.results.profile import peak_memory
 from planner.studies.parallel import resolve_seconds, workers_for
 from planner.studies.rulecosts import rule_costs

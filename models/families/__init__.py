@@ -1,0 +1,1 @@
+"""Constraint families of the model, one module each (with its algebra)."""

@@ -1,0 +1,1 @@
+"""The solved plan read back: plan, figures, and explanations of infeasibility."""

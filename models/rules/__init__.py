@@ -1,0 +1,1 @@
+"""Sanctions, share and supplier-count rules, and traced provenance through the chain."""

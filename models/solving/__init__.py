@@ -1,0 +1,1 @@
+"""Handing the model to HiGHS: arrays, the solver adapter, warm variants, the second pass."""
