@@ -72,6 +72,9 @@ from .supply import (
 # =====================================================================================
 # 5. Offers
 # =====================================================================================
+# Japanese makers re-melt most of their swarf themselves; the share offered to an
+# outside buyer (Assumption, see SOURCES.md).
+JP_SWARF_TRADED = 0.01
 # offer, supplier, material, price USD/t (at the index's first value), capacity t/yr
 # (a pair: in the quarters, in the years),
 # from, to (calendar years or periods; None = whole horizon), mined_in, separated_in,
@@ -226,8 +229,8 @@ OFFERS = (
     ("US-SCR-1:scrap", "US-SCR-1", SCRAP, SCRAP_PRICE, 20.0, None, None,
      None, None, None, True, None),  # Assumption: as the EU pool
     ("JP-SCR-1:scrap", "JP-SCR-1", SCRAP, SCRAP_PRICE,
-     established(JAPAN_MAGNETS * (1 - MAGNET_YIELD) / MAGNET_YIELD), None, None,
-     None, None, None, True, None),  # EXB, RSK: swarf of Japanese magnet making
+     round(JP_SWARF_TRADED * JAPAN_MAGNETS * (1 - MAGNET_YIELD) / MAGNET_YIELD, 1), None,
+     None, None, None, None, True, None),  # EXB, RSK: swarf of Japanese magnet making
 )
 
 # Chinese exports of licence-controlled items (Dy, Tb and the magnets that hold them)
