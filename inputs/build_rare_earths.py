@@ -1,16 +1,18 @@
-"""Build the shipped dataset inputs/rare_earths.xlsx (rare-earth procurement, 2026-2035).
+"""Build the shipped dataset inputs/rare_earths.xlsx (rare-earth procurement, 2027-2036).
 
 The buyer is an illustrative consortium of EU and US magnet users (automotive and
-wind). The figures, with the code of their source (e.g. ``# U25``), and the tables are in
-the package rare_earths/ beside this script, one module per section (its docstring lists
-them); the codes, the publications behind them and every assumption are listed in
-inputs/SOURCES.md. The script is deterministic.
+wind), planning in December 2026. The figures, with the code of their source (e.g.
+``# U25``), and the tables are in the package rare_earths/ beside this script, one module
+per section (its docstring lists them); the codes, the publications behind them and
+every assumption are listed in inputs/SOURCES.md. The script is deterministic.
 
-The dataset is a two-stage stochastic MILP: offtake contracts and capacity investments
-(integer decisions), and five scenarios from 2028 with the decisions of 2026-2027 common
-to all. --base-case writes the deterministic LP of the rules in force instead.
+The dataset is a multi-stage stochastic MILP: take-or-pay offtakes, qualifications of
+new magnet sources and capacity investments (integer decisions), on a scenario tree
+whose root is the first quarter of 2027 (China's Oct 2025 controls extended or lapsed,
+then the price path or a ban). --base-case writes the deterministic LP of the rules in
+force instead; --sites / --no-sites set whether the EU and US sites are separate.
 
-Usage: python inputs/build_rare_earths.py [--base-case] [OUTPUT.xlsx]
+Usage: python inputs/build_rare_earths.py [--base-case] [--sites | --no-sites] [OUTPUT.xlsx]
 """
 
 from __future__ import annotations
@@ -37,10 +39,12 @@ def main(argv: Sequence[str] | None = None) -> None:
                         help=f"workbook to write (default: {DEFAULT_OUTPUT.name} beside "
                              "this script)")
     parser.add_argument("--base-case", action="store_true",
-                        help="leave out contracts, minimum orders, investments, scenarios "
+                        help="leave out contracts, qualifications, investments, scenarios "
                              "and events (the deterministic LP of the rules in force)")
+    parser.add_argument("--sites", action=argparse.BooleanOptionalAction, default=None,
+                        help="separate EU and US sites (default: as shipped)")
     args = parser.parse_args(argv)
-    tables = build_tables(base_case=args.base_case)
+    tables = build_tables(base_case=args.base_case, sites=args.sites)
     write_tables(args.output, tables)
     counts = ", ".join(f"{name} {len(t)}" for name, t in tables.items())
     print(f"wrote {args.output} ({counts})")

@@ -19,14 +19,16 @@ from .demand import material_need
 # =====================================================================================
 ESTABLISHED_SHARE = 0.05  # Assumption: share of an operating ex-China plant's output
 NEW_PLANT_SHARE = 0.10  # Assumption: share of a new ex-China plant's nameplate (anchor buyer)
-# China-origin volumes: the consortium keeps China's 2024 share of its need, held flat.
+# China-origin volumes: China's share of the consortium's 2026 need (its 2024 share, ECA),
+# held flat: Chinese allocations do not grow under export licensing.
 CN_SHARE_MAGNETS = 17_000 / 20_000  # ECA: 17,000 of 20,000 t of EU magnets from China
 CN_SHARE_NDPR = mean((0.69, 0.74))  # ECA: China supplies 69-74% of Nd/Pr
-LICENCE_APPROVAL_EU = 0.5  # CS, UKR: about half of EU licence applications unapproved
-US_MEMBERS = 0.5  # Assumption: half of the consortium's volume is for US plants
-# US end users: general licences since Nov 2025 (LP, UD2) -> approval 1.0 for that half.
-LICENCE_FACTOR = US_MEMBERS * 1.0 + (1 - US_MEMBERS) * LICENCE_APPROVAL_EU  # 0.75
+ALLOCATION_YEAR = 2026  # the year before the plan
+# Selective denial once the Oct 2025 controls apply: about half of EU licence
+# applications were left unapproved in Sep 2025, before the general licences (CS, UKR).
+LICENCE_APPROVAL = 0.5
 MYANMAR_DY_TB_SHARE = 0.57  # MIN2: Myanmar 57% of global Dy+Tb mine supply (2023)
+MYANMAR_FEED = 1 - mean((0.10, 0.316))  # RM, WX: China's imports from MM -10% to -31.6%
 
 WORLD_MAGNETS = mean((320_000, 333_000))  # ARG-M 300 kt ÷ China share 0.90-0.94 (IEAc25)
 JAPAN_CONVERSION_SHARE = 0.06  # EXB: Japan 6% of metal/alloy/magnet conversion
@@ -37,6 +39,15 @@ JAPAN_MAGNETS = WORLD_MAGNETS * JAPAN_CONVERSION_SHARE  # ≈ 19,600 t
 SEGH_DY, SEGH_TB = 0.05, 0.01  # share of Dy, Tb in a SEG+heavy concentrate
 MONAZITE_NDPR, MONAZITE_DY, MONAZITE_TB = 0.20, 0.01, 0.002  # share of REO in monazite
 MY_SEGH_FEED = 1_500  # FM-L: Malaysian heavy-RE circuit, t/yr SEGH feed
+# Lynas's new heavy-RE plant in Malaysia: 5,000 t/yr of feed, ~5 % Dy and ~1 % Tb of it,
+# the first separated heavy oxides within two years of Oct 2025 (LY-HRE).
+LYNAS_HRE_FEED, LYNAS_HRE_DY, LYNAS_HRE_TB = 5_000, 0.05, 0.01  # LY-HRE
+LYNAS_HRE_FROM = 2028  # LY-HRE: "within two years" of the Oct 2025 announcement
+JARE_PRIORITY = 0.65  # JARE: up to 65 % of Lynas's Dy/Tb from Mt Weld feed for Japan
+# Caremag, Lacq: 800 t/yr NdPr oxide and 600 t/yr Dy+Tb oxide (CAR), of which 500 t Dy and
+# 90 t Tb (CAR-J), from end-2026; half of the heavy oxides go to Japanese offtakers.
+CAREMAG_NDPR, CAREMAG_DY, CAREMAG_TB = 800, 500, 90  # CAR, CAR-J
+CAREMAG_JAPAN = 0.5  # CAR-J: long-term offtake of half the heavy-RE oxide output
 US_MINE_SEG_PLUS = 50_692 * 0.018  # MP-25, MP-10K21: 2025 concentrate × 1.8% SEG+ ≈ 912 t
 AU_REFINERY_REO = 17_500  # MM-IL, AUM: 17,500 t/yr REO incl. Dy/Tb, commissioning 2027
 
@@ -52,18 +63,19 @@ def new_plant(nameplate: float) -> float:
 
 
 def china_allocation(material: str, share: float) -> float:
-    """China-origin volume: China's share of the buyer's 2024 need, held flat."""
-    return material_need(material, 2024) * share
+    """China-origin volume: China's share of the buyer's 2026 need, held flat."""
+    return material_need(material, ALLOCATION_YEAR) * share
 
 
-CN_MAGNETS = china_allocation(MAGNET, CN_SHARE_MAGNETS)  # ≈ 2,040 t
+CN_MAGNETS = china_allocation(MAGNET, CN_SHARE_MAGNETS)  # ≈ 2,250 t
 CN_MAGNETS_JP_OWNED = established(3_000)  # CM: Japanese-owned plant in China, 3,000 t/yr
 CN_MAGNETS_CHINESE = CN_MAGNETS - CN_MAGNETS_JP_OWNED
-CN_NDPR_OXIDE = round(china_allocation(NDPR_OX, CN_SHARE_NDPR), 1)  # ≈ 281 t
-CN_NDPR_METAL = china_allocation(NDPR_MET, CN_SHARE_NDPR)  # ≈ 225 t
-# Dy and Tb at their unlicensed volume: the licence is a rule (CN-A18-*), not a cut here.
-CN_DY = china_allocation(DY_OX, 1.0)  # 40 t before licensing
-CN_TB = china_allocation(TB_OX, 1.0)  # 13.3 t before licensing
+CN_NDPR_OXIDE = round(china_allocation(NDPR_OX, CN_SHARE_NDPR), 1)
+CN_NDPR_METAL = china_allocation(NDPR_MET, CN_SHARE_NDPR)
+# Dy and Tb at the whole 2026 need: the licences are a delay (Offers lead_periods) and,
+# in the scenarios where the Oct 2025 controls apply, rules (CN-A18-*, CN-61-magnet).
+CN_DY = china_allocation(DY_OX, 1.0)
+CN_TB = china_allocation(TB_OX, 1.0)
 
 
 # =====================================================================================
