@@ -86,7 +86,7 @@ def every_model_solved_is_the_pyomo_model(monkeypatch):
     and for models up to CHECKED_NONZEROS its arrays are checked against what Pyomo
     itself reads from each row (tests/reference.py): the fast path is proven on every
     test workbook, not only on the cases of tests/test_fast_path.py."""
-    from models import solver
+    from models.solving import solver
     from tests.reference import assert_same_arrays
 
     compile_model = solver.compile_model

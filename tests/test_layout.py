@@ -28,7 +28,7 @@ def _module(path: Path) -> str:
 def _imports() -> dict[str, set[str]]:
     """Module -> project modules it imports (anywhere in its body).
 
-    `from models import balance` imports the module models.families.balance; `from models
+    `from models.families import balance` imports the module models.families.balance; `from models
     import Status` imports the package models itself.
     """
     paths = {_module(p): p for folder in ("models", "planner")

@@ -133,7 +133,7 @@ def test_tracing_that_would_split_a_material_too_finely_is_refused_by_cell(tmp_p
     """With the limit on origin classes lowered to 1, the traced cap (A splits into a
     Myanmar and an Australian class) is refused before anything is built, at the
     rule's cell; the untraced cap still loads."""
-    from models import classes
+    from models.input import classes
 
     monkeypatch.setattr(classes, "MAX_CLASSES", 1)
     path = write_workbook(tmp_path / "in.xlsx", tolled({**CAP_MM, "trace": True}))
