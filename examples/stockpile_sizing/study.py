@@ -160,6 +160,8 @@ def main(argv: list[str] | None = None) -> dict[str, pd.DataFrame]:
     countries = tuple(args.countries.split(",")) if args.countries else None
     robust = planner.stress(inputs, args.max_bans, countries=countries, options=options,
                             workers=args.workers)
+    if robust.plan is None:
+        raise SystemExit(f"the stress search found no plan: {robust.summary['status']}")
     summary = robust.summary
     worst = "ban_" + "_".join(c.strip() for c in summary["stress_worst_ban_set"].split(","))
     table = cover(base, robust, inputs, decision, start, worst)
