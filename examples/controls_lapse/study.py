@@ -23,10 +23,11 @@ from pathlib import Path
 import pandas as pd
 
 import planner
-from planner import progress
 from planner.datasets import dataset
-from planner.workbook.excel import write_tables
 from planner.workbook.inputs import changed
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # examples/studytools.py
+from studytools import finish, launch
 
 
 def lapse_node(inputs: planner.Inputs) -> str:
@@ -183,20 +184,12 @@ def main(argv: list[str] | None = None) -> dict[str, pd.DataFrame]:
     tables = {"Headline": headline(runs),
               **{f"Futures {i + 1}": run["leaves"].reset_index() for i, run in enumerate(runs)}}
     currency = inputs.tables.settings["currency"]
-    pd.set_option("display.width", 160)
     print(f"China's 0.1 % rule lapsing (scenario '{runs[0]['lapse']}'), against the future "
-          f"'{runs[0]['baseline']}' ({currency}, discounted; t)\n")
-    print(tables["Headline"].T.to_string(
-        header=False, float_format=lambda v: f"{v:,.0f}" if abs(v) >= 1 else f"{v:.4f}"))
-    for run in runs:
-        print(f"\nEach future, {run['label']}:")
-        print(run["leaves"].to_string(float_format=lambda v: f"{v:,.2f}"))
-    if args.output:
-        write_tables(args.output, tables)
-        print(f"\nTables written to {args.output}")
-    return tables
+          f"'{runs[0]['baseline']}' ({currency}, discounted; t)")
+    sections = [("Headline", tables["Headline"].set_index("variant").T, ",.4g"),
+                *((f"Each future, {run['label']}:", run["leaves"], ",.2f") for run in runs)]
+    return finish(tables, sections, args.output)
 
 
 if __name__ == "__main__":
-    with progress.running(progress.Run(sys.stderr)):  # say what it is doing on stderr
-        main()
+    launch(main)

@@ -25,10 +25,11 @@ import pandas as pd
 import planner
 from models import build_model, extract_plan, solve
 from models.families.stochastic import expected_value_problem
-from planner import progress
 from planner.datasets import dataset
-from planner.workbook.excel import write_tables
 from planner.workbook.inputs import changed
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # examples/studytools.py
+from studytools import finish, launch
 
 KINDS = ("recycling", "separation", "qualification")
 
@@ -132,19 +133,15 @@ def main(argv: list[str] | None = None) -> dict[str, pd.DataFrame]:
               "InvestmentPlan": tree.tables["InvestmentPlan"],
               "Qualification": tree.tables["Qualification"]}
     currency = inputs.tables.settings["currency"]
-    pd.set_option("display.width", 160)
-    print(f"Investments under the scenario tree ({currency}, discounted)\n")
-    print(headline.T.to_string(header=False, float_format=lambda v: f"{v:,.0f}"))
-    print("\nEach kind of option taken away whole (value = expected cost without it − plan):")
-    print(tables["Kinds"].to_string(index=False, float_format=lambda v: f"{v:,.0f}"))
-    print("\nEach option (taken = units, signed or qualifications started, over the futures):")
-    print(frame.to_string(index=False, float_format=lambda v: f"{v:,.1f}"))
-    if args.output:
-        write_tables(args.output, tables)
-        print(f"\nTables written to {args.output}")
-    return tables
+    print(f"Investments under the scenario tree ({currency}, discounted)")
+    sections = [
+        ("Headline", headline.T, ",.0f"),
+        ("Each kind of option taken away whole (value = expected cost without it − plan):",
+         tables["Kinds"], ",.0f"),
+        ("Each option (taken = units, signed or qualifications started, over the futures):",
+         frame, ",.1f")]
+    return finish(tables, sections, args.output)
 
 
 if __name__ == "__main__":
-    with progress.running(progress.Run(sys.stderr)):  # say what it is doing on stderr
-        main()
+    launch(main)

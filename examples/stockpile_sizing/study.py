@@ -26,10 +26,11 @@ from pathlib import Path
 import pandas as pd
 
 import planner
-from planner import progress
 from planner.datasets import dataset
-from planner.workbook.excel import write_tables
 from planner.workbook.inputs import changed
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # examples/studytools.py
+from studytools import finish, launch
 
 DAYS_PER_YEAR = 365.0
 
@@ -177,19 +178,12 @@ def main(argv: list[str] | None = None) -> dict[str, pd.DataFrame]:
     tables = {"Headline": headline, "Cover": table, "StressBans": bans,
               "Stress": robust.tables["Stress"]}
     currency = inputs.tables.settings["currency"]
-    pd.set_option("display.width", 160)
-    print(f"Stock against the worst {args.max_bans} bans ({currency}, discounted; t; days)\n")
-    print(headline.T.to_string(header=False, float_format=lambda v: f"{v:,.0f}"))
-    print("\nDays of cover per element when the bans start:")
-    print(table.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
-    print("\nSingle bans ranked, and the sets the search found:")
-    print(bans.to_string(index=False, float_format=lambda v: f"{v:,.0f}"))
-    if args.output:
-        write_tables(args.output, tables)
-        print(f"\nTables written to {args.output}")
-    return tables
+    print(f"Stock against the worst {args.max_bans} bans ({currency}, discounted; t; days)")
+    sections = [("Headline", headline.T, ",.0f"),
+                ("Days of cover per element when the bans start:", table, ",.2f"),
+                ("Single bans ranked, and the sets the search found:", bans, ",.0f")]
+    return finish(tables, sections, args.output)
 
 
 if __name__ == "__main__":
-    with progress.running(progress.Run(sys.stderr)):  # say what it is doing on stderr
-        main()
+    launch(main)
