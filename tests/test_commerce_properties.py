@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from models import ModelData, Status, build_model
-from models.input.data import CapacityGroup
+from models.input.network import CapacityGroup
 from models.solving.matrix import compile_model
 from tests.test_properties import PROPERTY, instances, optimum
 

@@ -8,7 +8,8 @@ import pyomo.environ as pyo
 
 from models.families.investments import built_by
 from models.families.linear import Sums, linear, variables
-from models.input.data import CapacityGroup, ModelData
+from models.input.data import ModelData
+from models.input.network import CapacityGroup
 
 
 def group_members(data: ModelData, group: CapacityGroup) -> set[str]:

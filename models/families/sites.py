@@ -27,7 +27,8 @@ from models.families.backorders import add_backlog_flows
 from models.families.linear import Sums, variables
 from models.input.arrival import arrival
 from models.input.chain import Acquisition, describe, matches
-from models.input.data import TRACED_KINDS, Lane, ModelData, Rule
+from models.input.data import TRACED_KINDS, ModelData, Rule
+from models.input.network import Lane
 from models.input.terms import BAN_KINDS, LICENCE_KINDS, Exclusion, days_of_demand
 
 SiteKey = tuple[str, str, str, str]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from models.input.network import CapacityGroup, Lane, Sale, Site
 from models.input.tree import Node, decision_nodes, two_stage_nodes
 
 TRADE_KINDS = ("ban", "tariff", "licence")
@@ -252,53 +253,6 @@ class Demand:
     def by_segment(self) -> dict[str, float]:
         """Segment -> t of this demand."""
         return dict(self.segments) if self.segments else {GENERAL: self.quantity}
-
-
-@dataclass(frozen=True)
-class Sale:
-    """An outlet: up to `capacity` t of material sold per period at `price`."""
-
-    id: str
-    material: str
-    price: float
-    capacity: float
-    periods: tuple[str, ...]
-    source: str = ""
-
-
-@dataclass(frozen=True)
-class Site:
-    """A place where the buyer receives, holds and uses material."""
-
-    id: str
-    country: str
-    source: str = ""
-
-
-@dataclass(frozen=True)
-class Lane:
-    """Transport from a supplier country to a site: cost per t and periods in transit."""
-
-    from_country: str
-    to_site: str
-    cost: float = 0.0
-    lead_periods: int = 0
-    material: str | None = None
-    """None: every material."""
-    source: str = ""
-
-
-@dataclass(frozen=True)
-class CapacityGroup:
-    """Offers and processes sharing one physical capacity: Σ volumes ≤ capacity."""
-
-    id: str
-    members: tuple[str, ...]
-    """Offer, process or supplier ids (a supplier: all its offers and processes)."""
-    capacity: float
-    """t per period."""
-    periods: tuple[str, ...]
-    source: str = ""
 
 
 @dataclass(frozen=True)

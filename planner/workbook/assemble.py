@@ -7,22 +7,19 @@ from collections import defaultdict
 
 from models.input.data import (
     GENERAL,
-    CapacityGroup,
     Demand,
     Event,
     Investment,
-    Lane,
     Material,
     ModelData,
     Offer,
     Period,
     Process,
     Rule,
-    Sale,
     Scenario,
-    Site,
     Stockpile,
 )
+from models.input.network import CapacityGroup, Lane, Sale, Site
 from models.input.tree import Node, descendants, leaves, path_probability
 from planner.workbook.checks import is_tree
 from planner.workbook.reader import collector_paused

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from planner.workbook.schema import Column
+from planner.workbook.declare import Column
 
 EXCEL_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
                 "#GETTING_DATA", "#SPILL!", "#CALC!")

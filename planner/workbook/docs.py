@@ -6,7 +6,8 @@ committed file equal to what this prints.
 
 from __future__ import annotations
 
-from planner.workbook.schema import SETTINGS_KEYS, SHEETS, Column
+from planner.workbook.declare import Column
+from planner.workbook.schema import SETTINGS_KEYS, SHEETS
 
 
 def _cell(text: object) -> str:

@@ -6,10 +6,8 @@ all generated from the objects below; nothing else restates them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 from models.input.data import GENERAL
+from planner.workbook.declare import Column, Sheet, country, number, period, site, text
 
 STAGES = ("mining", "separation", "metal", "magnet", "scrap")
 """Processing stages a material can belong to (scrap counts in no stage)."""
@@ -44,71 +42,9 @@ UNKNOWN_COUNTRY = "UNK"
 DEFAULT_SCENARIO = "base"
 
 
-@dataclass(frozen=True)
-class Column:
-    """One column of an input sheet (or one key of Settings).
-
-    kind is one of: text, number, integer, bool, tags (comma-separated list).
-    ref names where a text value must be declared: "Sheet" (that sheet's key) or
-    "Sheet.column"; several are alternatives.
-    """
-
-    name: str
-    kind: str
-    description: str
-    required: bool = False
-    unit: str = ""
-    default: Any = None
-    allowed: tuple[str, ...] = ()
-    ref: tuple[str, ...] = ()
-    minimum: float | None = None
-    maximum: float | None = None
-
-
-@dataclass(frozen=True)
-class Sheet:
-    """One input sheet: a table with a header in row 1 (or an Excel Table)."""
-
-    name: str
-    description: str
-    columns: tuple[Column, ...]
-    key: tuple[str, ...] = ()
-    required: bool = False
-    min_rows: int = 0
-    ordered: tuple[tuple[str, str], ...] = ()
-    """Pairs of period columns (first, last) where first must not come after last."""
-
-    def column(self, name: str) -> Column:
-        for col in self.columns:
-            if col.name == name:
-                return col
-        raise KeyError(f"{self.name} has no column {name}")
-
-
-def _text(name: str, description: str, **kw: Any) -> Column:
-    return Column(name, "text", description, **kw)
-
-
-def _num(name: str, description: str, unit: str, **kw: Any) -> Column:
-    kw.setdefault("minimum", 0.0)
-    return Column(name, "number", description, unit=unit, **kw)
-
-
-def _period(name: str, description: str, **kw: Any) -> Column:
-    return Column(name, "text", description, ref=("Periods",), **kw)
-
-
-def _country(name: str, description: str, **kw: Any) -> Column:
-    return Column(name, "text", description, ref=("Countries",), **kw)
-
-
-def _site(description: str) -> Column:
-    return Column("site", "text", description, ref=("Sites",))
-
-
 WINDOW = (
-    _period("from_period", "first period it applies (blank = first period of the horizon)"),
-    _period("to_period", "last period it applies (blank = last period of the horizon)"),
+    period("from_period", "first period it applies (blank = first period of the horizon)"),
+    period("to_period", "last period it applies (blank = last period of the horizon)"),
 )
 
 TIMING = (
@@ -116,37 +52,37 @@ TIMING = (
            "in stock", default=0, minimum=0),
     Column("qualification_periods", "integer", "periods a qualification of this source "
            "takes before it may deliver (0 = already qualified)", default=0, minimum=0),
-    _num("qualification_cost", "paid in the period the qualification starts", "currency",
+    number("qualification_cost", "paid in the period the qualification starts", "currency",
          default=0.0),
 )
 """Lead time and qualification of an offer or a process."""
 
 SETTINGS_KEYS: tuple[Column, ...] = (
-    _text("currency", "currency of every price and cost", default="USD"),
-    _num(
+    text("currency", "currency of every price and cost", default="USD"),
+    number(
         "shortfall_cost",
         "default penalty per t of unmet demand (needed when a material with demand has none)",
         "currency/t",
     ),
-    _num("time_limit_s", "time budget of a run, shared by its main solve and its extra solves",
+    number("time_limit_s", "time budget of a run, shared by its main solve and its extra solves",
          "s", default=300.0, minimum=0.0),
-    _num("mip_gap", "relative optimality gap at which the MILP solve stops", "fraction",
+    number("mip_gap", "relative optimality gap at which the MILP solve stops", "fraction",
          default=0.001, maximum=1.0),
     Column("threads", "integer", "solver threads (0 = solver default)", default=0, minimum=0),
-    _num("discount_rate", "yearly discount rate applied to every period's cost", "1/year",
+    number("discount_rate", "yearly discount rate applied to every period's cost", "1/year",
          default=0.0, maximum=1.0),
-    _text("risk_measure", "objective: expected cost, a mix with CVaR, or the worst "
+    text("risk_measure", "objective: expected cost, a mix with CVaR, or the worst "
           "scenario's cost (worst: probabilities play no part)", default="expected",
           allowed=("expected", "cvar", "worst")),
-    _num("cvar_alpha", "CVaR confidence level", "fraction", default=0.95, maximum=1.0),
-    _num("cvar_weight", "weight of CVaR against expected cost (λ)", "fraction", default=0.0,
+    number("cvar_alpha", "CVaR confidence level", "fraction", default=0.95, maximum=1.0),
+    number("cvar_weight", "weight of CVaR against expected cost (λ)", "fraction", default=0.0,
          maximum=1.0),
-    _period("decision_period",
+    period("decision_period",
             "last period whose decisions are common to all scenarios (default: first "
             "period); not used with a scenario tree (Scenarios parent, branch_period)"),
-    _num("min_supplier_quantity", "t a supplier must deliver to count for min_suppliers", "t",
+    number("min_supplier_quantity", "t a supplier must deliver to count for min_suppliers", "t",
          default=1.0),
-    _text("threshold_basis", "what a Rules threshold is a share of: the mass of the rule's "
+    text("threshold_basis", "what a Rules threshold is a share of: the mass of the rule's "
           "element in the lot, or the lot's value at the purchase prices it was made from",
           default="mass", allowed=("mass", "value")),
 )
@@ -156,7 +92,7 @@ SHEETS: tuple[Sheet, ...] = (
         "Settings",
         "Scalar options as key/value rows; every key is optional.",
         (
-            _text("key", "name of the option", required=True,
+            text("key", "name of the option", required=True,
                   allowed=tuple(k.name for k in SETTINGS_KEYS)),
             Column("value", "any", "value of the option (blank = default)"),
         ),
@@ -166,8 +102,8 @@ SHEETS: tuple[Sheet, ...] = (
         "Periods",
         "Planning periods, in order.",
         (
-            _text("period", "period label, e.g. 2026", required=True),
-            _num("years", "length of the period", "years", default=1.0, minimum=0.0),
+            text("period", "period label, e.g. 2026", required=True),
+            number("years", "length of the period", "years", default=1.0, minimum=0.0),
         ),
         key=("period",),
         required=True,
@@ -177,8 +113,8 @@ SHEETS: tuple[Sheet, ...] = (
         "Countries",
         "Countries that suppliers, processors and upstream stages can be in.",
         (
-            _text("country", "country id, e.g. CN", required=True),
-            _text("name", "full name"),
+            text("country", "country id, e.g. CN", required=True),
+            text("name", "full name"),
             Column("groups", "tags", "comma-separated tags, e.g. allied, FTA, FEOC"),
         ),
         key=("country",),
@@ -188,14 +124,14 @@ SHEETS: tuple[Sheet, ...] = (
         "Materials",
         "Materials bought, processed, stocked or demanded.",
         (
-            _text("material", "material id, e.g. NdPr_oxide", required=True),
-            _text("stage", "processing stage of the material", required=True, allowed=STAGES),
-            _text("name", "full name"),
-            _num("shortfall_cost", "penalty per t of unmet demand (default: Settings)",
+            text("material", "material id, e.g. NdPr_oxide", required=True),
+            text("stage", "processing stage of the material", required=True, allowed=STAGES),
+            text("name", "full name"),
+            number("shortfall_cost", "penalty per t of unmet demand (default: Settings)",
                  "currency/t"),
-            _num("disposal_cost", "cost per t discarded (blank = the material cannot be "
+            number("disposal_cost", "cost per t discarded (blank = the material cannot be "
                  "discarded)", "currency/t"),
-            _num("backorder_cost", "cost per t of demand served late, per period late "
+            number("backorder_cost", "cost per t of demand served late, per period late "
                  "(blank = unmet demand is lost at once)", "currency/t/period"),
             Column("max_backorder_periods", "integer", "most periods demand may wait for a "
                    "backorder (blank = until the end of the horizon)", minimum=1),
@@ -208,9 +144,9 @@ SHEETS: tuple[Sheet, ...] = (
         "Content",
         "Element content of materials, for stage accounting across materials.",
         (
-            _text("material", "material", required=True, ref=("Materials",)),
-            _text("element", "element or element group, e.g. NdPr, Dy", required=True),
-            _num("fraction", "t of element per t of material", "t/t", required=True,
+            text("material", "material", required=True, ref=("Materials",)),
+            text("element", "element or element group, e.g. NdPr, Dy", required=True),
+            number("fraction", "t of element per t of material", "t/t", required=True,
                  maximum=1.0),
         ),
         key=("material", "element"),
@@ -219,10 +155,10 @@ SHEETS: tuple[Sheet, ...] = (
         "Suppliers",
         "Sellers and processors; each performs its stage in one country.",
         (
-            _text("supplier", "supplier id", required=True),
-            _country("country", "country where the supplier performs its stage", required=True),
-            _country("owner_country", "country of the supplier's owner (default: country)"),
-            _text("name", "full name"),
+            text("supplier", "supplier id", required=True),
+            country("country", "country where the supplier performs its stage", required=True),
+            country("owner_country", "country of the supplier's owner (default: country)"),
+            text("name", "full name"),
         ),
         key=("supplier",),
         required=True,
@@ -231,34 +167,34 @@ SHEETS: tuple[Sheet, ...] = (
         "Offers",
         "Purchase options: up to capacity t per period at price.",
         (
-            _text("offer", "offer id", required=True),
-            _text("supplier", "supplier selling it", required=True, ref=("Suppliers",)),
-            _text("material", "material sold", required=True, ref=("Materials",)),
-            _num("price", "price", "currency/t", required=True),
-            _num("capacity", "most that can be bought per period", "t/period", required=True),
+            text("offer", "offer id", required=True),
+            text("supplier", "supplier selling it", required=True, ref=("Suppliers",)),
+            text("material", "material sold", required=True, ref=("Materials",)),
+            number("price", "price", "currency/t", required=True),
+            number("capacity", "most that can be bought per period", "t/period", required=True),
             *WINDOW,
-            _num("min_order", "least quantity per period once ordered (makes it a MILP)",
+            number("min_order", "least quantity per period once ordered (makes it a MILP)",
                  "t/period", default=0.0),
-            _num("contract_cost", "paid once if the offer is used at all (makes it a MILP)",
+            number("contract_cost", "paid once if the offer is used at all (makes it a MILP)",
                  "currency", default=0.0),
-            _num("min_take", "take-or-pay: t paid for in every period the contract is in "
+            number("min_take", "take-or-pay: t paid for in every period the contract is in "
                  "force, taken or not (makes it a MILP)", "t/period", default=0.0),
             Column("term_periods", "integer", "periods the contract binds from its start, "
                    "then ends (blank = to the end of the window; makes it a MILP)",
                    unit="periods", minimum=1),
-            _num("order_cost", "fixed cost in every period in which the offer is ordered "
+            number("order_cost", "fixed cost in every period in which the offer is ordered "
                  "(makes it a MILP)", "currency/period", default=0.0),
-            _country("mined_in", "country of mining (blank = UNK)", default=UNKNOWN_COUNTRY),
-            _country("separated_in", "country of separation (blank = UNK)",
+            country("mined_in", "country of mining (blank = UNK)", default=UNKNOWN_COUNTRY),
+            country("separated_in", "country of separation (blank = UNK)",
                      default=UNKNOWN_COUNTRY),
-            _country("metal_in", "country of metal making (blank = UNK)",
+            country("metal_in", "country of metal making (blank = UNK)",
                      default=UNKNOWN_COUNTRY),
             Column("recycled", "bool", "true for secondary (recycled) material", default=False),
-            _text("index", "price index the price follows: price × index value in the period "
+            text("index", "price index the price follows: price × index value in the period "
                   "/ its value in the first period (blank = a fixed price)",
                   ref=("PriceIndex.index",)),
-            _num("floor", "least indexed price (needs an index)", "currency/t"),
-            _num("cap", "most indexed price (needs an index)", "currency/t"),
+            number("floor", "least indexed price (needs an index)", "currency/t"),
+            number("cap", "most indexed price (needs an index)", "currency/t"),
             *TIMING,
         ),
         key=("offer",),
@@ -269,15 +205,15 @@ SHEETS: tuple[Sheet, ...] = (
         "Processes",
         "Tolling or own processing at a supplier's site.",
         (
-            _text("process", "process id", required=True),
-            _text("supplier", "processor", required=True, ref=("Suppliers",)),
-            _text("output", "material produced", required=True, ref=("Materials",)),
-            _num("capacity", "most output per period", "t/period", required=True),
-            _num("cost", "processing cost per t of output", "currency/t", required=True),
+            text("process", "process id", required=True),
+            text("supplier", "processor", required=True, ref=("Suppliers",)),
+            text("output", "material produced", required=True, ref=("Materials",)),
+            number("capacity", "most output per period", "t/period", required=True),
+            number("cost", "processing cost per t of output", "currency/t", required=True),
             *WINDOW,
             Column("recycled", "bool", "true when the output is secondary material",
                    default=False),
-            _num("min_run", "least output in a period once the process runs at all (makes "
+            number("min_run", "least output in a period once the process runs at all (makes "
                  "it a MILP)", "t/period", default=0.0),
             *TIMING,
         ),
@@ -288,9 +224,9 @@ SHEETS: tuple[Sheet, ...] = (
         "ProcessInputs",
         "Inputs consumed per t of a process's output (yields are expressed here).",
         (
-            _text("process", "process", required=True, ref=("Processes",)),
-            _text("material", "input material", required=True, ref=("Materials",)),
-            _num("quantity", "t of input per t of output", "t/t", required=True),
+            text("process", "process", required=True, ref=("Processes",)),
+            text("material", "input material", required=True, ref=("Materials",)),
+            number("quantity", "t of input per t of output", "t/t", required=True),
         ),
         key=("process", "material"),
     ),
@@ -299,9 +235,9 @@ SHEETS: tuple[Sheet, ...] = (
         "Further outputs (co-products) per t of a process's main output; capacity and "
         "cost stay per t of main output.",
         (
-            _text("process", "process", required=True, ref=("Processes",)),
-            _text("material", "co-product material", required=True, ref=("Materials",)),
-            _num("quantity", "t of co-product per t of main output", "t/t", required=True),
+            text("process", "process", required=True, ref=("Processes",)),
+            text("material", "co-product material", required=True, ref=("Materials",)),
+            number("quantity", "t of co-product per t of main output", "t/t", required=True),
         ),
         key=("process", "material"),
     ),
@@ -309,12 +245,12 @@ SHEETS: tuple[Sheet, ...] = (
         "Demand",
         "Quantities required per material and period.",
         (
-            _text("material", "material demanded", required=True, ref=("Materials",)),
-            _period("period", "period", required=True),
-            _num("quantity", "quantity required", "t", required=True),
-            _text("segment", "part of demand kept apart, e.g. defence (blank = general)",
+            text("material", "material demanded", required=True, ref=("Materials",)),
+            period("period", "period", required=True),
+            number("quantity", "quantity required", "t", required=True),
+            text("segment", "part of demand kept apart, e.g. defence (blank = general)",
                   default=GENERAL_SEGMENT),
-            _site("site where it is required (blank = the first site of Sites)"),
+            site("site where it is required (blank = the first site of Sites)"),
         ),
         key=("material", "period", "segment", "site"),
         required=True,
@@ -323,16 +259,16 @@ SHEETS: tuple[Sheet, ...] = (
         "Stockpile",
         "Strategic inventory per material (a material without a row starts at 0, unbounded).",
         (
-            _text("material", "material stocked", required=True, ref=("Materials",)),
-            _num("initial", "inventory before the first period", "t", default=0.0),
-            _num("target", "least closing inventory once the target binds", "t"),
-            _num("target_days", "least closing inventory as days of that period's demand",
+            text("material", "material stocked", required=True, ref=("Materials",)),
+            number("initial", "inventory before the first period", "t", default=0.0),
+            number("target", "least closing inventory once the target binds", "t"),
+            number("target_days", "least closing inventory as days of that period's demand",
                  "days"),
-            _num("max", "most closing inventory", "t"),
-            _num("holding_cost", "cost per t of closing inventory per period",
+            number("max", "most closing inventory", "t"),
+            number("holding_cost", "cost per t of closing inventory per period",
                  "currency/t/period", default=0.0),
-            _period("target_from", "first period the target binds (blank = first period)"),
-            _site("site where it is held (blank = the first site of Sites)"),
+            period("target_from", "first period the target binds (blank = first period)"),
+            site("site where it is held (blank = the first site of Sites)"),
         ),
         key=("material", "site"),
     ),
@@ -340,28 +276,28 @@ SHEETS: tuple[Sheet, ...] = (
         "Rules",
         "Sanctions, export controls and diversification rules.",
         (
-            _text("rule", "rule id", required=True),
-            _text("kind", "what the rule does", required=True, allowed=RULE_KINDS),
-            _text("item", "material or element it concerns (blank = every element)",
+            text("rule", "rule id", required=True),
+            text("kind", "what the rule does", required=True, allowed=RULE_KINDS),
+            text("item", "material or element it concerns (blank = every element)",
                   ref=("Materials", "Content.element")),
-            _text("stage", "stage it looks at (blank = every stage)", allowed=RULE_STAGES),
-            _country("country", "country it names"),
-            _text("group", "country group it names", ref=("Countries.groups",)),
-            _text("supplier", "supplier it names", ref=("Suppliers",)),
+            text("stage", "stage it looks at (blank = every stage)", allowed=RULE_STAGES),
+            country("country", "country it names"),
+            text("group", "country group it names", ref=("Countries.groups",)),
+            text("supplier", "supplier it names", ref=("Suppliers",)),
             Column("value", "number", "share, factor or count, depending on kind",
                    minimum=0.0),
             *WINDOW,
-            _text("scenario", "scenario that imposes it (blank = every scenario)",
+            text("scenario", "scenario that imposes it (blank = every scenario)",
                   ref=("Scenarios",)),
-            _num("penalty", "makes the rule soft: cost per t of violation", "currency/t"),
-            _num("threshold", "traced rules: a lot matches only when its matched content is "
+            number("penalty", "makes the rule soft: cost per t of violation", "currency/t"),
+            number("threshold", "traced rules: a lot matches only when its matched content is "
                  "more than this share of it (de-minimis)", "fraction", default=0.0,
                  maximum=1.0),
             Column("trace", "bool", "max_share, min_share, max_group_share: count the traced "
                    "history of what is delivered to demand and added to stock", default=False),
-            _text("segment", "traced rules: act only on what serves this segment's demand "
+            text("segment", "traced rules: act only on what serves this segment's demand "
                   "(blank = all)", ref=("Demand.segment",)),
-            _site("act only on what is delivered to this site: bans, tariffs, licences, "
+            site("act only on what is delivered to this site: bans, tariffs, licences, "
                   "share and count rules; traced rules: on what is used and served there "
                   "(blank = wherever it goes)"),
         ),
@@ -372,14 +308,14 @@ SHEETS: tuple[Sheet, ...] = (
         "Investments",
         "Integer capacity units that can be built for a process.",
         (
-            _text("investment", "investment id", required=True),
-            _text("process", "process the units add capacity to", required=True,
+            text("investment", "investment id", required=True),
+            text("process", "process the units add capacity to", required=True,
                   ref=("Processes",)),
-            _num("capacity", "capacity added per unit", "t/period", required=True),
-            _num("capex", "cost per unit, paid in the build period", "currency", required=True),
-            _num("fixed_cost", "cost per built unit per period from the build period on",
+            number("capacity", "capacity added per unit", "t/period", required=True),
+            number("capex", "cost per unit, paid in the build period", "currency", required=True),
+            number("fixed_cost", "cost per built unit per period from the build period on",
                  "currency/period", default=0.0),
-            _period("earliest_period", "first period a unit may be built"),
+            period("earliest_period", "first period a unit may be built"),
             Column("lead_periods", "integer", "periods from build to first capacity",
                    default=0, minimum=0),
             Column("max_units", "integer", "most units that may be built (blank = no limit)",
@@ -395,13 +331,13 @@ SHEETS: tuple[Sheet, ...] = (
         "scenario below it), one without is a leaf, costed with the product of the "
         "probabilities on its path.",
         (
-            _text("scenario", "scenario id", required=True),
-            _num("probability", "probability of the scenario (in a tree: conditional on "
+            text("scenario", "scenario id", required=True),
+            number("probability", "probability of the scenario (in a tree: conditional on "
                  "its parent)", "fraction", required=True, maximum=1.0),
-            _text("description", "what happens in it"),
-            _text("parent", "scenario it branches from (blank = the root of the tree)",
+            text("description", "what happens in it"),
+            text("parent", "scenario it branches from (blank = the root of the tree)",
                   ref=("Scenarios",)),
-            _period("branch_period", "first period in which it differs from its parent "
+            period("branch_period", "first period in which it differs from its parent "
                     "(blank, for a scenario without parent: the second period)"),
         ),
         key=("scenario",),
@@ -410,13 +346,13 @@ SHEETS: tuple[Sheet, ...] = (
         "Events",
         "What changes in a scenario: capacity, price, demand factors or a stockpile release.",
         (
-            _text("scenario", "scenario", required=True, ref=("Scenarios",)),
-            _text("kind", "what changes", required=True, allowed=EVENT_KINDS),
-            _text("item", "material or element it concerns (blank = all); a price event "
+            text("scenario", "scenario", required=True, ref=("Scenarios",)),
+            text("kind", "what changes", required=True, allowed=EVENT_KINDS),
+            text("item", "material or element it concerns (blank = all); a price event "
                   "may name a PriceIndex index instead, moving every offer that follows it",
                   ref=("Materials", "Content.element", "PriceIndex.index")),
-            _text("supplier", "supplier it concerns (blank = all)", ref=("Suppliers",)),
-            _country("country", "supplier country it concerns (blank = all)"),
+            text("supplier", "supplier it concerns (blank = all)", ref=("Suppliers",)),
+            country("country", "supplier country it concerns (blank = all)"),
             Column("value", "number", "factor (capacity, price, demand) or released t",
                    minimum=0.0),
             *WINDOW,
@@ -427,10 +363,10 @@ SHEETS: tuple[Sheet, ...] = (
         "Sales",
         "Outlets: up to capacity t of a material may be sold per period at price.",
         (
-            _text("sale", "sale id", required=True),
-            _text("material", "material sold", required=True, ref=("Materials",)),
-            _num("price", "price received", "currency/t", required=True),
-            _num("capacity", "most that can be sold per period", "t/period", required=True),
+            text("sale", "sale id", required=True),
+            text("material", "material sold", required=True, ref=("Materials",)),
+            number("price", "price received", "currency/t", required=True),
+            number("capacity", "most that can be sold per period", "t/period", required=True),
             *WINDOW,
         ),
         key=("sale",),
@@ -441,9 +377,9 @@ SHEETS: tuple[Sheet, ...] = (
         "Price indices that offers may follow (Offers index); a period without a value "
         "keeps the last earlier one, and the first period needs one.",
         (
-            _text("index", "index id, e.g. NdPr_oxide_spot", required=True),
-            _period("period", "period", required=True),
-            _num("value", "index value (any positive scale: only ratios to the first "
+            text("index", "index id, e.g. NdPr_oxide_spot", required=True),
+            period("period", "period", required=True),
+            number("value", "index value (any positive scale: only ratios to the first "
                  "period's value count)", "", required=True),
         ),
         key=("index", "period"),
@@ -454,10 +390,10 @@ SHEETS: tuple[Sheet, ...] = (
         "their volumes together stay within the capacity. One row per member; a group's "
         "rows share one capacity and window (blank repeats the group's other rows).",
         (
-            _text("group", "group id", required=True),
-            _text("member", "offer, process or supplier (a supplier: all its offers and "
+            text("group", "group id", required=True),
+            text("member", "offer, process or supplier (a supplier: all its offers and "
                   "processes)", required=True, ref=("Offers", "Processes", "Suppliers")),
-            _num("capacity", "most the members together may buy or make per period",
+            number("capacity", "most the members together may buy or make per period",
                  "t/period"),
             *WINDOW,
         ),
@@ -472,9 +408,9 @@ SITE_SHEETS: tuple[Sheet, ...] = (
         "Places where the buyer receives, holds and uses material (blank = one implicit "
         "site). The first site listed is the default of a blank site column.",
         (
-            _text("site", "site id, e.g. EU", required=True),
-            _country("country", "country the site is in", required=True),
-            _text("name", "full name"),
+            text("site", "site id, e.g. EU", required=True),
+            country("country", "country the site is in", required=True),
+            text("name", "full name"),
         ),
         key=("site",),
     ),
@@ -483,12 +419,12 @@ SITE_SHEETS: tuple[Sheet, ...] = (
         "Transport from a supplier country to a site; where none is declared, delivery "
         "is free and immediate.",
         (
-            _country("from_country", "supplier country it starts from", required=True),
-            _text("to_site", "site it delivers to", required=True, ref=("Sites",)),
-            _num("cost", "transport cost per t delivered", "currency/t", default=0.0),
+            country("from_country", "supplier country it starts from", required=True),
+            text("to_site", "site it delivers to", required=True, ref=("Sites",)),
+            number("cost", "transport cost per t delivered", "currency/t", default=0.0),
             Column("lead_periods", "integer", "periods in transit: ordered in t, it "
                    "arrives in t + lead", default=0, minimum=0),
-            _text("material", "material it carries (blank = every material; a lane for "
+            text("material", "material it carries (blank = every material; a lane for "
                   "the material wins)", ref=("Materials",)),
         ),
         key=("from_country", "to_site", "material"),

@@ -10,8 +10,9 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from planner.workbook.declare import Column, Sheet
 from planner.workbook.excel import fill_sheet, put, save_atomically
-from planner.workbook.schema import SETTINGS_KEYS, SHEETS, Column, Sheet
+from planner.workbook.schema import SETTINGS_KEYS, SHEETS
 
 TEMPLATE_ROWS = 1000
 """Rows (below the header) that carry the drop-down lists."""
