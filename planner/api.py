@@ -63,13 +63,15 @@ __all__ = ["Inputs", "Outcome", "explain", "load", "solve", "solve_options", "st
 def solve(inputs: Inputs | Path | str, options: SolveOptions | None = None, *,
           with_rule_costs: bool = False, workers: int | None = None,
           scheduler: str | None = None, profile: bool = False,
-          write_model: Path | str | None = None, with_second_pass: bool = True) -> Outcome:
+          write_model: Path | str | None = None, with_second_pass: bool = True,
+          with_information: bool = True) -> Outcome:
     """Build the model, solve it with HiGHS and make the result tables.
 
     With several scenarios a second pass keeps the objective at its optimum and gives
     every scenario its cheapest recourse (models/solving/lexicographic.py; Summary:
     second_pass), and the planner solves each scenario alone and the expected-value
-    problem (Summary: wait_and_see, evpi, eev, vss). with_rule_costs re-solves without
+    problem (Summary: wait_and_see, evpi, eev, vss; with_information=False skips
+    them). with_rule_costs re-solves without
     each rule in turn and adds the RuleCosts table. These extra solves run as Dask
     tasks on `workers` local processes, or on the cluster at `scheduler`.
 
@@ -84,7 +86,7 @@ def solve(inputs: Inputs | Path | str, options: SolveOptions | None = None, *,
         inputs = load(inputs)
     options = options or inputs.solve_options()
     data = inputs.data
-    voi = len(data.scenarios) + 1 if len(data.scenarios) > 1 else 0
+    voi = len(data.scenarios) + 1 if len(data.scenarios) > 1 and with_information else 0
     costs = len(data.rules) if with_rule_costs else 0
     timer = Profile(dict(inputs.seconds))
     run = progress.current()

@@ -10,11 +10,12 @@ from pathlib import Path
 from models import ModelData, SolveOptions
 from planner import progress
 from planner.workbook.assemble import to_model_data
+from planner.workbook.problems import InputError
 from planner.workbook.reader import RawWorkbook, read_workbook
-from planner.workbook.tables import Tables
+from planner.workbook.tables import Record, Tables
 from planner.workbook.timing import backorders_fit
 from planner.workbook.traced import tracing_fits
-from planner.workbook.validate import validate
+from planner.workbook.validate import recheck, validate
 
 
 def solve_options(settings: dict[str, object], **overrides: object) -> SolveOptions:
@@ -56,3 +57,20 @@ def load(path: Path | str) -> Inputs:
     backorders_fit(tables, data)
     seconds = {"read": read - began, "validate": time.perf_counter() - read}
     return Inputs(path, workbook, tables, data, workbook.sha256, seconds)
+
+
+def changed(inputs: Inputs, records: dict[str, list[Record]] | None = None,
+            settings: dict[str, object] | None = None) -> Inputs:
+    """The same workbook with some sheets' records or Settings replaced (a study's
+    variant), checked again as a sweep point is; raises InputError listing every problem.
+
+    The raw workbook and its sha256 stay those of the file read."""
+    tables = replace(inputs.tables, records={**inputs.tables.records, **(records or {})},
+                     settings={**inputs.tables.settings, **(settings or {})})
+    problems = recheck(tables)
+    if problems:
+        raise InputError(problems)
+    data = to_model_data(tables)
+    tracing_fits(data)
+    backorders_fit(tables, data)
+    return replace(inputs, tables=tables, data=data)
