@@ -32,7 +32,7 @@ from models.build import build_model
 from models.families.capacity import offer_capacity_row, process_capacity_row
 from models.families.objective import COST_TERMS, acquisition_cost
 from models.families.qualification import qualified_row
-from models.families.stochastic import WHOLE, HereAndNow, period_decisions
+from models.families.stochastic import COUPLING_ROWS, WHOLE, HereAndNow, period_decisions
 from models.families.takeorpay import take_or_pay_row
 from models.input.data import TRACED_KINDS, TRADE_KINDS, ModelData
 from models.input.terms import Terms, scenario_terms
@@ -45,9 +45,6 @@ from models.solving.solver import SolveOptions, SolveResult, SolverModel
 
 SHARED_COLUMNS = ("z", "start", "eta")
 """Variables common to every scenario."""
-COUPLING_ROWS = ("same_x", "same_y", "same_w", "same_n", "same_yc", "same_cc", "same_sell",
-                 "same_dispose", "same_qualify")
-"""Rows that tie scenarios together."""
 
 
 class Seen:
