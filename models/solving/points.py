@@ -26,8 +26,9 @@ from models.input.data import COUNT_KINDS, SHARE_KINDS, TRADE_KINDS, ModelData
 from models.input.terms import scenario_terms
 from models.rules.shares import share_rule_row
 from models.rules.suppliers import max_suppliers_row, min_suppliers_row
-from models.rules.traced import class_balance_rhs, segment_demand
+from models.rules.traced import class_balance_rhs
 from models.rules.traced_licences import traced_licence_row
+from models.rules.traced_sites import cell_demand
 from models.rules.traced_tally import traced_tally_rhs
 from models.solving.variants import Seen, Warm, refresh_trade
 
@@ -93,9 +94,9 @@ def _traced_rows(warm: Warm, seen: Seen, demand: list, initial: set[str]) -> Non
         unmet = [k for k in segment_rows if k in m.ug]
         cols = warm.cols(m.ug, unmet)
         warm.solver.set_col_bounds(cols, np.zeros(len(cols)),
-                                   np.array([segment_demand(seen, *k) for k in unmet]))
+                                   np.array([cell_demand(seen, *k) for k in unmet]))
     for component, keys, rhs in (
-            (m.served_split, segment_rows, segment_demand),
+            (m.served_split, segment_rows, cell_demand),
             (m.class_balance, [k for k in m.class_balance if k[1] in initial
                                and m.data.position[k[3]] == 0], class_balance_rhs),
             (m.ttally_def, [k for k, parts in m.ttally_initial.items()
