@@ -19,7 +19,6 @@ import numpy as np
 
 from models.families.backorders import backlog_bound
 from models.families.balance import balance_rhs
-from models.families.groups import run_gate_row
 from models.families.stockpile import stock_max_row, stock_target_row
 from models.families.takeorpay import take_or_pay_row
 from models.input.data import COUNT_KINDS, SHARE_KINDS, TRADE_KINDS, ModelData
@@ -160,13 +159,8 @@ def apply_data(warm: Warm, data: ModelData) -> str | None:
     warm.set_rows(m.max_suppliers, [k for k, spec in m.most_specs.items()
                                     if spec[0].id in values], seen, max_suppliers_row)
     _contract_values(warm, seen)
-    resized = {p.id for p in data.processes if p.capacity != m.data.process_by_id[p.id].capacity}
-    factors = {k for k, f in m.terms.capacity_factor.items() if f != terms.capacity_factor[k]}
-    warm.set_rows(m.run_gate, [k for k in m.RUNS if k[1] in resized or k in factors], seen,
-                  run_gate_row)
-    changed = set(demand)
+    changed = set(demand)  # (refresh_trade has followed the capacities of traced runs)
     warm.set_rows(m.traced_licence, [
         k for k in m.traced_licence_parts if k[1] in values or (
-            (k[0], k[2], k[4]) in changed if k[3] else k[2] in resized
-            or (k[0], k[2], k[4]) in factors)], seen, traced_licence_row)
+            k[3] and (k[0], k[2], k[4]) in changed)], seen, traced_licence_row)
     return None

@@ -30,6 +30,7 @@ import pyomo.environ as pyo
 
 from models.build import build_model
 from models.families.capacity import offer_capacity_row, process_capacity_row
+from models.families.groups import run_gate_row
 from models.families.objective import COST_TERMS, acquisition_cost
 from models.families.qualification import qualified_row
 from models.families.stochastic import COUPLING_ROWS, WHOLE, HereAndNow, period_decisions
@@ -38,6 +39,7 @@ from models.input.data import TRACED_KINDS, TRADE_KINDS, ModelData
 from models.input.terms import Terms, scenario_terms
 from models.readback.solution import Plan, extract_plan
 from models.rules.suppliers import max_suppliers_link_row
+from models.rules.traced_licences import traced_licence_row
 from models.rules.trade import soft_licence_row
 from models.solving.lexicographic import lexicographic_pass, root_columns
 from models.solving.matrix import Linear
@@ -310,8 +312,10 @@ def lift_rule(warm: Warm, rule_id: str) -> str | None:
 
 
 def refresh_trade(warm: Warm, data: ModelData, terms: Terms) -> str | None:
-    """Capacity rows and costs where the capacity or price factors (or the capacities,
-    prices and licence values behind them) differ between the model and data."""
+    """Capacity rows (and the rows whose big-M is a capacity: take-or-pay, supplier
+    counts, qualification, minimum runs, traced licences on runs) and costs where the
+    capacity or price factors (or the capacities, prices and licence values behind
+    them) differ between the model and data."""
     m = warm.model
     old = m.terms
     if set(terms.available) != set(old.available) or terms.banned != old.banned:
@@ -335,9 +339,13 @@ def refresh_trade(warm: Warm, data: ModelData, terms: Terms) -> str | None:
     warm.set_rows(m.process_capacity, [k for k in capacity if k in m.Y], seen,
                   process_capacity_row)
     warm.set_rows(m.qualified, [k for k in capacity if k in m.qualified], seen, qualified_row)
+    warm.set_rows(m.run_gate, [k for k in capacity if k in m.RUNS], seen, run_gate_row)
     values_changed = {r.id for r in data.rules
                       if r.value != m.data.rule_by_id[r.id].value}
     acting = set(capacity)
+    warm.set_rows(m.traced_licence, [k for k in m.traced_licence_parts if not k[3]
+                                     and (k[0], k[2], k[4]) in acting], seen,
+                  traced_licence_row)
     warm.set_rows(m.soft_licence, [key for key in m.V_licence
                                    if (key[0], *key[2:]) in acting or key[1] in values_changed],
                   seen, soft_licence_row)
