@@ -348,3 +348,19 @@ def test_the_site_a_first_stage_order_serves_is_decided_once(make_workbook):
     for site in ("EU", "US"):  # the same split in both scenarios
         by_scenario = first[first.site == site].groupby("scenario").quantity.sum()
         assert by_scenario.get("east", 0.0) == pytest.approx(by_scenario.get("west", 0.0))
+
+
+def test_the_cost_of_a_tariff_under_a_site_tariff(make_workbook):
+    """A 100 % tariff on CN everywhere and 50 % more at the US site; AU costs 17/t.
+    With both, CN costs 20 at the EU and 30 at the US: all 20 t AU, 340. Without the
+    tariff everywhere CN costs 10 at the EU and 15 at the US (the site's 50 % of 10):
+    10 · 10 + 10 · 15 = 250, so it costs 90. Without the US tariff CN is 20 at both
+    sites, above AU: still 340, it costs 0."""
+    sheets = two_sites(O2={"price": 17})
+    sheets["Rules"] = [
+        {"rule": "cn_tariff", "kind": "tariff", "country": "CN", "value": 1.0},
+        {"rule": "us_tariff", "kind": "tariff", "country": "CN", "value": 0.5, "site": "US"}]
+    outcome = planner.solve(make_workbook(sheets), with_rule_costs=True, workers=1)
+    assert outcome.summary["objective"] == pytest.approx(340)
+    costs = outcome.tables["RuleCosts"].set_index("rule")["cost_of_rule"]
+    assert costs.to_dict() == pytest.approx({"cn_tariff": 90, "us_tariff": 0})

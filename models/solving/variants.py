@@ -318,6 +318,9 @@ def refresh_trade(warm: Warm, data: ModelData, terms: Terms) -> str | None:
     them) differ between the model and data."""
     m = warm.model
     old = m.terms
+    if m.data.sites and (len(m.site_licence) or len(m.V_site_licence) or any(
+            f != 1.0 for f in m.site_terms.price_factor.values())):
+        return "the licences and tariffs of a site are written on the factors it changes"
     if set(terms.available) != set(old.available) or terms.banned != old.banned:
         return "it changes which offers and processes are available"
     if {(r.id, k) for r, k in terms.soft_licences} != {(r.id, k) for r, k in old.soft_licences}:
