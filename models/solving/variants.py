@@ -33,6 +33,7 @@ from models.families.capacity import offer_capacity_row, process_capacity_row
 from models.families.groups import run_gate_row
 from models.families.objective import COST_TERMS, acquisition_cost
 from models.families.qualification import qualified_row
+from models.families.site_rules import site_licence_row, site_tariff_cost, soft_site_licence_row
 from models.families.stochastic import COUPLING_ROWS, WHOLE, HereAndNow, period_decisions
 from models.families.takeorpay import take_or_pay_row
 from models.input.data import TRACED_KINDS, TRADE_KINDS, ModelData
@@ -318,9 +319,6 @@ def refresh_trade(warm: Warm, data: ModelData, terms: Terms) -> str | None:
     them) differ between the model and data."""
     m = warm.model
     old = m.terms
-    if m.data.sites and (len(m.site_licence) or len(m.V_site_licence) or any(
-            f != 1.0 for f in m.site_terms.price_factor.values())):
-        return "the licences and tariffs of a site are written on the factors it changes"
     if set(terms.available) != set(old.available) or terms.banned != old.banned:
         return "it changes which offers and processes are available"
     if {(r.id, k) for r, k in terms.soft_licences} != {(r.id, k) for r, k in old.soft_licences}:
@@ -352,6 +350,7 @@ def refresh_trade(warm: Warm, data: ModelData, terms: Terms) -> str | None:
     warm.set_rows(m.soft_licence, [key for key in m.V_licence
                                    if (key[0], *key[2:]) in acting or key[1] in values_changed],
                   seen, soft_licence_row)
+    _refresh_sites(warm, seen, acting, values_changed)
     priced = [k for k, f in old.price_factor.items() if f != new_price[k] or k[1] in repriced]
     by_scenario: dict[tuple[str, str], list] = defaultdict(list)
     for key in priced:
@@ -366,7 +365,36 @@ def refresh_trade(warm: Warm, data: ModelData, terms: Terms) -> str | None:
         var = {"purchase": m.x, "processing": m.y, "take_or_pay": m.short}[term]
         warm.change_cost(s, term, warm.cols(var, [k for k, _ in found]),
                          np.array([c for _, c in found]))
+    _reprice_sites(warm, seen, set(priced))
     return None
+
+
+def _refresh_sites(warm: Warm, seen: Seen, acting: set, values_changed: set[str]) -> None:
+    """Site licence rows of the (s, a, t) whose capacity factor or capacity changed
+    (their limit carries f[s,a,t]), and of soft site licences whose value changed."""
+    m = warm.model
+    warm.set_rows(m.site_licence, [k for k in m.site_licence
+                                   if (k[0], k[1], k[3]) in acting], seen, site_licence_row)
+    warm.set_rows(m.soft_site_licence, [k for k in m.V_site_licence
+                                        if (k[0], k[2], k[4]) in acting
+                                        or k[1] in values_changed],
+                  seen, soft_site_licence_row)
+
+
+def _reprice_sites(warm: Warm, seen: Seen, priced: set) -> None:
+    """The site tariffs' part of the cost of deliveries whose price factor changed."""
+    m = warm.model
+    by_scenario: dict[tuple[str, str], list] = defaultdict(list)
+    for key, tariff in m.site_terms.price_factor.items():
+        s, a, _, t = key
+        if tariff != 1.0 and (s, a, t) in priced:
+            term = "purchase" if a in m.data.offer_by_id else "processing"
+            by_scenario[s, term].append(
+                (key, site_tariff_cost(seen, *key) - site_tariff_cost(m, *key)))
+    for (s, term), found in by_scenario.items():
+        var = m.r if term == "purchase" else m.ry
+        warm.change_cost(s, term, warm.cols(var, [k for k, _ in found]),
+                         np.array([c for _, c in found]))
 
 
 def _price(data: ModelData, a: str) -> float:
