@@ -179,3 +179,18 @@ def test_an_infeasible_plan_names_the_capacity_group(make_workbook):
     assert done.returncode == 4
     assert "CapacityGroups!C2: capacity group all: S1, S2 together at most 2 t in 2026" in (
         done.stderr)
+
+
+def test_the_cost_of_a_licence_on_a_process_with_a_min_run(make_workbook):
+    """P (CN, 10 t at 1/t, min_run 2) and O2 (AU, 20/t); a CN licence of 0.5 leaves P
+    5 t a period: 2 · 5 · 1 + (3 + 7) · 20 = 210. Without it P makes 10 t in each
+    period (2 t of 2026's held for 2027, free): 20, so the licence costs 190."""
+    sheets = base_sheets()
+    sheets["Offers"] = [sheets["Offers"][1]]
+    sheets["Processes"] = [{"process": "P", "supplier": "S1", "output": "A",
+                            "capacity": 10, "cost": 1, "min_run": 2}]
+    sheets["Rules"] = [{"rule": "half", "kind": "licence", "country": "CN", "value": 0.5}]
+    outcome = planner.solve(make_workbook(sheets), with_rule_costs=True, workers=1)
+    assert outcome.summary["objective"] == pytest.approx(210)
+    costs = outcome.tables["RuleCosts"].set_index("rule")["cost_of_rule"]
+    assert costs.to_dict() == pytest.approx({"half": 190})

@@ -320,3 +320,47 @@ def test_everything_at_sites_solves(make_workbook, tmp_path):
     assert second.summary["objective"] == pytest.approx(first.summary["objective"])
     assert set(first.tables["Inventory"].site) == {"EU", "US"}
     assert set(first.tables["Shares"].dropna(subset=["site"]).site) == {"US"}
+
+
+def test_the_site_a_first_stage_order_serves_is_decided_once(make_workbook):
+    """Where a purchase goes is decided when it is ordered, before the scenario is known.
+
+    O1 (CN, 10/t, 10 t) sells only in 2026, O2 (AU, 100/t) only in 2027; 10 t are
+    demanded at each site in 2027 (shortfall 1000/t). Scenario east (0.5) bans AU
+    deliveries to the EU site, west (0.5) to the US site. Knowing the scenario, each
+    would send O1's 10 t to the site AU cannot reach: 100 + 10 · 100 = 1100 in each.
+    Sent before knowing it, a t to the EU and b t to the US (a + b ≤ 10):
+        east: 10(a+b) + 1000(10−a) + 100(10−b),  west: 10(a+b) + 100(10−a) + 1000(10−b)
+    mean 11000 − 540(a+b), least at a + b = 10: 5600."""
+    sheets = two_sites(eu=0, us=0, O1={"capacity": 10, "from_period": 2026,
+                                       "to_period": 2026},
+                       O2={"price": 100, "from_period": 2027})
+    sheets["Demand"] = [{"material": "A", "period": 2027, "quantity": 10, "site": k}
+                        for k in ("EU", "US")]
+    sheets["Scenarios"] = [{"scenario": "east", "probability": 0.5},
+                           {"scenario": "west", "probability": 0.5}]
+    sheets["Rules"] = [{"rule": f"no_au_{k}", "kind": "ban", "country": "AU", "site": k,
+                        "scenario": s} for k, s in (("EU", "east"), ("US", "west"))]
+    outcome = planner.solve(make_workbook(sheets))
+    assert outcome.summary["objective"] == pytest.approx(5600)
+    frame = outcome.tables["Purchases"]
+    first = frame[frame.period.astype(str) == "2026"]
+    for site in ("EU", "US"):  # the same split in both scenarios
+        by_scenario = first[first.site == site].groupby("scenario").quantity.sum()
+        assert by_scenario.get("east", 0.0) == pytest.approx(by_scenario.get("west", 0.0))
+
+
+def test_the_cost_of_a_tariff_under_a_site_tariff(make_workbook):
+    """A 100 % tariff on CN everywhere and 50 % more at the US site; AU costs 17/t.
+    With both, CN costs 20 at the EU and 30 at the US: all 20 t AU, 340. Without the
+    tariff everywhere CN costs 10 at the EU and 15 at the US (the site's 50 % of 10):
+    10 · 10 + 10 · 15 = 250, so it costs 90. Without the US tariff CN is 20 at both
+    sites, above AU: still 340, it costs 0."""
+    sheets = two_sites(O2={"price": 17})
+    sheets["Rules"] = [
+        {"rule": "cn_tariff", "kind": "tariff", "country": "CN", "value": 1.0},
+        {"rule": "us_tariff", "kind": "tariff", "country": "CN", "value": 0.5, "site": "US"}]
+    outcome = planner.solve(make_workbook(sheets), with_rule_costs=True, workers=1)
+    assert outcome.summary["objective"] == pytest.approx(340)
+    costs = outcome.tables["RuleCosts"].set_index("rule")["cost_of_rule"]
+    assert costs.to_dict() == pytest.approx({"cn_tariff": 90, "us_tariff": 0})

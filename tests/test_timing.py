@@ -115,6 +115,19 @@ def test_a_backorder_beats_lost_sales(make_workbook):
             - inventory.backlog).abs().max() == pytest.approx(0, abs=1e-9)
 
 
+def test_free_backorders_show_their_backlog(make_workbook):
+    """backorder_cost 0: the 3 t wait for O2 at no cost, 50 + 60 = 110 (O1's 5 t
+    are served at once: holding them costs 1/t per period), and the Inventory sheet
+    still shows what waits (3 t at the end of 2026 and 2027)."""
+    sheets = backorder_case(backorder_cost=0)
+    sheets["Stockpile"] = [{"material": "A", "holding_cost": 1}]
+    outcome = planner.solve(make_workbook(sheets))
+    assert outcome.summary["objective"] == pytest.approx(110)
+    inventory = outcome.tables["Inventory"].set_index("period")
+    assert inventory.backlog.tolist() == pytest.approx([3, 3, 0])
+    assert inventory.served.tolist() == pytest.approx([5, 0, 3])
+
+
 def test_max_backorder_periods_stops_a_longer_wait(make_workbook):
     """With max_backorder_periods 1 the 3 t may not wait until 2028: they are lost,
     50 + 3 · 1,000 = 3,050; with 2 the backorder of 410 is allowed again."""

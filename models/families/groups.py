@@ -57,14 +57,15 @@ def add_capacity_groups(m: pyo.ConcreteModel) -> None:
 def run_bound(m: pyo.ConcreteModel, s: str, p: str, t: str) -> float:
     """M[s,p,t] = f[s,p,t] · (capacity[p] + Σ_i unit[i] · max_units[i]): the most the
     process can make in t, over the investments whose units can be in place by t.
-    Validation requires max_units of every investment in a process with a min_run."""
+    Validation requires max_units of every investment in a process with a min_run or
+    a qualification (models/families/qualification.py uses the same bound)."""
     data = m.data
     most = data.process_by_id[p].capacity
     for i in data.investments_of(p):
         if built_by(m, s, i.id, data.position[t] - i.lead_periods):
             if i.max_units is None:
-                raise ValueError(f"investment {i.id} of process {p} with a min_run "
-                                 "needs max_units")
+                raise ValueError(f"investment {i.id} of process {p} needs max_units "
+                                 "for a bound on what the process makes")
             most += i.capacity * i.max_units
     return m.terms.capacity_factor[s, p, t] * most
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from models.families.capacity import offer_limit
+from models.families.groups import run_bound
 from models.families.linear import Sums, linear, variables
 from models.input.arrival import order_periods
 from models.input.data import ModelData, Offer, Process
@@ -40,12 +41,11 @@ def add_qualification_variables(m: pyo.ConcreteModel) -> None:
 
 def qualification_limit(m: pyo.ConcreteModel, s: str, a: str, t: str) -> float:
     """The most a qualified source delivers in t: capacity · f for an offer; for a
-    process f · (capacity + Σ_i unit[i] · max_units[i]) (its built units included)."""
+    process its data bound M[s,p,t] (models.families.groups.run_bound: the units that
+    can be in place by t counted at max_units)."""
     if a in m.data.offer_by_id:
         return offer_limit(m, s, a, t)
-    process = m.data.process_by_id[a]
-    added = sum(i.capacity * i.max_units for i in m.data.investments_of(a))
-    return m.terms.capacity_factor[s, a, t] * (process.capacity + added)
+    return run_bound(m, s, a, t)
 
 
 def _started(m: pyo.ConcreteModel) -> dict[tuple[str, str], list[tuple[int, object]]]:
@@ -72,7 +72,7 @@ def add_qualification(m: pyo.ConcreteModel) -> None:
 
         Σ_τ q[s,a,τ] ≤ 1                                       (qualified at most once)
         x[s,a,t] ≤ capacity[a] · f[s,a,t] · Σ_{τ ≤ t − Q} q[s,a,τ]   (offers; processes:
-                   y ≤ f · (capacity + Σ_i unit[i] · max_units[i]) · Σ q)
+                   y ≤ M[s,a,t] · Σ q, M the process's bound of models.families.groups)
 
     A qualification started in τ is finished at the end of τ + Q − 1, so the source may
     deliver from τ + Q on. It may start in any period, also before the source's window

@@ -20,6 +20,11 @@ def _delivered(m: pyo.ConcreteModel) -> dict:
     return variables(m.r) | variables(m.ry)
 
 
+def _quantity(m: pyo.ConcreteModel, s: str, a: str, k: str, t: str):
+    """r (an offer) or ry (a process) of (s, a, k, t)."""
+    return variables(m.r if a in m.data.offer_by_id else m.ry)[s, a, k, t]
+
+
 def site_licence_limit(m: pyo.ConcreteModel, s: str, a: str, k: str,
                        t: str) -> tuple[float, list[float], list]:
     """(constant, coefs, unit variables) of capacity[a] · f[s,a,t] · f_k[s,a,k,t] (with a
@@ -29,6 +34,30 @@ def site_licence_limit(m: pyo.ConcreteModel, s: str, a: str, k: str,
         return factor * m.data.offer_by_id[a].capacity, [], []
     coefs, units = added_capacity(m, s, a, t)
     return factor * m.data.process_by_id[a].capacity, [factor * c for c in coefs], units
+
+
+def site_licence_row(m: pyo.ConcreteModel, s: str, a: str, k: str, t: str):
+    """The hard licence row of (s, a, k, t); numbers are read from m.data and m.terms."""
+    limit, coefs, units = site_licence_limit(m, s, a, k, t)
+    return linear([1.0, *(-c for c in coefs)], [_quantity(m, s, a, k, t), *units]) <= limit
+
+
+def soft_site_licence_row(m: pyo.ConcreteModel, s: str, r: str, a: str, k: str, t: str):
+    """The soft licence row of rule r on (s, a, k, t); numbers are read when called."""
+    limit, coefs, units = site_licence_limit(m, s, a, k, t)
+    value = m.data.rule_by_id[r].value
+    return linear([1.0, -1.0, *(-value * c for c in coefs)],
+                  [_quantity(m, s, a, k, t), variables(m.v_site_licence)[s, r, a, k, t],
+                   *units]) <= value * limit
+
+
+def site_tariff_cost(m: pyo.ConcreteModel, s: str, a: str, k: str, t: str) -> float:
+    """δ_t · price · τ[s,a,t] · (τ_k[s,a,k,t] − 1): what a t delivered to site k pays
+    for the site's tariffs, beyond the price of x or y."""
+    record = m.data.acquisition(a)
+    price = record.price if a in m.data.offer_by_id else record.cost
+    return (m.data.discount_factor(t) * price * m.terms.price_factor[s, a, t]
+            * (m.site_terms.price_factor[s, a, k, t] - 1.0))
 
 
 def add_site_rules(m: pyo.ConcreteModel) -> None:
@@ -42,31 +71,19 @@ def add_site_rules(m: pyo.ConcreteModel) -> None:
     events without a site and f_k the product of the site's hard licences; a
     process's capacity includes its built units.
     """
-    found, rules = m.site_terms, m.data.rule_by_id
+    found = m.site_terms
     quantity = _delivered(m)
     hard = [key for key, acting in found.acting.items()
             if any(rule.kind in LICENCE_KINDS and not rule.soft for rule in acting)]
     soft = [(key[0], rule.id, *key[1:]) for key, acting in found.acting.items()
             for rule in acting if rule.kind in LICENCE_KINDS and rule.soft]
-
-    def hard_row(m, s, a, k, t):
-        limit, coefs, units = site_licence_limit(m, s, a, k, t)
-        return linear([1.0, *(-c for c in coefs)], [quantity[s, a, k, t], *units]) <= limit
-
-    m.site_licence = pyo.Constraint(hard, rule=hard_row, doc="licence at a site")
+    m.site_licence = pyo.Constraint(hard, rule=site_licence_row, doc="licence at a site")
     m.V_site_licence = pyo.Set(initialize=soft, dimen=5, ordered=True,
                                doc="(scenario, rule, offer/process, site, period)")
     m.v_site_licence = pyo.Var(m.V_site_licence, domain=pyo.NonNegativeReals,
                                doc="t beyond a soft licence at a site")
     excess = variables(m.v_site_licence)
-
-    def soft_row(m, s, r, a, k, t):
-        limit, coefs, units = site_licence_limit(m, s, a, k, t)
-        value = rules[r].value
-        return linear([1.0, -1.0, *(-value * c for c in coefs)],
-                      [quantity[s, a, k, t], excess[s, r, a, k, t], *units]) <= value * limit
-
-    m.soft_site_licence = pyo.Constraint(m.V_site_licence, rule=soft_row,
+    m.soft_site_licence = pyo.Constraint(m.V_site_licence, rule=soft_site_licence_row,
                                          doc="soft licence at a site")
     book = m.rulebook
     for key, acting in found.acting.items():
@@ -105,12 +122,9 @@ def add_site_costs(m: pyo.ConcreteModel, costs: Sums) -> None:
                    if (lane := found.lanes[a, k, material]) is not None)
         if fare:
             costs.add(("transport", s), delta * fare, q)
-        tariff = found.price_factor[s, a, k, t]
-        if tariff != 1.0:
-            record = data.acquisition(a)
-            price = record.price if kind == "offer" else record.cost
+        if found.price_factor[s, a, k, t] != 1.0:
             costs.add(("purchase" if kind == "offer" else "processing", s),
-                      delta * price * m.terms.price_factor[s, a, t] * (tariff - 1.0), q)
+                      site_tariff_cost(m, s, a, k, t), q)
     for (s, mat, k, t), stock in variables(m.Ik).items():
         row = data.site_stockpiles.get((mat, k))
         if row is not None and row.holding_cost:

@@ -29,7 +29,7 @@ from models.input.arrival import arrival
 from models.input.chain import Acquisition, describe, matches
 from models.input.data import TRACED_KINDS, ModelData, Rule
 from models.input.network import Lane
-from models.input.terms import BAN_KINDS, LICENCE_KINDS, Exclusion, days_of_demand
+from models.input.terms import BAN_KINDS, LICENCE_KINDS, Exclusion, row_target
 
 SiteKey = tuple[str, str, str, str]
 """(scenario, offer or process, site, period)."""
@@ -93,18 +93,11 @@ def site_target(m: pyo.ConcreteModel, s: str, mat: str, k: str, t: str) -> float
     """Least closing stock of mat at site k, as models.input.terms.stockpile_target does it
     for one site: its own target and target_days (of the site's demand), less what a
     release event releases (each site's target is lowered by it)."""
-    data = m.data
-    stock = data.site_stockpiles.get((mat, k))
+    stock = m.data.site_stockpiles.get((mat, k))
     if stock is None:
         return 0.0
-    if stock.target_from and data.position[t] < data.position[stock.target_from]:
-        return 0.0
-    target = stock.target or 0.0
-    if stock.target_days:
-        years = data.periods[data.position[t]].years
-        target = max(target, days_of_demand(stock.target_days,
-                                            site_demand(m, s, mat, k, t), years))
-    return max(0.0, target - m.terms.release.get((s, mat, t), 0.0))
+    return row_target(m.data, stock, t, lambda: site_demand(m, s, mat, k, t),
+                      m.terms.release.get((s, mat, t), 0.0))
 
 
 @dataclass

@@ -12,6 +12,12 @@ from models.families.linear import linear, variables
 from models.input.data import ModelData, Scenario
 from models.input.terms import Terms, scenario_terms
 
+NONANTICIPATIVE = ("x", "y", "w", "n", "qualify", "sell", "dispose", "yc", "cc",
+                   "r", "ry", "qk", "zk")
+"""Decisions whose rows same_<name> tie the scenarios of a decision node."""
+COUPLING_ROWS = tuple(f"same_{name}" for name in NONANTICIPATIVE)
+"""Rows that tie scenarios together."""
+
 
 def _rows(m: pyo.ConcreteModel, index: pyo.Set) -> list[tuple]:
     """(key, reference) rows for the shared keys of an (s, ..., t) index: one per
@@ -43,8 +49,10 @@ def add_nonanticipativity(m: pyo.ConcreteModel) -> None:
     """Decisions of a period are the same in every scenario of its decision node.
 
         q[s,a,t] = q[s0,a,t]    for every s ≠ s0 in node n of period t, q ∈ {x, y, w, n}
-                                (and the class split of traced runs, yc and cc, and the
-                                start of a qualification, models/families/qualification.py)
+                                (and sales and disposal, the class split of traced runs,
+                                yc and cc, the start of a qualification,
+                                models/families/qualification.py, and with sites the
+                                split by site r, ry, qk and zk, models/families/sites.py)
         q[s,a,t] = 0            where the decision does not exist in some scenario of n
 
     s0 is the first scenario of the node. The nodes come from the scenario tree
@@ -59,6 +67,9 @@ def add_nonanticipativity(m: pyo.ConcreteModel) -> None:
         decisions += [("sell", m.sell, m.SELL), ("dispose", m.dispose, m.DISPOSE)]
     if len(m.YC) or len(m.CC):  # traced runs: which classes a run makes and consumes
         decisions += [("yc", m.yc, m.YC), ("cc", m.cc, m.CC)]
+    if len(m.R) or len(m.RY):  # sites: where an order goes is decided when it is placed
+        decisions += [("r", m.r, m.R), ("ry", m.ry, m.RY), ("qk", m.qk, m.QK),
+                      ("zk", m.zk, m.ZK)]
     for name, var, index in decisions:
         rows, q = _rows(m, index), variables(var)
 

@@ -12,11 +12,12 @@ and the tariffs and events above multiply the clipped price.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from models.input.arrival import order_periods
 from models.input.chain import Acquisition, acquisitions, contains, describe, matches
-from models.input.data import TRACED_KINDS, TRADE_KINDS, Event, ModelData, Rule
+from models.input.data import TRACED_KINDS, TRADE_KINDS, Event, ModelData, Rule, Stockpile
 from models.input.prices import apply_indexed_prices
 
 BAN_KINDS = ("ban", "traced_ban")
@@ -86,16 +87,24 @@ def stockpile_target(data: ModelData, terms: Terms, s: str, material: str, perio
     (the scenario's demand); when both target and target_days are given the larger
     applies. A release event lowers the target by the t it releases (all if blank).
     """
-    stock = data.stockpile(material)
-    periods = data.period_ids
-    if stock.target_from and periods.index(period) < periods.index(stock.target_from):
+    return row_target(data, data.stockpile(material), period,
+                      lambda: terms.demand.get((s, material, period), 0.0),
+                      terms.release.get((s, material, period), 0.0))
+
+
+def row_target(data: ModelData, stock: Stockpile, period: str, demand: Callable[[], float],
+               released: float) -> float:
+    """Least closing inventory that one Stockpile row asks in period, in t: 0 before
+    its target_from, else the larger of target and target_days of demand() (the t
+    demanded where the row holds, asked only with target_days), less released."""
+    position = data.position
+    if stock.target_from and position[period] < position[stock.target_from]:
         return 0.0
     target = stock.target or 0.0
     if stock.target_days:
-        years = next(p.years for p in data.periods if p.id == period)
-        demand = terms.demand.get((s, material, period), 0.0)
-        target = max(target, days_of_demand(stock.target_days, demand, years))
-    return max(0.0, target - terms.release.get((s, material, period), 0.0))
+        years = data.periods[position[period]].years
+        target = max(target, days_of_demand(stock.target_days, demand(), years))
+    return max(0.0, target - released)
 
 
 def days_of_demand(days: float, demand: float, years: float) -> float:

@@ -12,16 +12,15 @@ from dataclasses import dataclass
 
 import pyomo.environ as pyo
 
+from models.families.stochastic import COUPLING_ROWS
 from models.readback.origins import Origin, origin_of
 from models.solving.solver import SolveOptions, SolverModel, solve
 
-IDENTITIES = ("balance", "tally_def", "delivered_def", "whole_def", "same_x", "same_y",
-              "same_w", "same_n", "tail", "worst", "class_balance", "run_split",
-              "input_split", "same_yc", "same_cc", "unmet_split", "same_sell",
-              "same_dispose", "disposal_split", "sales_split", "ttally_def", "same_qualify",
-              "site_balance", "site_total_stock", "delivery_split", "run_site_split",
-              "unmet_site_split", "disposal_site_split", "sales_site_split",
-              "backlog_site_split")
+IDENTITIES = (*COUPLING_ROWS, "balance", "tally_def", "delivered_def", "whole_def",
+              "tail", "worst", "class_balance", "run_split", "input_split", "unmet_split",
+              "disposal_split", "sales_split", "ttally_def", "site_balance",
+              "site_total_stock", "delivery_split", "run_site_split", "unmet_site_split",
+              "disposal_site_split", "sales_site_split", "backlog_site_split")
 """Rows that define quantities rather than limit them: never relaxed by the elastic copy."""
 
 

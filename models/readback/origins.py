@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pyomo.environ as pyo
 
+from models.families.stochastic import COUPLING_ROWS
 from models.input.chain import contains
 from models.input.data import GENERAL
 from models.input.terms import event_matches
@@ -319,10 +320,8 @@ DESCRIBERS: dict[str, Describer] = {
     "max_suppliers": lambda m, index: _rule_row(m, m.data.rule_by_id[index[1]], index[0],
                                                 index[3]),
     "v_most": lambda m, index: _rule_row(m, m.data.rule_by_id[index[1]], index[0], index[3]),
-    "same_x": _same, "same_y": _same, "same_w": _same, "same_n": _same,
     "disposal_split": _identity("disposal by class"),
     "sales_split": _identity("sales by class"),
-    "same_yc": _same, "same_cc": _same, "same_sell": _same, "same_dispose": _same,
     "class_balance": _class_balance,
     "served_split": _served,
     "run_split": _identity("runs of a traced output by class"),
@@ -352,7 +351,7 @@ DESCRIBERS: dict[str, Describer] = {
     "backlogk": lambda m, index: _backlog_bound(m, (index[0], index[1], index[3])),
     "qualified": _qualified,
     "qualify_once": lambda m, index: Origin(f"{index[1]} is qualified at most once"),
-    "same_qualify": _same,
+    **{name: _same for name in COUPLING_ROWS},
     "v_count": _supplier_count,
     "n": lambda m, index: _investment(m, index),
 }

@@ -288,12 +288,6 @@ def segments(m: pyo.ConcreteModel, mat: str, t: str) -> tuple[str, ...]:
     return tuple(g for g, q in row.by_segment().items() if q > 0) if row else ()
 
 
-def segment_demand(m: pyo.ConcreteModel, s: str, mat: str, g: str, t: str) -> float:
-    """d[s,m,g,t] = d[s,m,t] · (the segment's share of the workbook's demand)."""
-    split = m.data.demand[mat, t].by_segment()
-    return m.terms.demand[s, mat, t] * split[g] / sum(split.values())
-
-
 def class_balance_rhs(m: pyo.ConcreteModel, s: str, mat: str, c: str, t: str) -> float:
     """− the initial stock (at the class's site), in the first period and the initial
     stock's class."""

@@ -19,15 +19,15 @@ import numpy as np
 
 from models.families.backorders import backlog_bound
 from models.families.balance import balance_rhs
-from models.families.groups import run_gate_row
 from models.families.stockpile import stock_max_row, stock_target_row
 from models.families.takeorpay import take_or_pay_row
 from models.input.data import COUNT_KINDS, SHARE_KINDS, TRADE_KINDS, ModelData
 from models.input.terms import scenario_terms
 from models.rules.shares import share_rule_row
 from models.rules.suppliers import max_suppliers_row, min_suppliers_row
-from models.rules.traced import class_balance_rhs, segment_demand
+from models.rules.traced import class_balance_rhs
 from models.rules.traced_licences import traced_licence_row
+from models.rules.traced_sites import cell_demand
 from models.rules.traced_tally import traced_tally_rhs
 from models.solving.variants import Seen, Warm, refresh_trade
 
@@ -93,9 +93,9 @@ def _traced_rows(warm: Warm, seen: Seen, demand: list, initial: set[str]) -> Non
         unmet = [k for k in segment_rows if k in m.ug]
         cols = warm.cols(m.ug, unmet)
         warm.solver.set_col_bounds(cols, np.zeros(len(cols)),
-                                   np.array([segment_demand(seen, *k) for k in unmet]))
+                                   np.array([cell_demand(seen, *k) for k in unmet]))
     for component, keys, rhs in (
-            (m.served_split, segment_rows, segment_demand),
+            (m.served_split, segment_rows, cell_demand),
             (m.class_balance, [k for k in m.class_balance if k[1] in initial
                                and m.data.position[k[3]] == 0], class_balance_rhs),
             (m.ttally_def, [k for k, parts in m.ttally_initial.items()
@@ -159,13 +159,8 @@ def apply_data(warm: Warm, data: ModelData) -> str | None:
     warm.set_rows(m.max_suppliers, [k for k, spec in m.most_specs.items()
                                     if spec[0].id in values], seen, max_suppliers_row)
     _contract_values(warm, seen)
-    resized = {p.id for p in data.processes if p.capacity != m.data.process_by_id[p.id].capacity}
-    factors = {k for k, f in m.terms.capacity_factor.items() if f != terms.capacity_factor[k]}
-    warm.set_rows(m.run_gate, [k for k in m.RUNS if k[1] in resized or k in factors], seen,
-                  run_gate_row)
-    changed = set(demand)
+    changed = set(demand)  # (refresh_trade has followed the capacities of traced runs)
     warm.set_rows(m.traced_licence, [
         k for k in m.traced_licence_parts if k[1] in values or (
-            (k[0], k[2], k[4]) in changed if k[3] else k[2] in resized
-            or (k[0], k[2], k[4]) in factors)], seen, traced_licence_row)
+            k[3] and (k[0], k[2], k[4]) in changed)], seen, traced_licence_row)
     return None

@@ -30,14 +30,17 @@ import pyomo.environ as pyo
 
 from models.build import build_model
 from models.families.capacity import offer_capacity_row, process_capacity_row
+from models.families.groups import run_gate_row
 from models.families.objective import COST_TERMS, acquisition_cost
 from models.families.qualification import qualified_row
-from models.families.stochastic import WHOLE, HereAndNow, period_decisions
+from models.families.site_rules import site_licence_row, site_tariff_cost, soft_site_licence_row
+from models.families.stochastic import COUPLING_ROWS, WHOLE, HereAndNow, period_decisions
 from models.families.takeorpay import take_or_pay_row
 from models.input.data import TRACED_KINDS, TRADE_KINDS, ModelData
 from models.input.terms import Terms, scenario_terms
 from models.readback.solution import Plan, extract_plan
 from models.rules.suppliers import max_suppliers_link_row
+from models.rules.traced_licences import traced_licence_row
 from models.rules.trade import soft_licence_row
 from models.solving.lexicographic import lexicographic_pass, root_columns
 from models.solving.matrix import Linear
@@ -45,9 +48,6 @@ from models.solving.solver import SolveOptions, SolveResult, SolverModel
 
 SHARED_COLUMNS = ("z", "start", "eta")
 """Variables common to every scenario."""
-COUPLING_ROWS = ("same_x", "same_y", "same_w", "same_n", "same_yc", "same_cc", "same_sell",
-                 "same_dispose", "same_qualify")
-"""Rows that tie scenarios together."""
 
 
 class Seen:
@@ -313,8 +313,10 @@ def lift_rule(warm: Warm, rule_id: str) -> str | None:
 
 
 def refresh_trade(warm: Warm, data: ModelData, terms: Terms) -> str | None:
-    """Capacity rows and costs where the capacity or price factors (or the capacities,
-    prices and licence values behind them) differ between the model and data."""
+    """Capacity rows (and the rows whose big-M is a capacity: take-or-pay, supplier
+    counts, qualification, minimum runs, traced licences on runs) and costs where the
+    capacity or price factors (or the capacities, prices and licence values behind
+    them) differ between the model and data."""
     m = warm.model
     old = m.terms
     if set(terms.available) != set(old.available) or terms.banned != old.banned:
@@ -338,12 +340,17 @@ def refresh_trade(warm: Warm, data: ModelData, terms: Terms) -> str | None:
     warm.set_rows(m.process_capacity, [k for k in capacity if k in m.Y], seen,
                   process_capacity_row)
     warm.set_rows(m.qualified, [k for k in capacity if k in m.qualified], seen, qualified_row)
+    warm.set_rows(m.run_gate, [k for k in capacity if k in m.RUNS], seen, run_gate_row)
     values_changed = {r.id for r in data.rules
                       if r.value != m.data.rule_by_id[r.id].value}
     acting = set(capacity)
+    warm.set_rows(m.traced_licence, [k for k in m.traced_licence_parts if not k[3]
+                                     and (k[0], k[2], k[4]) in acting], seen,
+                  traced_licence_row)
     warm.set_rows(m.soft_licence, [key for key in m.V_licence
                                    if (key[0], *key[2:]) in acting or key[1] in values_changed],
                   seen, soft_licence_row)
+    _refresh_sites(warm, seen, acting, values_changed)
     priced = [k for k, f in old.price_factor.items() if f != new_price[k] or k[1] in repriced]
     by_scenario: dict[tuple[str, str], list] = defaultdict(list)
     for key in priced:
@@ -358,7 +365,36 @@ def refresh_trade(warm: Warm, data: ModelData, terms: Terms) -> str | None:
         var = {"purchase": m.x, "processing": m.y, "take_or_pay": m.short}[term]
         warm.change_cost(s, term, warm.cols(var, [k for k, _ in found]),
                          np.array([c for _, c in found]))
+    _reprice_sites(warm, seen, set(priced))
     return None
+
+
+def _refresh_sites(warm: Warm, seen: Seen, acting: set, values_changed: set[str]) -> None:
+    """Site licence rows of the (s, a, t) whose capacity factor or capacity changed
+    (their limit carries f[s,a,t]), and of soft site licences whose value changed."""
+    m = warm.model
+    warm.set_rows(m.site_licence, [k for k in m.site_licence
+                                   if (k[0], k[1], k[3]) in acting], seen, site_licence_row)
+    warm.set_rows(m.soft_site_licence, [k for k in m.V_site_licence
+                                        if (k[0], k[2], k[4]) in acting
+                                        or k[1] in values_changed],
+                  seen, soft_site_licence_row)
+
+
+def _reprice_sites(warm: Warm, seen: Seen, priced: set) -> None:
+    """The site tariffs' part of the cost of deliveries whose price factor changed."""
+    m = warm.model
+    by_scenario: dict[tuple[str, str], list] = defaultdict(list)
+    for key, tariff in m.site_terms.price_factor.items():
+        s, a, _, t = key
+        if tariff != 1.0 and (s, a, t) in priced:
+            term = "purchase" if a in m.data.offer_by_id else "processing"
+            by_scenario[s, term].append(
+                (key, site_tariff_cost(seen, *key) - site_tariff_cost(m, *key)))
+    for (s, term), found in by_scenario.items():
+        var = m.r if term == "purchase" else m.ry
+        warm.change_cost(s, term, warm.cols(var, [k for k, _ in found]),
+                         np.array([c for _, c in found]))
 
 
 def _price(data: ModelData, a: str) -> float:

@@ -196,7 +196,8 @@ def _purchase_columns(frame: pd.DataFrame, data: ModelData) -> pd.DataFrame:
 def _inventory_columns(frame: pd.DataFrame, data: ModelData) -> pd.DataFrame:
     """Inventory without the backlog column (no backorders) and the site column (no
     sites)."""
-    unused = [] if any(m.backorder_cost for m in data.materials.values()) else ["backlog"]
+    unused = [] if any(m.backorder_cost is not None for m in data.materials.values()) \
+        else ["backlog"]
     return frame.drop(columns=unused + ([] if data.sites else ["site"]))
 
 
