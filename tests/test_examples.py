@@ -35,9 +35,11 @@ def test_controls_lapse_study(tmp_path, capsys):
     assert shipped["expected_cost"] >= folded["expected_cost"] * (1 - 2 * gap)
     for run in (shipped, folded):
         # the lapse makes each of its futures dearer than the one it differs from only
-        # by the lapse, and a ban after it dearer still
+        # by the lapse, and a ban after it no cheaper (up to what the MIP gap leaves
+        # open: the ban adds 23 M in the README's run, less than the gap)
         assert run["lapse_adds_in_licensed"] > 0
-        assert run["lapse_adds_in_ban"] > run["lapse_adds_in_licensed"]
+        assert run["lapse_adds_in_ban"] >= (run["lapse_adds_in_licensed"]
+                                            - gap * run["expected_cost"])
         assert run["lapse_risk_adds"] > 0
     futures = tables["Futures 1"].set_index("scenario")
     assert abs(futures.probability.sum() - 1) < 1e-9
