@@ -41,7 +41,8 @@ def purchases_table(data: ModelData, plan: Plan, price_factor: dict,
     offers = {o.id: o for o in data.offers}
     if data.sites and sites is not None:
         rows = purchase_rows(data, plan, price_factor, sites)
-        return _purchase_columns(pd.DataFrame(rows, columns=PURCHASE_COLUMNS), data)
+        return _sorted(_without_unused(pd.DataFrame(rows, columns=PURCHASE_COLUMNS), data,
+                                   data.offers), data, "offer")
     rows = []
     for (s, o, t), quantity in plan.purchases.items():
         unused = plan.take_or_pay.get((s, o, t), 0.0)
@@ -55,7 +56,8 @@ def purchases_table(data: ModelData, plan: Plan, price_factor: dict,
                      price, price * quantity, price * quantity * data.discount_factor(t),
                      contract, order, unused, price * unused, None, None,
                      arrival(data, o, t), 0.0])
-    return _purchase_columns(pd.DataFrame(rows, columns=PURCHASE_COLUMNS), data)
+    return _sorted(_without_unused(pd.DataFrame(rows, columns=PURCHASE_COLUMNS), data,
+                                   data.offers), data, "offer")
 
 
 def processing_table(data: ModelData, plan: Plan, price_factor: dict,
@@ -74,17 +76,8 @@ def processing_table(data: ModelData, plan: Plan, price_factor: dict,
             rows.append([s, t, p, process.supplier, process.country, process.output,
                          quantity, cost, cost * data.discount_factor(t),
                          arrival(data, p, t), None])
-    return _arrivals(_sorted(pd.DataFrame(rows, columns=PROCESSING_COLUMNS), data, "process"),
-                     data)
-
-
-def _arrivals(frame: pd.DataFrame, data: ModelData) -> pd.DataFrame:
-    """The arrival column only with sites or where some process has a lead time (else
-    it is the period); the site column only with sites."""
-    if data.sites:
-        return frame
-    unused = ["site"] + ([] if any(p.lead_periods for p in data.processes) else ["arrival"])
-    return frame.drop(columns=unused)
+    return _without_unused(_sorted(pd.DataFrame(rows, columns=PROCESSING_COLUMNS), data,
+                                   "process"), data, data.processes)
 
 
 def _sorted(frame: pd.DataFrame, data: ModelData, key: str) -> pd.DataFrame:
@@ -139,7 +132,7 @@ def inventory_table(data: ModelData, plan: Plan, terms: Terms,
     is lost and shown as shortfall); with sites, per site as well. The backlog column
     only with backorders, the site column only with sites."""
     if data.sites and sites is not None:
-        return _inventory_columns(pd.DataFrame(inventory_rows(data, plan, terms, sites),
+        return _without_unused(pd.DataFrame(inventory_rows(data, plan, terms, sites),
                                                columns=INVENTORY_COLUMNS), data)
     flows: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
     material_of = {o.id: o.material for o in data.offers}
@@ -178,27 +171,21 @@ def inventory_table(data: ModelData, plan: Plan, terms: Terms,
                              demand + waiting - backlog - shortfall, shortfall, closing,
                              terms.target.get((s, material, t), 0.0), backlog, None])
                 opening, waiting = closing, backlog
-    return _inventory_columns(pd.DataFrame(rows, columns=INVENTORY_COLUMNS), data)
+    return _without_unused(pd.DataFrame(rows, columns=INVENTORY_COLUMNS), data)
 
 
-def _purchase_columns(frame: pd.DataFrame, data: ModelData) -> pd.DataFrame:
-    """Purchases sorted, without the columns of features the workbook does not use."""
-    unused = []
-    if not any(o.min_take > 0 for o in data.offers):
-        unused += ["take_or_pay_shortfall", "take_or_pay_cost"]
-    if not data.sites:
-        unused += ["site", "lane", "transport_cost"]
-    if not data.sites and not any(o.lead_periods for o in data.offers):
-        unused.append("arrival")
-    return _sorted(frame.drop(columns=unused), data, "offer")
+def _without_unused(frame: pd.DataFrame, data: ModelData, records=()) -> pd.DataFrame:
+    """frame without the columns of features the workbook does not use, so that a
+    workbook without them keeps its result sheets' shape. records: the offers or
+    processes of the sheet, whose lead times decide the arrival column."""
+    sites = bool(data.sites)
+    take_or_pay = any(o.min_take > 0 for o in data.offers)
+    used = {"take_or_pay_shortfall": take_or_pay, "take_or_pay_cost": take_or_pay,
+            "site": sites, "lane": sites, "transport_cost": sites,
+            "arrival": sites or any(r.lead_periods for r in records),
+            "backlog": any(m.backorder_cost is not None for m in data.materials.values())}
+    return frame.drop(columns=[c for c, on in used.items() if c in frame and not on])
 
-
-def _inventory_columns(frame: pd.DataFrame, data: ModelData) -> pd.DataFrame:
-    """Inventory without the backlog column (no backorders) and the site column (no
-    sites)."""
-    unused = [] if any(m.backorder_cost is not None for m in data.materials.values()) \
-        else ["backlog"]
-    return frame.drop(columns=unused + ([] if data.sites else ["site"]))
 
 
 def shares_table(data: ModelData, plan: Plan) -> pd.DataFrame:
