@@ -128,7 +128,7 @@ def _index_and_variables(m: pyo.ConcreteModel) -> None:
     m.dispose = pyo.Var(m.DISPOSE, domain=pyo.NonNegativeReals, doc="t discarded")
     sale_of = {sale.id: sale for sale in data.sales}
     m.sell = pyo.Var(m.SELL, domain=pyo.NonNegativeReals, doc="t sold",
-                     bounds=lambda _, s, k, t: (0.0, sale_of[k].capacity))
+                     bounds=lambda _, s, k, t: (0.0, sale_of[k].capacity * data.per_period(t)))
     max_units = {i.id: i.max_units for i in data.investments}
     m.n = pyo.Var(m.N, domain=pyo.NonNegativeIntegers, doc="units built",
                   bounds=lambda _, s, i, t: (0, max_units[i]))

@@ -115,6 +115,17 @@ def contracts() -> dict:
     return sheets
 
 
+def yearly_rates() -> dict:
+    """The backorder case on a horizon of half years with rates per year: capacities,
+    min_take, holding and backorder costs scaled by the period's length."""
+    sheets = timed_two_stages()
+    sheets["Periods"] = [dict(p, years=0.5) for p in sheets["Periods"]]
+    sheets["Settings"].append({"key": "rates_per_year", "value": True})
+    sheets["Offers"][1]["min_take"] = 6
+    sheets["Stockpile"] = [{"material": "A", "holding_cost": 3}]
+    return sheets
+
+
 def timed_two_stages() -> dict:
     """Lead times, qualification (of an offer and of a recycling process) and
     backorders in two stages."""
@@ -182,6 +193,7 @@ CASES = {
     "indexed prices, capacity groups and minimum runs (MILP)": commerce_case,
     "lead times, qualification and backorders in two stages": timed_two_stages,
     "lead times, qualification and backorders on a three-stage tree": timed_tree,
+    "rates per year on half years, with take-or-pay and backorders (MILP)": yearly_rates,
     "two sites with lanes and site rules": everything_at_sites,
     "sites with backorders, leads, take-or-pay and a site supplier cap in two stages "
     "(MILP)": sites_commerce,

@@ -76,7 +76,7 @@ def add_backlog_flows(m: pyo.ConcreteModel, flows: Sums,
 
 
 def add_backlog_costs(m: pyo.ConcreteModel, costs: Sums) -> None:
-    """backorder[s] = Σ_{m,t<last} δ_t · backorder_cost[m] · B[s,m,t]; the backlog
+    """backorder[s] = Σ_{m,t<last} δ_t · ρ_t · backorder_cost[m] · B[s,m,t]; the backlog
     still open at the end of the horizon is lost demand:
     shortfall[s] += Σ_m δ_last · shortfall_cost[m] · B[s,m,last]."""
     data = m.data
@@ -87,5 +87,5 @@ def add_backlog_costs(m: pyo.ConcreteModel, costs: Sums) -> None:
             costs.add(("shortfall", s), data.discount_factor(t) * material.shortfall_cost,
                       carried)
         else:
-            costs.add(("backorder", s), data.discount_factor(t) * material.backorder_cost,
-                      carried)
+            costs.add(("backorder", s), data.discount_factor(t) * data.per_period(t)
+                      * material.backorder_cost, carried)

@@ -20,7 +20,7 @@ def add_offer_capacity(m: pyo.ConcreteModel) -> None:
 
         x[s,o,t] ≤ capacity[o] · f[s,o,t] · g[s,o,t]          for (s,o,t) in X
 
-    f = Π value[r] over hard licences r on o; g = w[s,o,t] where the offer has a
+    f = ρ_t · Π value[r] over hard licences r on o; g = w[s,o,t] where the offer has a
     minimum order or an order cost, else active[o,t] (models.families.takeorpay) where the
     contract has a start (take-or-pay or a term), else z[o] where it has a contract
     cost, else 1. capacity · f is the tightest bound the data give, so no other big-M

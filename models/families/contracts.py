@@ -11,7 +11,7 @@ from models.families.takeorpay import in_force
 def add_orders_and_contracts(m: pyo.ConcreteModel) -> None:
     """An order, once placed, is at least the minimum order; it needs the contract.
 
-        x[s,o,t] ≥ min_order[o] · w[s,o,t]        for (s,o,t) in W
+        x[s,o,t] ≥ ρ_t · min_order[o] · w[s,o,t]        for (s,o,t) in W
         w[s,o,t] ≤ z[o]                           for (s,o,t) in W with o in Z
         w[s,o,t] ≤ active[o,t]                    instead, for a contract with a start
 
@@ -22,7 +22,7 @@ def add_orders_and_contracts(m: pyo.ConcreteModel) -> None:
     offer = m.data.offer_by_id
     m.min_order = pyo.Constraint(
         [k for k in m.W if offer[k[1]].min_order > 0], doc="minimum order",
-        rule=lambda m, s, o, t: linear([1.0, -offer[o].min_order],
+        rule=lambda m, s, o, t: linear([1.0, -offer[o].min_order * m.data.per_period(t)],
                                        [x[s, o, t], w[s, o, t]]) >= 0.0)
 
     def needs_contract(m, s, o, t):

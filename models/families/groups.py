@@ -27,7 +27,7 @@ def add_capacity_groups(m: pyo.ConcreteModel) -> None:
     """The offers and processes of a group share its capacity in each period of its
     window, in every scenario.
 
-        Σ_{o ∈ g} x[s,o,t] + Σ_{p ∈ g} y[s,p,t] ≤ capacity[g]     for t in window[g]
+        Σ_{o ∈ g} x[s,o,t] + Σ_{p ∈ g} y[s,p,t] ≤ ρ_t · capacity[g]     for t in window[g]
 
     A supplier member stands for every offer and process of that supplier. Licences
     and capacity events scale the members' own capacities, not the group's: it is a
@@ -51,7 +51,7 @@ def add_capacity_groups(m: pyo.ConcreteModel) -> None:
                    doc="(scenario, capacity group, period) with a volume in the group")
     m.capacity_group = pyo.Constraint(
         m.CG, doc="capacity group",
-        rule=lambda m, s, g, t: sums.take((s, g, t)) <= capacity[g])
+        rule=lambda m, s, g, t: sums.take((s, g, t)) <= capacity[g] * data.per_period(t))
 
 
 def run_bound(m: pyo.ConcreteModel, s: str, p: str, t: str) -> float:
@@ -73,7 +73,7 @@ def run_bound(m: pyo.ConcreteModel, s: str, p: str, t: str) -> float:
 def add_min_runs(m: pyo.ConcreteModel) -> None:
     """A process with a min_run makes at least that much in a period where it runs.
 
-        y[s,p,t] ≥ min_run[p] · r[s,p,t]          r binary, for (s,p,t) in R
+        y[s,p,t] ≥ ρ_t · min_run[p] · r[s,p,t]          r binary, for (s,p,t) in R
         y[s,p,t] ≤ M[s,p,t] · r[s,p,t]            M = run_bound: its data bound
 
     r follows y (r = 1 exactly when y > 0), so the non-anticipativity of y holds
@@ -86,7 +86,7 @@ def add_min_runs(m: pyo.ConcreteModel) -> None:
     y, r = variables(m.y), variables(m.runs)
     m.run_floor = pyo.Constraint(
         m.RUNS, doc="minimum run",
-        rule=lambda m, s, p, t: linear([1.0, -process[p].min_run],
+        rule=lambda m, s, p, t: linear([1.0, -process[p].min_run * m.data.per_period(t)],
                                        [y[s, p, t], r[s, p, t]]) >= 0.0)
     m.run_gate = pyo.Constraint(m.RUNS, rule=run_gate_row, doc="runs only when r = 1")
 

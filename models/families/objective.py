@@ -20,18 +20,18 @@ def add_objective(m: pyo.ConcreteModel) -> None:
 
         purchase[s]   = Σ_{o,t} δ_t · price[o] · τ[s,o,t] · x[s,o,t]
         processing[s] = Σ_{p,t} δ_t · cost[p] · τ[s,p,t] · y[s,p,t]
-        holding[s]    = Σ_{m,t} δ_t · holding[m] · I[s,m,t]
+        holding[s]    = Σ_{m,t} δ_t · ρ_t · holding[m] · I[s,m,t]
         shortfall[s]  = Σ_{m,t} δ_t · shortfall_cost[m] · u[s,m,t]
         penalty[s]    = Σ_{soft rules r,t} δ_t · penalty[r] · v[r,s,t]
         contract[s]   = Σ_o contract_cost[o] · z[o]            (once, not discounted)
         capex[s]      = Σ_{i,t} δ_t · capex[i] · n[s,i,t]
-        fixed[s]      = Σ_{i,t} δ_t · fixed_cost[i] · Σ_{τ≤t} n[s,i,τ]
+        fixed[s]      = Σ_{i,t} δ_t · ρ_t · fixed_cost[i] · Σ_{τ≤t} n[s,i,τ]
         disposal[s]   = Σ_{m,t} δ_t · disposal_cost[m] · q[s,m,t]
         sales[s]      = − Σ_{k,t} δ_t · price[k] · z[s,k,t]   (revenue lowers the cost)
         take_or_pay[s] = Σ_{o,t} δ_t · price[o] · τ[s,o,t] · short[s,o,t]  (paid, not taken)
         ordering[s]   = Σ_{o,t} δ_t · order_cost[o] · w[s,o,t]
         qualification[s] = Σ_{a,τ} δ_τ · qualification_cost[a] · q[s,a,τ]
-        backorder[s]  = Σ_{m,t<last} δ_t · backorder_cost[m] · B[s,m,t]
+        backorder[s]  = Σ_{m,t<last} δ_t · ρ_t · backorder_cost[m] · B[s,m,t]
                         (B[s,m,last] is lost: priced in shortfall at shortfall_cost)
         transport[s]  = lane costs of deliveries to sites (models/families/site_rules.py, which
                         also adds site tariffs and site holding costs)
@@ -41,7 +41,8 @@ def add_objective(m: pyo.ConcreteModel) -> None:
     is cvar (else 0). With risk_measure = worst the objective is max_s cost[s]: CVaR
     at α = 1 alone.
 
-    with δ_t = 1 / (1 + discount_rate)^(years elapsed before t) and τ the product of
+    with δ_t = 1 / (1 + discount_rate)^(years elapsed before t), ρ_t = years[t] with
+    rates_per_year (a yearly rate's worth in the period; else 1), and τ the product of
     the tariff factors (1 + value) and price events acting on the offer or process
     (for an indexed offer also its clipped index ratio, models/input/prices.py).
     """
@@ -53,7 +54,7 @@ def add_objective(m: pyo.ConcreteModel) -> None:
     for (s, mat, t), stock in variables(m.I).items():
         holding = data.stockpile(mat).holding_cost
         if holding:
-            costs.add(("holding", s), delta[t] * holding, stock)
+            costs.add(("holding", s), delta[t] * holding * data.per_period(t), stock)
     for (s, mat, t), unmet in variables(m.u).items():
         costs.add(("shortfall", s), delta[t] * data.materials[mat].shortfall_cost, unmet)
     for (s, mat, t), discarded in variables(m.dispose).items():
@@ -73,10 +74,10 @@ def add_objective(m: pyo.ConcreteModel) -> None:
             costs.add(("contract", s), cost, signed)
     for (s, i, t), units in variables(m.n).items():
         costs.add(("capex", s), delta[t] * data.investment_by_id[i].capex, units)
-    remaining = {}  # Σ_{t' ≥ t} δ_t': the fixed cost of a unit built in t, discounted
+    remaining = {}  # Σ_{t' ≥ t} δ_t' ρ_t': the fixed cost of a unit built in t, discounted
     later = 0.0
     for t in reversed(data.period_ids):
-        later += delta[t]
+        later += delta[t] * data.per_period(t)
         remaining[t] = later
     for i in data.investments:
         if i.fixed_cost and i.periods:

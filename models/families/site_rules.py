@@ -128,4 +128,5 @@ def add_site_costs(m: pyo.ConcreteModel, costs: Sums) -> None:
     for (s, mat, k, t), stock in variables(m.Ik).items():
         row = data.site_stockpiles.get((mat, k))
         if row is not None and row.holding_cost:
-            costs.add(("holding", s), data.discount_factor(t) * row.holding_cost, stock)
+            costs.add(("holding", s),
+                      data.discount_factor(t) * row.holding_cost * data.per_period(t), stock)

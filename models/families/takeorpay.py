@@ -12,6 +12,8 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from models.families.linear import linear, variables
+from models.input.data import ModelData
+from models.input.terms import Terms
 
 
 def _starts(m: pyo.ConcreteModel) -> dict[tuple[str, str], list]:
@@ -66,10 +68,16 @@ def add_contract_starts(m: pyo.ConcreteModel) -> None:
 
 
 def take_or_pay_need(m: pyo.ConcreteModel, s: str, o: str, t: str) -> float:
-    """min(min_take, capacity · f[s,o,t]): t paid for while the contract is in force
-    (no more than the offer can deliver there)."""
-    offer = m.data.offer_by_id[o]
-    return min(offer.min_take, offer.capacity * m.terms.capacity_factor[s, o, t])
+    """min(min_take · ρ_t, capacity · f[s,o,t]): t paid for while the contract is in
+    force (no more than the offer can deliver there); ρ_t = years with rates_per_year."""
+    return committed_take(m.data, m.terms, s, o, t)
+
+
+def committed_take(data: ModelData, terms: Terms, s: str, o: str, t: str) -> float:
+    """take_or_pay_need from the data and terms alone (the results read it too)."""
+    offer = data.offer_by_id[o]
+    return min(offer.min_take * data.per_period(t),
+               offer.capacity * terms.capacity_factor[s, o, t])
 
 
 def take_or_pay_row(m: pyo.ConcreteModel, s: str, o: str, t: str):
@@ -84,7 +92,7 @@ def take_or_pay_row(m: pyo.ConcreteModel, s: str, o: str, t: str):
 def add_take_or_pay(m: pyo.ConcreteModel) -> None:
     """What is not taken of min_take while the contract is in force is paid anyway.
 
-        x[s,o,t] + short[s,o,t] ≥ min(min_take[o], capacity[o] · f[s,o,t]) · active[o,t]
+        x[s,o,t] + short[s,o,t] ≥ min(ρ_t · min_take[o], capacity[o] · f[s,o,t]) · active[o,t]
 
     for (s,o,t) in X with min_take > 0; short ≥ 0 is priced as a purchase
     (objective term take_or_pay). Where a hard ban removes the offer in a scenario

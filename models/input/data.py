@@ -299,6 +299,10 @@ class ModelData:
     site_stockpiles: dict[tuple[str, str], Stockpile] = field(default_factory=dict)
     """(material, site) -> the stockpile row of that site (only with sites; then
     `stockpiles` holds per material only the total initial stock, no bounds or costs)."""
+    rates_per_year: bool = False
+    """True: capacities, least quantities (min_order, min_take, min_run) and holding
+    and fixed costs are rates per year, and a period gets years × the rate; False:
+    they are per period, whatever its length."""
 
     @cached_property
     def period_ids(self) -> tuple[str, ...]:
@@ -347,6 +351,15 @@ class ModelData:
     def demand_of(self, material: str, period: str) -> float:
         row = self.demand.get((material, period))
         return row.quantity if row else 0.0
+
+    def per_period(self, period: str) -> float:
+        """What a rate of the data is worth in the period: its years with
+        rates_per_year, else 1 (the rate is the period's)."""
+        return self._per_period[period]
+
+    @cached_property
+    def _per_period(self) -> dict[str, float]:
+        return {p.id: p.years if self.rates_per_year else 1.0 for p in self.periods}
 
     def discount_factor(self, period: str) -> float:
         """1 / (1 + r)^(years elapsed before the period)."""

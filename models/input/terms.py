@@ -177,7 +177,7 @@ def trade_terms(data: ModelData, keep_banned: bool = False) -> Terms:
                         continue
                     terms.banned[key] = tuple(rule.id for rule in bans)
                 terms.available[key] = acq
-                capacity = price = 1.0
+                capacity, price = data.per_period(t), 1.0  # a yearly rate × years
                 for rule in here:
                     if rule in bans:
                         continue

@@ -49,7 +49,7 @@ def _structure(data: ModelData) -> tuple:
     return (
         data.periods, data.materials, data.content, data.scenarios, data.investments,
         data.decision_period, data.risk_measure, data.cvar_alpha, data.cvar_weight,
-        data.min_supplier_quantity, data.discount_rate,
+        data.min_supplier_quantity, data.discount_rate, data.rates_per_year,
         tuple((_without(o, "capacity", "price", "min_take", "order_cost", "index",
                         "floor", "cap"), o.min_take > 0, o.order_cost > 0)
               for o in data.offers),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from models.families.takeorpay import committed_take
 from models.input.data import ModelData, Offer
 from models.input.terms import Terms
 from models.readback.solution import Plan
@@ -39,8 +40,8 @@ def contracts_table(data: ModelData, plan: Plan, terms: Terms) -> pd.DataFrame:
             term = _term(data, offer, start) if signed else ()
             bought = [t for t in term if plan.purchases.get((s, offer.id, t), 0.0) > 0]
             first = start or (bought[0] if bought else None)
-            committed = sum(min(offer.min_take, offer.capacity * terms.capacity_factor[key])
-                            for t in term if (key := (s, offer.id, t)) in plan.take_or_pay)
+            committed = sum(committed_take(data, terms, s, offer.id, t)
+                            for t in term if (s, offer.id, t) in plan.take_or_pay)
             taken = sum(plan.purchases.get((s, offer.id, t), 0.0) for t in term)
             unused = {t: plan.take_or_pay.get((s, offer.id, t), 0.0) for t in term}
             cost = sum(offer.price * terms.price_factor.get((s, offer.id, t), 1.0) * q

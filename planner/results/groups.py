@@ -28,6 +28,6 @@ def group_use_table(data: ModelData, plan: Plan, rows: list[tuple[str, str, str]
     table = []
     for s, g, t in rows:
         used = sum(volume.get((s, a, t), 0.0) for a in members[g])
-        capacity = groups[g].capacity
+        capacity = groups[g].capacity * data.per_period(t)
         table.append([s, t, g, used, capacity, used >= capacity - BINDING])
     return pd.DataFrame(table, columns=GROUP_USE_COLUMNS)

@@ -301,6 +301,7 @@ class _Assembler:
             sites=self.sites(),
             lanes=self.lanes(),
             site_stockpiles=site_stockpiles,
+            rates_per_year=settings["rates_per_year"],
         )
 
 

@@ -85,6 +85,10 @@ SETTINGS_KEYS: tuple[Column, ...] = (
     text("threshold_basis", "what a Rules threshold is a share of: the mass of the rule's "
           "element in the lot, or the lot's value at the purchase prices it was made from",
           default="mass", allowed=("mass", "value")),
+    Column("rates_per_year", "bool", "true: capacities (Offers, Processes, Investments, "
+           "CapacityGroups, Sales), min_order, min_take, min_run, holding_cost, fixed_cost "
+           "and backorder_cost are per year, and a period gets years × the rate (for a "
+           "horizon mixing quarters and years); false: per period", default=False),
 )
 
 SHEETS: tuple[Sheet, ...] = (
