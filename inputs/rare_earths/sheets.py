@@ -18,10 +18,13 @@ from .common import (
     EU_SITE,
     FIRST,
     LAST,
+    LAST_QUARTER,
+    LENGTH,
     PERIOD_IDS,
     PERIODS,
     SITES,
     first_period,
+    last_period,
     regimes,
 )
 from .contracts import DISCOUNT_RATE, TICKETS, contract_cost, min_take
@@ -58,10 +61,11 @@ def frame(sheet: str, columns: Sequence[str], rows: Sequence[Sequence[object]]) 
 
 
 def _per_regime(capacity: float | tuple[float, float], scale: float) -> float:
-    """A yearly capacity (or a (quarters, years) pair) as t per period of a regime."""
+    """A yearly capacity, or a (quarters, years) pair, in the regime whose periods
+    last `scale` years: still t per year (Settings rates_per_year)."""
     if isinstance(capacity, tuple):
         capacity = capacity[0] if scale < 1 else capacity[1]
-    return round(capacity * scale, 2)
+    return round(capacity, 2)
 
 
 OFFER_COLUMNS = (
@@ -77,44 +81,91 @@ def qualified_from(first: int | str | None, quarters: int) -> str:
     return PERIOD_IDS[max(PERIOD_IDS.index(start), quarters)]
 
 
+def ramped(integer: bool) -> dict[str, float]:
+    """Supplier -> quarters' capacity as a share of the years', for the suppliers whose
+    offer to qualify ramps up (a (quarters, years) pair): such an offer is one row (one
+    qualification) at its yearly capacity, and a capacity event in every scenario
+    scales all the supplier's rows in the quarters. Empty without integer data."""
+    if not integer:
+        return {}
+    found: dict[str, float] = {}
+    for offer, supplier, _, _, capacity, *_ in OFFERS:
+        if isinstance(capacity, tuple) and offer in QUALIFY:
+            found[supplier] = capacity[0] / capacity[1]
+    capacities = [(o[0], o[1], o[4]) for o in OFFERS] + [
+        (p[0], p[1], p[3]) for p in (*PROCESSES, *OWN_PROCESSES)]
+    for acq, supplier, capacity in capacities:
+        if supplier in found and (not isinstance(capacity, tuple)
+                                  or capacity[0] / capacity[1] != found[supplier]):
+            raise ValueError(f"{acq}: every row of a ramped supplier must ramp alike")
+    return found
+
+
+def windows(acq: str, supplier: str, capacity: float | tuple[float, float],
+            first: int | str | None, last: int | str | None, integer: bool,
+            ) -> list[tuple[str, str, str, float]]:
+    """(suffix, from, to, scale) of each row of an offer or process: one row over its
+    window, or one per regime (':q' for the quarters) where the quarters differ — a
+    capacity pair, a licence wait, or an offtake bought on spot terms in the quarters —
+    unless the source is to be qualified (one row, one qualification)."""
+    if integer and acq in QUALIFY:
+        return [("", first_period(first), last_period(last), 1.0)]
+    two = (isinstance(capacity, tuple) and supplier not in ramped(integer)) or (
+        acq in LICENCE_WAIT) or (integer and acq in TICKETS)
+    if two:
+        return regimes(first, last)
+    return [("", first_period(first), last_period(last), 1.0)]
+
+
 def offer_rows(integer: bool = True) -> list[tuple[object, ...]]:
-    """Offers, one row per regime of each offer's window; with integer, the offtakes'
-    take-or-pay and contract cost (yearly rows) and the qualifications (without, a
+    """Offers, one row each (two where the quarters differ, windows()); with integer,
+    the offtakes' take-or-pay and contract cost and the qualifications (without, a
     source to qualify starts as late as a qualification begun at once allows)."""
     rows = []
     for (offer, supplier, material, cost, capacity, first, last,
          mined, separated, metal, recycled, index) in OFFERS:
         if not integer and offer in QUALIFY:
             first = qualified_from(first, QUALIFY[offer])
-        for suffix, start, end, scale in regimes(first, last):
-            quarters = scale < 1
-            contracted = integer and offer in TICKETS and not quarters
+        for suffix, start, end, scale in windows(offer, supplier, capacity, first, last,
+                                                 integer):
+            contracted = integer and offer in TICKETS and not suffix  # spot in quarters
             qualify = QUALIFY.get(offer, 0) if integer else 0
             rows.append((
                 offer + suffix, supplier, material, price(cost),
                 _per_regime(capacity, scale), start, end,
-                round(min_take(offer) * scale, 2) if contracted else None,
+                min_take(offer) if contracted else None,
                 contract_cost(offer) if contracted else None,
                 mined, separated, metal, recycled, index,
                 FLOOR if offer in FLOORED and index else None,
-                1 if quarters and offer in LICENCE_WAIT else None,
+                1 if scale < 1 and offer in LICENCE_WAIT else None,
                 qualify or None, QUALIFICATION_COST if qualify else None))
     return rows
+
+
+def ramp_events(integer: bool) -> list[tuple[object, ...]]:
+    """Capacity events of ramped() suppliers: in every top-level scenario (so in every
+    leaf of the tree), the quarters' share of the yearly capacity."""
+    tops = [s[0] for s in SCENARIOS if s[2] is None]
+    return [(scenario, "capacity", None, supplier, None, round(share, 4), FIRST,
+             LAST_QUARTER) for supplier, share in ramped(integer).items()
+            for scenario in tops]
 
 
 PROCESS_COLUMNS = ("process", "supplier", "output", "capacity", "cost", "from_period",
                    "to_period", "recycled")
 
 
-def process_rows(processes: Sequence[tuple]) -> tuple[list, list, list]:
-    """(Processes, ProcessInputs, ProcessOutputs) rows, one process row per regime.
-    Tolling at a maker to qualify starts once a qualification begun at once is done."""
+def process_rows(processes: Sequence[tuple], integer: bool = True) -> tuple[list, list, list]:
+    """(Processes, ProcessInputs, ProcessOutputs) rows, one process row each (two where
+    the quarters differ, windows()). Tolling at a maker to qualify starts once a
+    qualification begun at once is done."""
     main, inputs, outputs = [], [], []
     for process, supplier, output, capacity, (cost, coproducts), first, last, recycled, \
             feed in processes:
         if process in QUALIFIED_WITH:
             first = qualified_from(first, QUALIFY[QUALIFIED_WITH[process]])
-        for suffix, start, end, scale in regimes(first, last):
+        for suffix, start, end, scale in windows(process, supplier, capacity, first, last,
+                                                 integer):
             pid = process + suffix
             main.append((pid, supplier, output, _per_regime(capacity, scale), price(cost),
                          start, end, recycled))
@@ -140,7 +191,8 @@ def days_of(material: str, period: str, days: float, share: float) -> float:
 def in_transit(material: str) -> float:
     """t of material ordered in 2026Q4 under licence that arrive in 2027Q1: a quarter of
     each licence-waiting offer's volume (the first quarter's orders are not in the plan)."""
-    return sum(_per_regime(capacity, 0.25) for offer, _, m, _, capacity, *_ in OFFERS
+    return sum(LENGTH[FIRST] * _per_regime(capacity, LENGTH[FIRST])
+               for offer, _, m, _, capacity, *_ in OFFERS
                if m == material and offer in LICENCE_WAIT)
 
 
@@ -186,6 +238,7 @@ def build_tables(base_case: bool = False, sites: bool | None = None,
         ("time_limit_s", 110),
         ("mip_gap", 0.005),
         ("threshold_basis", "value"),  # PN: No. 61's 0.1 % is a share of value
+        ("rates_per_year", True),  # capacities and holding costs are t and USD per year
     ]
     if not base_case:
         settings += [
@@ -193,7 +246,7 @@ def build_tables(base_case: bool = False, sites: bool | None = None,
             ("cvar_alpha", 0.95),  # product default, reported in Summary
         ]
     processes = PROCESSES if base_case else (*PROCESSES, *OWN_PROCESSES)
-    process_table, inputs, outputs = process_rows(processes)
+    process_table, inputs, outputs = process_rows(processes, integer=not base_case)
     tables = {
         "Settings": frame("Settings", ("key", "value"), settings),
         "Periods": frame("Periods", ("period", "years"), PERIODS),
@@ -253,7 +306,8 @@ def build_tables(base_case: bool = False, sites: bool | None = None,
         "Events",
         ("scenario", "kind", "item", "supplier", "country", "value", "from_period",
          "to_period"),
-        [(*event[:5], _value(event[5]), *event[6:]) for event in EVENTS],
+        [(*event[:5], _value(event[5]), *event[6:])
+         for event in (*EVENTS, *ramp_events(integer=True))],
     )
     return tables
 
