@@ -135,6 +135,26 @@ def at_sites(backorder_cost: float | None = 50) -> Sheets:
     return sheets
 
 
+def backorders_everywhere() -> Sheets:
+    """The sites case with two scenarios (demand × 1.5 in `surge`), a second period of
+    demand with a defence segment at the EU too, max_backorder_periods 1 and a soft
+    licence on the EU's defence service beside DFARS (for tests/test_fast_path.py)."""
+    sheets = at_sites()
+    sheets["Materials"][1]["max_backorder_periods"] = 1
+    sheets["Demand"] += [{"material": "G", "period": 2027, "quantity": 3, "site": "EU"},
+                         {"material": "G", "period": 2027, "quantity": 2,
+                          "segment": "defence", "site": "EU"}]
+    sheets["Rules"][0]["site"] = "US"
+    sheets["Rules"].append({"rule": "eu_licence", "kind": "traced_licence", **COVERED,
+                            "segment": "defence", "site": "EU", "value": 0.5,
+                            "penalty": 30})
+    sheets["Scenarios"] = [{"scenario": "calm", "probability": 0.5},
+                           {"scenario": "surge", "probability": 0.5}]
+    sheets["Events"] = [{"event": "more", "scenario": "surge", "kind": "demand",
+                         "item": "G", "value": 1.5}]
+    return sheets
+
+
 def test_defence_demand_waits_at_its_site_for_clean_metal(tmp_path):
     """General 8 t (EU 6, US 2) from CN metal: 8 · 14 = 112. The US defence 4 t wait
     at the US for AU metal bought in 2026 and arriving in 2027: 4 · 20 + 4 · 50 = 280;
