@@ -135,6 +135,21 @@ def at_sites(backorder_cost: float | None = 50) -> Sheets:
     return sheets
 
 
+def segments_waiting() -> Sheets:
+    """Three periods, clean metal from 2028, general demand in 2026 and 2027, the
+    defence ban from 2027 and a soft licence on defence service beside it, backorders
+    up to 1 period, so that the defence backlog of 2027 is at its bound (for
+    tests/test_fast_path.py, whose data points rescale demand)."""
+    sheets = late_clean(periods=(2026, 2027, 2028), clean_from=2028, general=(6, 6),
+                        max_backorder_periods=1)
+    sheets["Rules"][0]["from_period"] = 2027
+    sheets["Rules"].append({"rule": "r1", "kind": "traced_licence", **COVERED,
+                            "segment": "defence", "value": 0.5, "penalty": 30})
+    sheets["Demand"].append({"material": "G", "period": 2027, "quantity": 2,
+                             "segment": "defence"})
+    return sheets
+
+
 def backorders_everywhere() -> Sheets:
     """The sites case with two scenarios (demand × 1.5 in `surge`), a second period of
     demand with a defence segment at the EU too, max_backorder_periods 1 and a soft
