@@ -30,7 +30,16 @@ from models.families.rulebook import RuleBook
 from models.input.classes import origin_classes
 from models.input.data import ModelData
 from models.input.terms import Terms, scenario_terms
-from models.rules import shares, suppliers, tally, traced, traced_licences, traced_tally, trade
+from models.rules import (
+    shares,
+    suppliers,
+    tally,
+    traced,
+    traced_backorders,
+    traced_licences,
+    traced_tally,
+    trade,
+)
 
 
 def build_model(data: ModelData, terms: Terms | None = None, *,
@@ -52,6 +61,7 @@ def build_model(data: ModelData, terms: Terms | None = None, *,
         backorders.add_backlog_variables(m)
         qualification.add_qualification_variables(m)
         site_backorders.add_site_backlog(m)
+        traced_backorders.add_segment_backlog(m)
         sites.add_site_flows(m)
         balance.add_balance(m)
         traced.add_traced_flows(m)

@@ -49,6 +49,7 @@ from tests.test_threshold import ON_DY_FOR_DEFENCE, blended
 from tests.test_timing import qualification_case
 from tests.test_traced import tolled
 from tests.test_traced import two_scenarios as traced_case
+from tests.test_traced_backorders import backorders_everywhere, segments_waiting
 from tests.test_traced_sites import traced_at_sites
 from tests.test_tree import three_stage
 
@@ -198,6 +199,8 @@ CASES = {
     "sites with backorders, leads, take-or-pay and a site supplier cap in two stages "
     "(MILP)": sites_commerce,
     "traced rules at two sites with a lane lead": traced_at_sites,
+    "backorders on traced segments at two sites in two scenarios": backorders_everywhere,
+    "backorders on traced segments under a ban and a licence": segments_waiting,
 }
 GENERATED = {
     "generated LP": {"elements": 4, "suppliers": 14, "periods": 4, "scenarios": 2, "seed": 3},

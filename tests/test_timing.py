@@ -236,16 +236,16 @@ def test_max_backorder_periods_is_at_least_one(make_workbook):
     assert only_problem(make_workbook(sheets)).startswith("Materials!E2:")
 
 
-def test_backorders_on_a_traced_material_are_refused(make_workbook):
+def test_backorders_on_a_traced_material_are_accepted(make_workbook):
+    """A traced material may carry a backorder cost: its backlog follows its demand
+    segments (tests/test_traced_backorders.py)."""
     sheets = base_sheets()
     sheets["Materials"][0]["backorder_cost"] = 5
     sheets["Offers"][0]["mined_in"] = "CN"
     sheets["Rules"] = [{"rule": "r", "kind": "traced_ban", "item": "A", "stage": "mining",
                         "country": "CN"}]
-    assert only_problem(make_workbook(sheets)) == (
-        "Materials!D2: 'A' is traced (a traced rule follows its origin), and backorders "
-        "are not modelled on traced materials — clear backorder_cost (unmet demand is "
-        "then lost at shortfall_cost)")
+    data = planner.load(make_workbook(sheets)).data
+    assert data.materials["A"].backorder_cost == 5
 
 
 def test_a_qualified_process_needs_bounded_investments(make_workbook):

@@ -20,7 +20,8 @@ IDENTITIES = (*COUPLING_ROWS, "balance", "tally_def", "delivered_def", "whole_de
               "tail", "worst", "class_balance", "run_split", "input_split", "unmet_split",
               "disposal_split", "sales_split", "ttally_def", "site_balance",
               "site_total_stock", "delivery_split", "run_site_split", "unmet_site_split",
-              "disposal_site_split", "sales_site_split", "backlog_site_split")
+              "disposal_site_split", "sales_site_split", "backlog_site_split",
+              "backlog_segment_split")
 """Rows that define quantities rather than limit them: never relaxed by the elastic copy."""
 
 

@@ -98,6 +98,10 @@ class Plan:
     site_backlog: dict[tuple[str, str, str, str], float] = field(default_factory=dict)
     """(scenario, material, site, period) -> t of the site's demand carried, where the
     material is demanded at several sites (elsewhere the backlog is its one site's)."""
+    segment_backlog: dict[tuple, float] = field(default_factory=dict)
+    """(scenario, traced material, segment, (site,) period) -> t of the segment's demand
+    carried, where its place has demand of several segments (elsewhere the backlog is
+    its one segment's)."""
     scenario_costs: dict[str, dict[str, float]] = field(default_factory=dict)
     """Scenario -> cost term -> discounted value."""
     costs: dict[str, float] = field(default_factory=dict)
@@ -154,6 +158,7 @@ def extract_plan(m: pyo.ConcreteModel, result: SolveResult | None = None, *,
         site_disposal=_values(solution, m.qk),
         site_sales=_values(solution, m.zk),
         site_backlog=_values(solution, m.backlogk),
+        segment_backlog=_values(solution, m.backlogg),
         contracts={o: int(v) for o, v in _values(solution, m.z, whole=True).items()},
         orders={k: int(v) for k, v in _values(solution, m.w, whole=True).items()},
         units={k: int(v) for k, v in _values(solution, m.n, whole=True).items()},

@@ -15,6 +15,7 @@ from models.families.linear import Sums, linear, variables
 from models.input.classes import TRACE, Class, label, outputs_of, unit_values
 from models.input.data import Process, Rule
 from models.rules.outflows import add_class_outflows
+from models.rules.traced_backorders import backlog_terms
 from models.rules.traced_sites import (
     acts_at,
     cell_demand,
@@ -90,6 +91,7 @@ def add_traced_flows(m: pyo.ConcreteModel) -> None:
         input split:    Σ_c' cc[s,p,c,i,c',t] = input[p,i] · yc[s,p,c,t]
                                                                   (i a traced input of p)
         served split:   Σ_c sv[s,m,c,g,t] + u[s,m,g,t] = d[s,m,g,t]      (segment g)
+                        (+ Bg[t] − Bg[t−1] with backorders: models/rules/traced_backorders.py)
         unmet split:    Σ_g u[s,m,g,t] = u[s,m,t]          (demand of several segments)
         class balance:  Ic[s,m,c,t-1] + Σ_{o of m in class c} x[s,o,t−L_o]
                         + Σ_{p makes m} yc[s,p,c,t−L_p] − Σ_{p,c''} cc[s,p,c'',m,c,t]
@@ -151,12 +153,11 @@ def add_traced_flows(m: pyo.ConcreteModel) -> None:
                 runs[key] = (traced_output, inputs, k, run)
                 used += [(*key[:3], i, lab, t) for i, labels in inputs.items()
                          for lab in labels]
-        for s, material, t in m.D:
-            if classes.traced(material):
-                served += [(s, material, index.name(material, c, k), g, t)
-                           for g, k in demand_cells(m, material, t)
-                           for c in sorted(classes.reachable[material], key=label)
-                           if not index.barred(s, t, material, c, g, k)]
+        for (s, material, t), cells in m.served_cells.items():
+            served += [(s, material, index.name(material, c, k), g, t)
+                       for g, k in cells
+                       for c in sorted(classes.reachable[material], key=label)
+                       if not index.barred(s, t, material, c, g, k)]
     m.index_of_class = index.of
     """(material or process, class label) -> the class (its marks)."""
     m.site_of_class = index.site_of
@@ -224,19 +225,26 @@ def _add_rows(m: pyo.ConcreteModel, runs: dict, split_rows: dict) -> None:
     for (s, material, c, g, t), var in sv.items():
         k = site_of[material, c]
         served.add((s, material, g, t) if k is None else (s, material, g, k, t), 1.0, var)
+    due = {(s, mat, g, t) if k is None else (s, mat, g, k, t)
+           for s, mat, t in m.D if classes.traced(mat) for g, k in demand_cells(m, mat, t)}
     served_rows = [(s, mat, g, t) if k is None else (s, mat, g, k, t)
-                   for s, mat, t in m.D if classes.traced(mat)
-                   for g, k in demand_cells(m, mat, t)]
+                   for (s, mat, t), cells in m.served_cells.items() for g, k in cells]
     unmet = variables(m.ug)
 
     def unmet_of(s, mat, *rest):
+        if (s, mat, *rest) not in due:  # a segment's backlog alone is served in t
+            return [], []
         k = rest[1] if len(rest) == 3 else None
-        return unmet.get((s, mat, *rest), unmet_target(m, s, mat, k, rest[-1]))
+        return [1.0], [unmet.get((s, mat, *rest), unmet_target(m, s, mat, k, rest[-1]))]
 
-    m.served_split = pyo.Constraint(
-        served_rows, doc="demand of a segment served by class",
-        rule=lambda m, *row: served.take(row, [1.0], [unmet_of(*row)])
-        == cell_demand(m, *row))
+    def served_row(m, *row):
+        coefs, parts = unmet_of(*row)
+        carried = backlog_terms(m, row)
+        return served.take(row, coefs + carried[0], parts + carried[1]) \
+            == cell_demand(m, *row)
+
+    m.served_split = pyo.Constraint(served_rows, rule=served_row,
+                                    doc="demand of a segment served by class")
     parts = Sums()
     for key, var in unmet.items():
         parts.add((key[0], key[1], *key[3:]), 1.0, var)

@@ -13,6 +13,7 @@ import pyomo.environ as pyo
 
 from models.families.investments import added_capacity
 from models.families.linear import linear, variables
+from models.rules.traced_backorders import segment_backlog_terms
 from models.rules.traced_sites import acts_at, cell_demand
 
 
@@ -28,7 +29,9 @@ def traced_licence_row(m: pyo.ConcreteModel, *index: str):
     if segment:
         site = m.data.rule_by_id[r].site
         demand = cell_demand(m, s, where, segment, *((site,) if site else ()), t)
-        return linear([*ones, *extra[0]], [*parts, *extra[1]]) <= value * demand
+        coefs, carried = segment_backlog_terms(m, s, where, segment, site, t)
+        return linear([*ones, *(value * c for c in coefs), *extra[0]],
+                      [*parts, *carried, *extra[1]]) <= value * demand
     factor = m.terms.capacity_factor[s, where, t]
     coefs, units = added_capacity(m, s, where, t)
     return linear([*ones, *(-value * factor * c for c in coefs), *extra[0]],
@@ -43,10 +46,11 @@ def add_traced_licences(m: pyo.ConcreteModel) -> None:
                     + v                      (p's own stage does not match: its inputs do)
         segment g:  Σ_{c∋r} sv[s,m,c,g,t] ≤ value[r] · d[s,m,g,t] + v
 
-    f the hard capacity factor of p, d the segment's demand; v ≥ 0 only for a soft
-    rule. A run with a de-minimis label (r~) is not matched. A rule naming a site
-    counts the runs for that site and the service of its demand there (d the
-    segment's demand at the site) only.
+    f the hard capacity factor of p, d the segment's demand (with backorders the
+    demand due in t, d[s,m,g,t] + Bg[t−1] − Bg[t]: models/rules/traced_backorders.py);
+    v ≥ 0 only for a soft rule. A run with a de-minimis label (r~) is not matched. A
+    rule naming a site counts the runs for that site and the service of its demand
+    there (d the segment's demand at the site) only.
     """
     classes, of, site_of = m.classes, m.index_of_class, m.site_of_class
     rules = [r for r in classes.rules if r.kind == "traced_licence"]

@@ -62,16 +62,18 @@ def demand_cells(m: pyo.ConcreteModel, mat: str, t: str) -> list[tuple[str, str 
 def cell_demand(m: pyo.ConcreteModel, s: str, mat: str, g: str, *rest: str) -> float:
     """d[s,m,g,(k,)t]: the scenario's demand d[s,m,t] times the share of segment g
     (at site k, when given) in the workbook's demand (demand events scale every
-    segment and site alike)."""
+    segment and site alike; 0 in a period without demand of mat)."""
     t = rest[-1]
-    row = m.data.demand[mat, t]
+    row = m.data.demand.get((mat, t))
+    if row is None:
+        return 0.0
     if len(rest) == 1:
         split = row.by_segment()
-        part, total = split[g], sum(split.values())
+        part, total = split.get(g, 0.0), sum(split.values())
     else:
         part = sum(q for g2, k, q in row.cells if (g2, k) == (g, rest[0]))
         total = sum(q for *_, q in row.cells)
-    return m.terms.demand[s, mat, t] * part / total if total else 0.0
+    return m.terms.demand.get((s, mat, t), 0.0) * part / total if total else 0.0
 
 
 def initial_stock(data: ModelData, mat: str, site: str | None) -> float:

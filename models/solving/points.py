@@ -107,12 +107,19 @@ def _traced_rows(warm: Warm, seen: Seen, demand: list, initial: set[str]) -> Non
 
 
 def _backlog_bounds(warm: Warm, seen: Seen, changed: set[tuple[str, str]]) -> None:
-    """Bounds of the backlog of (scenario, material) pairs whose demand changed."""
+    """Bounds of the backlog (and of its segments' parts) of (scenario, material) pairs
+    whose demand changed."""
     keys = [k for k in warm.model.BACKLOG if k[:2] in changed]
     if keys:
         cols = warm.cols(warm.model.backlog, keys)
         warm.solver.set_col_bounds(cols, np.zeros(len(cols)),
                                    np.array([backlog_bound(seen, *k) for k in keys]))
+    parts = [k for k in warm.model.BACKLOGG if k[:2] in changed]  # (s, m, g, t): no sites
+    if parts:
+        cols = warm.cols(warm.model.backlogg, parts)
+        warm.solver.set_col_bounds(cols, np.zeros(len(cols)), np.array([
+            backlog_bound(seen, s, mat, t, lambda tau, s=s, mat=mat, g=g:
+                          cell_demand(seen, s, mat, g, tau)) for s, mat, g, t in parts]))
 
 
 def apply_data(warm: Warm, data: ModelData) -> str | None:

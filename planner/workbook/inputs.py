@@ -13,7 +13,6 @@ from planner.workbook.assemble import to_model_data
 from planner.workbook.problems import InputError
 from planner.workbook.reader import RawWorkbook, read_workbook
 from planner.workbook.tables import Record, Tables
-from planner.workbook.timing import backorders_fit
 from planner.workbook.traced import tracing_fits
 from planner.workbook.validate import recheck, validate
 
@@ -54,7 +53,6 @@ def load(path: Path | str) -> Inputs:
     tables = validate(workbook)
     data = to_model_data(tables)
     tracing_fits(data)
-    backorders_fit(tables, data)
     seconds = {"read": read - began, "validate": time.perf_counter() - read}
     return Inputs(path, workbook, tables, data, workbook.sha256, seconds)
 
@@ -72,5 +70,4 @@ def changed(inputs: Inputs, records: dict[str, list[Record]] | None = None,
         raise InputError(problems)
     data = to_model_data(tables)
     tracing_fits(data)
-    backorders_fit(tables, data)
     return replace(inputs, tables=tables, data=data)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from models.input.classes import origin_classes
-from models.input.data import ModelData
-from planner.workbook.problems import InputError, Problem
+from planner.workbook.problems import Problem
 from planner.workbook.tables import Record, Tables
 
 SOURCES = (("Offers", "offer"), ("Processes", "process"))
@@ -83,22 +81,3 @@ def backorders_are_complete(tables: Tables) -> Iterator[Problem]:
 
 CHECKS = (sources_can_deliver, qualified_processes_are_bounded, backorders_are_complete)
 
-
-def backorders_fit(tables: Tables, data: ModelData) -> None:
-    """Backorders are modelled on untraced materials only: a traced material's demand
-    is served by origin class, per segment and period, which a backlog would have to
-    follow too."""
-    costly = {m for m, material in data.materials.items()
-              if material.backorder_cost is not None}
-    if not costly:
-        return
-    classes = origin_classes(data)
-    traced = [r for r in tables.records["Materials"]
-              if r["material"] in costly and classes.traced(r["material"])]
-    if traced:
-        raise InputError([Problem(
-            tables.where("Materials", r["_row"], "backorder_cost"),
-            f"'{r['material']}' is traced (a traced rule follows its origin), and "
-            "backorders are not modelled on traced materials",
-            "clear backorder_cost (unmet demand is then lost at shortfall_cost)")
-            for r in traced])
