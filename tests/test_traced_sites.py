@@ -41,7 +41,7 @@ def sited(demand: list[tuple], *rules: dict, periods=(2027,), sites: bool = True
     if lanes:
         sheets["Lanes"] = lanes
     if rules:
-        sheets["Rules"] = list(rules)
+        sheets["Rules"] = [dict(r) for r in rules]  # callers may edit them
     return sheets
 
 
