@@ -252,7 +252,8 @@ def explain(inputs: Inputs | Path | str, *, detail: bool = False) -> tuple[Statu
 def second_pass_summary(passed: SecondPass) -> dict[str, object]:
     """Summary rows saying what the second pass did, and by how much."""
     if passed.status == "changed":
-        shown = ", ".join(f"{s} −{saving:,.2f}" for s, saving in passed.changed.items())
+        shown = ", ".join(f"{s} {'−' if saving >= 0 else '+'}{abs(saving):,.2f}"
+                          for s, saving in passed.changed.items())
         text = (f"changed the recourse of {len(passed.changed)} scenario(s) ({shown}); "
                 f"the scenario costs fell by {passed.saving:,.2f} in all, at the same "
                 "objective")

@@ -165,6 +165,11 @@ SCRAP_PRICE = SCRAP_PAYABILITY * (
 )
 
 SHORTFALL_MULTIPLE = 3.0  # Assumption: value of lost load = 3 × the dearest offer
+# Assumption: a tonne served late costs the dearest offer's price per year of delay
+# (expediting, idle lines, penalties to the members' customers), so a quarter late costs
+# a quarter of it; demand waits at most one period (a quarter, or a year from 2029).
+BACKORDER_MULTIPLE = 1.0
+BACKORDER_PERIODS = 1
 
 # =====================================================================================
 # Price indices (PriceIndex): every offer of these materials follows its index, so a

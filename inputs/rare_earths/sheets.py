@@ -40,7 +40,14 @@ from .policy import (
     WORKING_STOCKS,
     rules,
 )
-from .prices import INDEX_BASE, INDICES, SHORTFALL_MULTIPLE, price
+from .prices import (
+    BACKORDER_MULTIPLE,
+    BACKORDER_PERIODS,
+    INDEX_BASE,
+    INDICES,
+    SHORTFALL_MULTIPLE,
+    price,
+)
 from .scenarios import EVENTS, SCENARIOS, scenario_rules
 from .supply import COUNTRIES, MATERIALS, SUPPLIERS
 
@@ -182,6 +189,14 @@ def shortfall_costs() -> dict[str, float]:
     return {m: price(SHORTFALL_MULTIPLE * p) for m, p in dearest.items()}
 
 
+def backorders(material: str, shortfall: float) -> tuple[float | None, int | None]:
+    """(backorder_cost per t and year late, max_backorder_periods) of a demanded
+    material: BACKORDER_MULTIPLE × its dearest offer (shortfall ÷ SHORTFALL_MULTIPLE)."""
+    if material not in DEMANDED:
+        return None, None
+    return price(BACKORDER_MULTIPLE * shortfall / SHORTFALL_MULTIPLE), BACKORDER_PERIODS
+
+
 def days_of(material: str, period: str, days: float, share: float) -> float:
     """t that `days` of a period's demand make at a site (share of the volume)."""
     need = period_need(material, period) * share / dict(PERIODS)[period]
@@ -252,8 +267,10 @@ def build_tables(base_case: bool = False, sites: bool | None = None,
         "Periods": frame("Periods", ("period", "years"), PERIODS),
         "Countries": frame("Countries", ("country", "name", "groups"), COUNTRIES),
         "Materials": frame(
-            "Materials", ("material", "stage", "name", "shortfall_cost"),
-            [(m, stage, name, shortfall[m]) for m, stage, name in MATERIALS],
+            "Materials", ("material", "stage", "name", "shortfall_cost", "backorder_cost",
+                          "max_backorder_periods"),
+            [(m, stage, name, shortfall[m], *backorders(m, shortfall[m]))
+             for m, stage, name in MATERIALS],
         ),
         "Content": frame("Content", ("material", "element", "fraction"), content_rows()),
         "Suppliers": frame("Suppliers", ("supplier", "country", "owner_country", "name"),
