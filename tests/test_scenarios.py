@@ -165,3 +165,25 @@ def test_marginal_costs_stay_per_tonne_under_cvar(make_workbook):
     report = planner.solve(make_workbook(sheets)).tables["RuleReport"]
     marginal = report[report.period == "2027"].set_index("scenario")["marginal_cost"]
     assert marginal.to_dict() == pytest.approx({"a": 10, "b": 10})
+
+
+def test_an_event_without_a_scenario_holds_in_every_scenario(make_workbook):
+    """O1's capacity halved (CN, 0.5) in every scenario by one row without a scenario;
+    demand doubled in b only. The one period is decided for both scenarios: all 12.5 t
+    on offer are bought (2.5 · 10 + 10 · 20 = 225), b (16 t) leaves 3.5 t unmet
+    (+ 3,500): a 225, b 3,725, expected 1,975 (buying a's 8 t only: 0.5 · 135 + 0.5 ·
+    8,135 = 4,135). Without the event: 15 t bought, a 250, b 1,250, expected 750."""
+    sheets = events_case({"scenario": None, "kind": "capacity", "country": "CN",
+                          "value": 0.5})
+    sheets["Scenarios"] = [{"scenario": "a", "probability": 0.5},
+                           {"scenario": "b", "probability": 0.5}]
+    sheets["Events"] = [{k: v for k, v in e.items() if k != "scenario" or v}
+                        for e in sheets["Events"]]
+    sheets["Events"].append({"scenario": "b", "kind": "demand", "item": "A", "value": 2})
+    outcome = planner.solve(make_workbook(sheets))
+    costs = outcome.tables["ScenarioCosts"].set_index("scenario")["cost"]
+    assert costs.to_dict() == pytest.approx({"a": 225, "b": 3725})
+    assert outcome.summary["objective"] == pytest.approx(1975)
+    sheets["Events"] = sheets["Events"][1:]
+    assert planner.solve(make_workbook(sheets, "no_event.xlsx")).summary[
+        "objective"] == pytest.approx(750)

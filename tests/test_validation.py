@@ -165,7 +165,8 @@ def test_bad_setting_value_and_unknown_key(make_workbook):
         "number in this cell",
         "Settings!A4: key 'time_limt_s' is not allowed — use one of: currency, "
         "shortfall_cost, time_limit_s, mip_gap, threads, discount_rate, risk_measure, "
-        "cvar_alpha, cvar_weight, decision_period, min_supplier_quantity, threshold_basis",
+        "cvar_alpha, cvar_weight, decision_period, min_supplier_quantity, threshold_basis, "
+        "rates_per_year",
     ]
 
 

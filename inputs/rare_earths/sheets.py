@@ -150,12 +150,10 @@ def offer_rows(integer: bool = True) -> list[tuple[object, ...]]:
 
 
 def ramp_events(integer: bool) -> list[tuple[object, ...]]:
-    """Capacity events of ramped() suppliers: in every top-level scenario (so in every
-    leaf of the tree), the quarters' share of the yearly capacity."""
-    tops = [s[0] for s in SCENARIOS if s[2] is None]
-    return [(scenario, "capacity", None, supplier, None, round(share, 4), FIRST,
-             LAST_QUARTER) for supplier, share in ramped(integer).items()
-            for scenario in tops]
+    """Capacity events of ramped() suppliers, in every scenario (blank scenario): the
+    quarters' share of the yearly capacity."""
+    return [(None, "capacity", None, supplier, None, round(share, 4), FIRST, LAST_QUARTER)
+            for supplier, share in ramped(integer).items()]
 
 
 PROCESS_COLUMNS = ("process", "supplier", "output", "capacity", "cost", "from_period",

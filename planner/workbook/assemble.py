@@ -159,11 +159,14 @@ class _Assembler:
         return tuple(investments)
 
     def events(self) -> tuple[Event, ...]:
+        """Events of their scenario; a blank scenario is every scenario (each future)."""
+        every = [s.id for s in self.scenarios()]
         return tuple(
-            Event(scenario=r["scenario"], kind=r["kind"], periods=self.window(r),
+            Event(scenario=s, kind=r["kind"], periods=self.window(r),
                   item=r["item"], supplier=r["supplier"], country=r["country"],
                   value=r["value"], source=self.source("Events", r))
-            for r in self.records["Events"])
+            for r in self.records["Events"] for s in ([r["scenario"]] if r["scenario"]
+                                                      else every))
 
     def demand(self) -> dict[tuple[str, str], Demand]:
         """(material, period) -> its demand, every segment together (with the split by

@@ -350,7 +350,7 @@ SHEETS: tuple[Sheet, ...] = (
         "Events",
         "What changes in a scenario: capacity, price, demand factors or a stockpile release.",
         (
-            text("scenario", "scenario", required=True, ref=("Scenarios",)),
+            text("scenario", "scenario (blank = every scenario)", ref=("Scenarios",)),
             text("kind", "what changes", required=True, allowed=EVENT_KINDS),
             text("item", "material or element it concerns (blank = all); a price event "
                   "may name a PriceIndex index instead, moving every offer that follows it",
