@@ -116,14 +116,19 @@ def without_branch(inputs: planner.Inputs, node: str) -> planner.Inputs:
 
 
 def leaf_figures(outcome: planner.Outcome, segment_names: set[str]) -> pd.DataFrame:
-    """Cost and unmet demand of each future: t per material, and t of segment demand
-    not served (segment demand less what its traced classes delivered)."""
+    """Cost and unmet demand of each future: t per material, t of segment demand not
+    served (segment demand less what its traced classes delivered), and with backorders
+    the backlog carried over summed over the periods (t × periods late)."""
     costs = outcome.tables["ScenarioCosts"].set_index("scenario")
     inventory = outcome.tables["Inventory"]
     unmet = inventory.pivot_table(index="scenario", columns="material", values="shortfall",
                                   aggfunc="sum", fill_value=0.0)
     frame = costs[["probability", "cost", "shortfall_t"]].join(
         unmet.add_prefix("unmet_").add_suffix("_t")).fillna(0.0)
+    backlog = next((c for c in inventory.columns if c.startswith("backlog")), None)
+    if backlog is not None:  # t carried into a later period: served late, or lost at the end
+        frame["backlog_t_periods"] = inventory.groupby("scenario")[backlog].sum().reindex(
+            frame.index).fillna(0.0)
     demand = pd.DataFrame(outcome.inputs.tables.records["Demand"])
     provenance = outcome.tables.get("Provenance")
     for segment in sorted(segment_names):
