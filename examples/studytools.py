@@ -10,7 +10,9 @@ from pathlib import Path
 import pandas as pd
 
 from planner import progress
+from planner.studies.stress import NoRobustPlan
 from planner.workbook.excel import write_tables
+from planner.workbook.problems import InputError
 
 
 def finish(tables: dict[str, pd.DataFrame], sections: list[tuple[str, pd.DataFrame, str]],
@@ -27,6 +29,16 @@ def finish(tables: dict[str, pd.DataFrame], sections: list[tuple[str, pd.DataFra
 
 
 def launch(main: Callable[[], object]) -> None:
-    """Run a study from the command line, saying what it does on stderr."""
+    """Run a study from the command line, saying what it does on stderr; a workbook it
+    cannot use or a search without a plan ends it with a message and the exit code of
+    the planner (3 invalid input, 5 no solution), not a traceback."""
     with progress.running(progress.Run(sys.stderr)):
-        main()
+        try:
+            main()
+        except InputError as err:
+            print(err, file=sys.stderr)
+            raise SystemExit(3) from None
+        except NoRobustPlan as err:
+            print(f"{err} — give the study more time (--time-limit) or fewer countries "
+                  "(--countries)", file=sys.stderr)
+            raise SystemExit(5) from None

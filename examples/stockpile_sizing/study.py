@@ -146,6 +146,8 @@ def main(argv: list[str] | None = None) -> dict[str, pd.DataFrame]:
     parser.add_argument("--countries", help="countries the bans may hit (default: every one "
                         "whose ban stops something)")
     parser.add_argument("--mip-gap", type=float, help="relative MIP gap (default: Settings)")
+    parser.add_argument("--time-limit", type=float,
+                        help="time budget of each solve and search, s (default: Settings)")
     parser.add_argument("--workers", type=int)
     parser.add_argument("-o", "--output", type=Path, help="write the tables to a workbook")
     args = parser.parse_args(argv)
@@ -156,7 +158,7 @@ def main(argv: list[str] | None = None) -> dict[str, pd.DataFrame]:
     start = periods[periods.index(decision) + 1]
     leaf = args.scenario or quiet_future(shipped)
     inputs = two_stage(shipped, leaf, decision)
-    options = inputs.solve_options(mip_gap=args.mip_gap)
+    options = inputs.solve_options(mip_gap=args.mip_gap, time_limit=args.time_limit)
     base = planner.solve(inputs, options)
     countries = tuple(args.countries.split(",")) if args.countries else None
     robust = planner.stress(inputs, args.max_bans, countries=countries, options=options,
