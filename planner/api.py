@@ -49,7 +49,7 @@ from planner.results.sheets import (
 from planner.results.tree import node_decisions_table, scenario_tree_columns
 from planner.results.writer import Annotation
 from planner.studies.conflicts import conflicts
-from planner.studies.information import value_of_information
+from planner.studies.information import resolution_note, value_of_information
 from planner.studies.parallel import default_workers, resolve_seconds, workers_for
 from planner.studies.rulecosts import rule_costs
 from planner.studies.stress import Iteration, Stress, StressResult, iterations_table
@@ -139,6 +139,8 @@ def solve(inputs: Inputs | Path | str, options: SolveOptions | None = None, *,
             figures = value_of_information(
                 data, result.objective, _extra(options, run, voi + costs, parallel),
                 parallel, scheduler, solved=solved)
+            if result.integer:
+                figures |= resolution_note(figures, result.objective, options.mip_gap)
             outcome.tables["Summary"] = _insert_after(outcome.tables["Summary"], "cvar", figures)
         if costs and plan is not None:
             parallel = workers_for(costs, each, workers, setup)

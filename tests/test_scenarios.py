@@ -17,6 +17,8 @@ from __future__ import annotations
 import pytest
 
 import planner
+from planner.results.report import summary_lines
+from planner.studies.information import resolution_note
 from tests.conftest import base_sheets
 
 
@@ -187,3 +189,29 @@ def test_an_event_without_a_scenario_holds_in_every_scenario(make_workbook):
     sheets["Events"] = sheets["Events"][1:]
     assert planner.solve(make_workbook(sheets, "no_event.xlsx")).summary[
         "objective"] == pytest.approx(750)
+
+
+def test_evpi_and_vss_within_the_mip_gap_are_said_to_be_unresolved():
+    """At a 1 % gap on an objective of 1,000 each solve may be 10 off: an EVPI of 5 and
+    a VSS of −4 are noted as not resolved; an EVPI of 50 and a VSS of 11 are not."""
+    note = resolution_note({"evpi": 5.0, "vss": -4.0}, 1000.0, 0.01)["information_note"]
+    assert note.startswith("EVPI and VSS within the MIP gap (10)")
+    assert resolution_note({"evpi": 50.0, "vss": 11.0}, 1000.0, 0.01) == {}
+    assert resolution_note({"evpi": 50.0, "vss": 3.0}, 1000.0, 0.01)[
+        "information_note"].startswith("VSS within")
+    assert resolution_note({"evpi": "skipped", "vss": None}, 1000.0, 0.01) == {}
+
+
+def test_the_console_says_when_evpi_is_within_the_mip_gap(make_workbook):
+    """The two-period case as a MILP (an order cost of 0.01 on CN), solved at a 10 %
+    gap: objective 120.02 (one order, in 2026), so each solve may be 12 off; EVPI 10 is
+    within it, VSS 80 is not. At a 1 % gap nothing is noted."""
+    sheets = two_stage(mip_gap=0.1)
+    sheets["Offers"][0]["order_cost"] = 0.01
+    outcome = planner.solve(make_workbook(sheets))
+    assert outcome.result.integer
+    note = outcome.summary["information_note"]
+    assert note.startswith("EVPI within the MIP gap (12)")
+    assert f"  {note}" in summary_lines(outcome)
+    sheets["Settings"][-1]["value"] = 0.01
+    assert "information_note" not in planner.solve(make_workbook(sheets, "tight.xlsx")).summary

@@ -136,6 +136,7 @@ SUMMARY_KEYS: tuple[SummaryKey, ...] = (
     SummaryKey("evpi", "EVPI (value of knowing the future)", MONEY),
     SummaryKey("eev", "EEV (cost of planning for the average)", MONEY),
     SummaryKey("vss", "VSS (value of planning for the scenarios)", MONEY),
+    SummaryKey("information_note", "EVPI and VSS against the MIP gap"),
     SummaryKey("cvar_alpha", "CVaR confidence level", SHARE),
     SummaryKey("worst_cost", "cost of the worst scenario", MONEY),
     SummaryKey("risk_measure", "risk measure of the objective"),

@@ -48,6 +48,8 @@ def summary_lines(outcome: Outcome) -> list[str]:
     scenarios = scenario_block(s, outcome.tables.get("ScenarioCosts", pd.DataFrame()))
     if scenarios is not None:
         lines += _scenario_lines(scenarios, currency)
+    if s.get("information_note"):
+        lines.append(f"  {s['information_note']}")
     if str(s.get("second_pass", "")).startswith("changed"):
         lines.append(f"  second pass: {s['second_pass']}")
     rows = chartdata.spend(outcome.tables["Purchases"], outcome.tables["Processing"],

@@ -91,3 +91,17 @@ def value_of_information(data: ModelData, objective: float, options: SolveOption
 def _call(task: tuple) -> object:
     function, argument = task
     return function(argument)
+
+
+def resolution_note(figures: dict[str, float | str | None], objective: float,
+                    mip_gap: float) -> dict[str, str]:
+    """A note when EVPI or VSS is no larger than what the MIP gap leaves open
+    (mip_gap × |objective|): each of the solves behind them may be that far from its
+    optimum, so such a figure, negative ones included, is not resolved."""
+    margin = mip_gap * abs(objective)
+    small = [k.upper() for k in ("evpi", "vss")
+             if isinstance(figures.get(k), float) and abs(figures[k]) <= margin]
+    if not small:
+        return {}
+    return {"information_note": f"{' and '.join(small)} within the MIP gap ({margin:,.0f}): "
+                                "not resolved; solve again with a smaller --mip-gap"}
