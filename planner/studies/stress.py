@@ -35,6 +35,7 @@ import pyomo.environ as pyo
 from models import ModelData, SolveOptions, SolveResult, build_model, solve
 from models.families.stochastic import HereAndNow, fix_here_and_now, here_and_now
 from models.solving.solver import Status
+from planner import progress
 from planner.studies.bansets import (
     Stress,
     StressError,
@@ -127,6 +128,7 @@ class _Run:
         return sets_data(self.base, sets, self.spec, self.periods)
 
     def master(self, found: list[tuple[str, ...]]) -> tuple[pyo.ConcreteModel, SolveResult]:
+        progress.current().phase(f"stress: the plan against {len(found)} ban set(s)")
         model = build_model(self.data(found))
         result = solve(model, self.options)
         if not result.status.has_plan:
@@ -135,6 +137,7 @@ class _Run:
 
     def search(self, plan: HereAndNow) -> tuple[tuple[str, ...], float]:
         """The ban set that hurts plan most, by the LP relaxation of its recourse."""
+        progress.current().phase("stress: searching for the ban set that hurts the plan most")
         data = dataclasses.replace(self.data([()]), risk_measure="expected")
         model = build_model(data)
         fix_here_and_now(model, plan)
