@@ -8,6 +8,11 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+import pytest
+
+from planner.studies.stress import NoRobustPlan
+from planner.workbook.problems import InputError, Problem
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 WORKBOOK = str(ROOT / "inputs" / "rare_earths.xlsx")  # this checkout's dataset
@@ -73,3 +78,26 @@ def test_investments_study(tmp_path, capsys):
     assert (options.value >= -slack).all()
     kinds = tables["Kinds"].set_index("kind")
     assert kinds.loc["recycling", "value_of_all"] >= options.value.max() - slack
+
+
+def test_a_study_without_a_plan_ends_with_a_message_and_code_5(capsys, monkeypatch):
+    """launch() turns a search without a plan into one line on stderr and exit code 5
+    (as `planner stress` does), and an unusable workbook into its messages and code 3."""
+    monkeypatch.syspath_prepend(str(EXAMPLES))
+    from studytools import launch
+
+    def no_plan():
+        raise NoRobustPlan("the plan against the ban sets found could not be solved")
+
+    with pytest.raises(SystemExit) as ended:
+        launch(no_plan)
+    assert ended.value.code == 5
+    err = capsys.readouterr().err
+    assert "could not be solved — give the study more time" in err and "Traceback" not in err
+
+    def bad_workbook():
+        raise InputError([Problem("Offers!E2", "capacity is negative", "enter 0 or more")])
+
+    with pytest.raises(SystemExit) as ended:
+        launch(bad_workbook)
+    assert ended.value.code == 3 and "Offers!E2" in capsys.readouterr().err
