@@ -300,9 +300,9 @@ class ModelData:
     """(material, site) -> the stockpile row of that site (only with sites; then
     `stockpiles` holds per material only the total initial stock, no bounds or costs)."""
     rates_per_year: bool = False
-    """True: capacities, least quantities (min_order, min_take, min_run) and holding
-    and fixed costs are rates per year, and a period gets years × the rate; False:
-    they are per period, whatever its length."""
+    """True: capacities, least quantities (min_order, min_take, min_run) and holding,
+    fixed and backorder costs are rates per year, and a period gets years × the rate;
+    False: they are per period, whatever its length."""
 
     @cached_property
     def period_ids(self) -> tuple[str, ...]:
