@@ -15,7 +15,6 @@ expectation. Scenario, rule and segment names are read from the workbook.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
@@ -23,11 +22,10 @@ from pathlib import Path
 import pandas as pd
 
 import planner
-from planner.datasets import dataset
 from planner.workbook.inputs import changed
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # examples/studytools.py
-from studytools import finish, launch
+from studytools import finish, launch, study_options, study_parser, study_workbook
 
 
 def lapse_node(inputs: planner.Inputs) -> str:
@@ -175,14 +173,9 @@ def headline(runs: list[dict]) -> pd.DataFrame:
 
 
 def main(argv: list[str] | None = None) -> dict[str, pd.DataFrame]:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("workbook", nargs="?", type=Path, help="default: the shipped dataset")
-    parser.add_argument("--mip-gap", type=float, help="relative MIP gap (default: Settings)")
-    parser.add_argument("--time-limit", type=float, help="time budget of each solve, s")
-    parser.add_argument("-o", "--output", type=Path, help="write the tables to a workbook")
-    args = parser.parse_args(argv)
-    inputs = planner.load(args.workbook or dataset())
-    options = inputs.solve_options(time_limit=args.time_limit, mip_gap=args.mip_gap)
+    args = study_parser(__doc__, time_limit="time budget of each solve, s").parse_args(argv)
+    inputs = study_workbook(args)
+    options = study_options(inputs, args)
     names = ", ".join(sorted(ruled_segments(inputs))) or "no"
     runs = [study(inputs, options, f"with the {names} segment"),
             study(without_segments(inputs), options, f"{names} demand folded into the rest")]

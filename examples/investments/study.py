@@ -15,7 +15,6 @@ of option taken away whole.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
@@ -25,11 +24,10 @@ import pandas as pd
 import planner
 from models import build_model, extract_plan, solve
 from models.families.stochastic import expected_value_problem
-from planner.datasets import dataset
 from planner.workbook.inputs import changed
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # examples/studytools.py
-from studytools import finish, launch
+from studytools import finish, launch, study_options, study_parser, study_workbook
 
 KINDS = ("recycling", "separation", "qualification")
 
@@ -88,17 +86,13 @@ def expected_value_plan(inputs: planner.Inputs, opts):
 
 
 def main(argv: list[str] | None = None) -> dict[str, pd.DataFrame]:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("workbook", nargs="?", type=Path, help="default: the shipped dataset")
-    parser.add_argument("--mip-gap", type=float, help="relative MIP gap (default: Settings)")
+    parser = study_parser(__doc__, workers=True)
     parser.add_argument("--kinds", default=",".join(KINDS),
                         help="kinds of option to price (default: all three)")
-    parser.add_argument("--workers", type=int)
-    parser.add_argument("-o", "--output", type=Path, help="write the tables to a workbook")
     args = parser.parse_args(argv)
     began = time.perf_counter()
-    inputs = planner.load(args.workbook or dataset())
-    opts = inputs.solve_options(mip_gap=args.mip_gap)
+    inputs = study_workbook(args)
+    opts = study_options(inputs, args)
     tree = planner.solve(inputs, opts, workers=args.workers)
     rp = tree.summary["objective"]
     frame = options(inputs)

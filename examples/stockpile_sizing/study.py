@@ -18,7 +18,6 @@ leaves unmet (the further days of cover that would have served it).
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
@@ -26,11 +25,10 @@ from pathlib import Path
 import pandas as pd
 
 import planner
-from planner.datasets import dataset
 from planner.workbook.inputs import changed
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # examples/studytools.py
-from studytools import finish, launch
+from studytools import finish, launch, study_options, study_parser, study_workbook
 
 DAYS_PER_YEAR = 365.0
 
@@ -138,27 +136,22 @@ def cover(base: planner.Outcome, robust: planner.Outcome, inputs: planner.Inputs
 
 
 def main(argv: list[str] | None = None) -> dict[str, pd.DataFrame]:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("workbook", nargs="?", type=Path, help="default: the shipped dataset")
+    parser = study_parser(__doc__, workers=True, time_limit="time budget of each solve and "
+                          "search, s (default: Settings)")
     parser.add_argument("--scenario", help="the future the bans are added to")
     parser.add_argument("--decision", help="decision period (default: before the ban branch)")
     parser.add_argument("--max-bans", type=int, default=2)
     parser.add_argument("--countries", help="countries the bans may hit (default: every one "
                         "whose ban stops something)")
-    parser.add_argument("--mip-gap", type=float, help="relative MIP gap (default: Settings)")
-    parser.add_argument("--time-limit", type=float,
-                        help="time budget of each solve and search, s (default: Settings)")
-    parser.add_argument("--workers", type=int)
-    parser.add_argument("-o", "--output", type=Path, help="write the tables to a workbook")
     args = parser.parse_args(argv)
     began = time.perf_counter()
-    shipped = planner.load(args.workbook or dataset())
+    shipped = study_workbook(args)
     periods = shipped.data.period_ids
     decision = args.decision or periods[periods.index(ban_branch(shipped)) - 1]
     start = periods[periods.index(decision) + 1]
     leaf = args.scenario or quiet_future(shipped)
     inputs = two_stage(shipped, leaf, decision)
-    options = inputs.solve_options(mip_gap=args.mip_gap, time_limit=args.time_limit)
+    options = study_options(inputs, args)
     base = planner.solve(inputs, options)
     countries = tuple(args.countries.split(",")) if args.countries else None
     robust = planner.stress(inputs, args.max_bans, countries=countries, options=options,

@@ -10,6 +10,7 @@ base case shows (build_tables(base_case=True)).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 import pandas as pd
 
@@ -88,6 +89,7 @@ def qualified_from(first: int | str | None, quarters: int) -> str:
     return PERIOD_IDS[max(PERIOD_IDS.index(start), quarters)]
 
 
+@cache  # the tables are constants: checked once, not for every row
 def ramped(integer: bool) -> dict[str, float]:
     """Supplier -> quarters' capacity as a share of the years', for the suppliers whose
     offer to qualify ramps up (a (quarters, years) pair): such an offer is one row (one

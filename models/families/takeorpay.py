@@ -67,14 +67,10 @@ def add_contract_starts(m: pyo.ConcreteModel) -> None:
         doc="a signed contract starts once")
 
 
-def take_or_pay_need(m: pyo.ConcreteModel, s: str, o: str, t: str) -> float:
-    """min(min_take · ρ_t, capacity · f[s,o,t]): t paid for while the contract is in
-    force (no more than the offer can deliver there); ρ_t = years with rates_per_year."""
-    return committed_take(m.data, m.terms, s, o, t)
-
-
 def committed_take(data: ModelData, terms: Terms, s: str, o: str, t: str) -> float:
-    """take_or_pay_need from the data and terms alone (the results read it too)."""
+    """min(min_take · ρ_t, capacity · f[s,o,t]): t paid for while the contract is in
+    force (no more than the offer can deliver there); ρ_t = years with rates_per_year.
+    From the data and terms alone: the Contracts result sheet reads it too."""
     offer = data.offer_by_id[o]
     return min(offer.min_take * data.per_period(t),
                offer.capacity * terms.capacity_factor[s, o, t])
@@ -84,7 +80,7 @@ def take_or_pay_row(m: pyo.ConcreteModel, s: str, o: str, t: str):
     """The row of (s, o, t); numbers are read from m.data and m.terms when called."""
     x, short = variables(m.x), variables(m.short)
     gate = in_force(m, o, t)
-    need = take_or_pay_need(m, s, o, t)
+    need = committed_take(m.data, m.terms, s, o, t)
     return linear([1.0, 1.0] + [-need] * len(gate),
                   [x[s, o, t], short[s, o, t], *gate]) >= 0.0
 

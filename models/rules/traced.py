@@ -19,6 +19,7 @@ from models.rules.traced_backorders import backlog_terms
 from models.rules.traced_sites import (
     acts_at,
     cell_demand,
+    cell_key,
     delivery_places,
     demand_cells,
     initial_stock,
@@ -193,7 +194,7 @@ def _unmet_cells(m: pyo.ConcreteModel) -> list[tuple]:
         cells = demand_cells(m, mat, t)
         for g, k in cells:
             if sum(1 for _, k2 in cells if k2 == k) > 1:
-                found.append((s, mat, g, t) if k is None else (s, mat, g, k, t))
+                found.append(cell_key(s, mat, g, k, t))
     return found
 
 
@@ -224,10 +225,10 @@ def _add_rows(m: pyo.ConcreteModel, runs: dict, split_rows: dict) -> None:
     served = Sums()
     for (s, material, c, g, t), var in sv.items():
         k = site_of[material, c]
-        served.add((s, material, g, t) if k is None else (s, material, g, k, t), 1.0, var)
-    due = {(s, mat, g, t) if k is None else (s, mat, g, k, t)
+        served.add(cell_key(s, material, g, k, t), 1.0, var)
+    due = {cell_key(s, mat, g, k, t)
            for s, mat, t in m.D if classes.traced(mat) for g, k in demand_cells(m, mat, t)}
-    served_rows = [(s, mat, g, t) if k is None else (s, mat, g, k, t)
+    served_rows = [cell_key(s, mat, g, k, t)
                    for (s, mat, t), cells in m.served_cells.items() for g, k in cells]
     unmet = variables(m.ug)
 

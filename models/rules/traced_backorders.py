@@ -15,7 +15,7 @@ import pyomo.environ as pyo
 
 from models.families.backorders import backlog_bound
 from models.families.linear import Sums, variables
-from models.rules.traced_sites import cell_demand, demand_cells
+from models.rules.traced_sites import cell_demand, cell_key, demand_cells
 
 Cells = dict[tuple[str, str, str], list[tuple[str, str | None]]]
 """(scenario, material, period) -> the (segment, site or None) cells served in it."""
@@ -26,16 +26,6 @@ def _place_backlog(m: pyo.ConcreteModel, s: str, mat: str, k: str | None, t: str
     if k is None:
         return variables(m.backlog).get((s, mat, t))
     return m.site_backlog.get((s, mat, k, t))
-
-
-def _cell(s: str, mat: str, g: str, k: str | None, t: str) -> tuple:
-    """A served split row's key: (s, m, g, t), with sites (s, m, g, k, t)."""
-    return (s, mat, g, t) if k is None else (s, mat, g, k, t)
-
-
-def _cell_demand(m: pyo.ConcreteModel, s: str, mat: str, g: str, k: str | None,
-                 t: str) -> float:
-    return cell_demand(m, s, mat, g, t) if k is None else cell_demand(m, s, mat, g, k, t)
 
 
 def add_segment_backlog(m: pyo.ConcreteModel) -> None:
@@ -76,14 +66,15 @@ def add_segment_backlog(m: pyo.ConcreteModel) -> None:
                 if whole is None:
                     continue
                 if len(found) == 1:
-                    carried[_cell(s, mat, found[0], k, t)] = whole
+                    carried[cell_key(s, mat, found[0], k, t)] = whole
                     continue
                 whole_of[(s, mat, t) if k is None else (s, mat, k, t)] = whole
                 for g in found:
                     bound = backlog_bound(m, s, mat, t, lambda tau, s=s, mat=mat, g=g, k=k:
-                                          _cell_demand(m, s, mat, g, k, tau))
+                                          cell_demand(m, s, mat, g, *((k,) if k else ()),
+                                                      tau))
                     if bound > 0:
-                        bounds[_cell(s, mat, g, k, t)] = bound
+                        bounds[cell_key(s, mat, g, k, t)] = bound
     m.BACKLOGG = pyo.Set(initialize=list(bounds), dimen=5 if data.sites else 4,
                          ordered=True, doc="(scenario, material, segment, (site,) period) "
                          "where a segment's demand may wait")
@@ -122,13 +113,14 @@ def _served_cells(m: pyo.ConcreteModel) -> Cells:
 
 def backlog_terms(m: pyo.ConcreteModel, row: tuple) -> tuple[list[float], list]:
     """(coefs, variables) of + Bg[t] − Bg[t−1] in the served split row (s, m, g, (k,) t)."""
-    previous = dict(zip(m.data.period_ids[1:], m.data.period_ids[:-1], strict=False))
+    periods = m.data.period_ids
     coefs, found = [], []
     now = m.segment_backlog.get(row)
     if now is not None:
         coefs.append(1.0)
         found.append(now)
-    before = previous.get(row[-1])
+    position = m.data.position[row[-1]]
+    before = periods[position - 1] if position else None
     carried = m.segment_backlog.get((*row[:-1], before)) if before else None
     if carried is not None:
         coefs.append(-1.0)
@@ -143,7 +135,7 @@ def segment_backlog_terms(m: pyo.ConcreteModel, s: str, mat: str, g: str,
     coefs, found = [], []
     for g2, k in m.served_cells.get((s, mat, t), ()):
         if g2 == g and (site is None or k == site):
-            more = backlog_terms(m, _cell(s, mat, g, k, t))
+            more = backlog_terms(m, cell_key(s, mat, g, k, t))
             coefs += more[0]
             found += more[1]
     return coefs, found

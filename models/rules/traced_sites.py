@@ -59,6 +59,11 @@ def demand_cells(m: pyo.ConcreteModel, mat: str, t: str) -> list[tuple[str, str 
     return [(g, k) for g, k, q in row.cells if q > 0]
 
 
+def cell_key(s: str, mat: str, g: str, k: str | None, t: str) -> tuple:
+    """A served split cell: (s, m, g, t), with sites (s, m, g, k, t)."""
+    return (s, mat, g, t) if k is None else (s, mat, g, k, t)
+
+
 def cell_demand(m: pyo.ConcreteModel, s: str, mat: str, g: str, *rest: str) -> float:
     """d[s,m,g,(k,)t]: the scenario's demand d[s,m,t] times the share of segment g
     (at site k, when given) in the workbook's demand (demand events scale every
